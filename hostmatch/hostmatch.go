@@ -1,0 +1,228 @@
+package hostmatch
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// MaxHostLen is the longest host [Normalize] accepts, in bytes, port and
+// brackets included: a DNS name has at most 253 characters (254 with its
+// trailing dot), an IPv6 literal with a zone and a port stays well below.
+const MaxHostLen = 300
+
+// Errors returned by [Normalize], wrapped with the offending host.
+var (
+	ErrMalformed = errors.New("malformed host")
+	ErrTooLong   = errors.New("host is longer than MaxHostLen")
+)
+
+// Normalize returns the host name in a Host header or TLS server name as the
+// matching rules see it: the port stripped ("foo.com:8080" → "foo.com",
+// "[::1]:80" → "::1"), ASCII letters lower-cased, one trailing dot dropped.
+// An empty host returns "" and no error. An IPv4 or IPv6 literal is returned
+// normalised the same way (an IPv6 literal without brackets); [IsIP] tells
+// such names apart. Normalize does not allocate when the host is already
+// normalised.
+//
+// A host is malformed, and Normalize returns an error wrapping
+// [ErrMalformed] or [ErrTooLong], when it has an unclosed '[', text after
+// ']' other than ":port", a port that is not decimal digits, a byte outside
+// letters, digits, '-', '.', '_' and '*' (or ':' and '%' inside brackets), an
+// empty label ("a..b", ".a"), or more than [MaxHostLen] bytes.
+func Normalize(host string) (string, error) {
+	name, ok, long := split(host)
+	if long {
+		return "", fmt.Errorf("hostmatch.Normalize(%.64q): %w", host, ErrTooLong)
+	}
+	if !ok {
+		return "", fmt.Errorf("hostmatch.Normalize(%q): %w", host, ErrMalformed)
+	}
+	return lower(name), nil
+}
+
+// split strips the port, brackets and one trailing dot without changing case.
+// ok is false for a malformed host; long reports a host over MaxHostLen.
+func split(host string) (name string, ok, long bool) {
+	if len(host) > MaxHostLen {
+		return "", false, true
+	}
+	if host == "" {
+		return "", true, false
+	}
+	if host[0] == '[' {
+		end := strings.IndexByte(host, ']')
+		if end < 0 || !isPort(host[end+1:]) {
+			return "", false, false
+		}
+		name = host[1:end]
+		return name, isIPv6(name), false
+	}
+	switch n := strings.Count(host, ":"); {
+	case n == 1:
+		i := strings.IndexByte(host, ':')
+		if !isPort(host[i:]) {
+			return "", false, false
+		}
+		host = host[:i]
+	case n > 1:
+		// An unbracketed IPv6 literal, as a TLS server name may carry it.
+		return host, isIPv6(host), false
+	}
+	host = strings.TrimSuffix(host, ".")
+	if host == "" {
+		return "", false, false
+	}
+	prev := byte('.')
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if c == '.' && prev == '.' {
+			return "", false, false
+		}
+		if !(isAlnum(c) || c == '-' || c == '.' || c == '_' || c == '*') {
+			return "", false, false
+		}
+		prev = c
+	}
+	if prev == '.' {
+		return "", false, false
+	}
+	return host, true, false
+}
+
+// isPort reports whether s is "" or ":" followed by decimal digits (possibly
+// none, as net.SplitHostPort accepts).
+func isPort(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] != ':' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isIPv6 reports whether s looks like an IPv6 literal, zone included: it has
+// two ':' or more and only the bytes such a literal can hold. It does not
+// parse it.
+func isIPv6(s string) bool {
+	addr, zone, _ := strings.Cut(s, "%")
+	for i := 0; i < len(addr); i++ {
+		if c := addr[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' || c == ':' || c == '.') {
+			return false
+		}
+	}
+	for i := 0; i < len(zone); i++ {
+		if c := zone[i]; !(isAlnum(c) || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return strings.Count(addr, ":") >= 2 // the shortest literal is "::"
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// lower lower-cases ASCII letters, returning s itself when it has none.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// IsIP reports whether a normalised host is an IP literal: it contains ':'
+// (IPv6), or its last label is all decimal digits (IPv4; no DNS top-level
+// label is all digits, so "10.0.0.1" and "192.168.1" both count).
+func IsIP(name string) bool {
+	if strings.IndexByte(name, ':') >= 0 {
+		return true
+	}
+	last := name[strings.LastIndexByte(name, '.')+1:]
+	if last == "" {
+		return false
+	}
+	for i := 0; i < len(last); i++ {
+		if last[i] < '0' || last[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Match reports whether a rule's host pattern matches a request host. The
+// host may carry a port, capitals and a trailing dot: it is read as
+// [Normalize] reads it. An empty pattern matches every host; an exact pattern
+// matches the same name, case-insensitively; a wildcard pattern *.suffix
+// matches one non-empty label followed by .suffix. An IP literal, an empty
+// host and a malformed host match only the empty pattern. A trailing dot on
+// the pattern is ignored too. Match does not allocate.
+func Match(pattern, host string) bool {
+	if pattern == "" {
+		return true
+	}
+	name, ok, _ := split(host)
+	if !ok || name == "" || IsIP(name) {
+		return false
+	}
+	pattern = strings.TrimSuffix(pattern, ".")
+	if suffix, wild := WildcardSuffix(pattern); wild {
+		dot := strings.IndexByte(name, '.')
+		return dot > 0 && strings.EqualFold(name[dot:], suffix)
+	}
+	return strings.EqualFold(pattern, name)
+}
+
+// WildcardSuffix returns the suffix a wildcard pattern requires, with its
+// leading dot (".foo.com" for "*.foo.com"), and whether the pattern is a
+// wildcard at all: it is when it starts with "*." and has no other '*'.
+func WildcardSuffix(pattern string) (suffix string, ok bool) {
+	if len(pattern) > 2 && pattern[0] == '*' && pattern[1] == '.' && strings.IndexByte(pattern[1:], '*') < 0 {
+		return pattern[1:], true
+	}
+	return "", false
+}
+
+// Rank is the precedence of a host pattern: lower ranks win.
+type Rank uint8
+
+const (
+	// RankExact is the rank of an exact pattern such as foo.bar.com.
+	RankExact Rank = iota
+	// RankWildcard is the rank of a wildcard pattern such as *.bar.com.
+	RankWildcard
+	// RankCatchAll is the rank of the empty pattern, which matches every host.
+	RankCatchAll
+)
+
+// String returns "exact", "wildcard" or "catch-all".
+func (r Rank) String() string {
+	switch r {
+	case RankExact:
+		return "exact"
+	case RankWildcard:
+		return "wildcard"
+	case RankCatchAll:
+		return "catch-all"
+	}
+	return fmt.Sprintf("Rank(%d)", uint8(r))
+}
+
+// RankOf returns the rank of a host pattern.
+func RankOf(pattern string) Rank {
+	if pattern == "" {
+		return RankCatchAll
+	}
+	if _, ok := WildcardSuffix(pattern); ok {
+		return RankWildcard
+	}
+	return RankExact
+}

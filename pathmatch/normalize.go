@@ -1,0 +1,202 @@
+package pathmatch
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// EncodedSlash says what [Normalize] does with a percent-encoded slash (%2F or
+// %2f), the one octet whose decoding changes the shape of a path.
+type EncodedSlash uint8
+
+const (
+	// KeepEncodedSlash leaves %2F encoded (upper-cased): it stays an octet of
+	// its element, not a separator, as Go's net/http and Envoy treat it by
+	// default.
+	KeepEncodedSlash EncodedSlash = iota
+	// DecodeEncodedSlash decodes %2F to '/', a separator, as nginx does.
+	DecodeEncodedSlash
+	// RejectEncodedSlash makes Normalize fail with [ErrEncodedSlash].
+	RejectEncodedSlash
+)
+
+// Policy holds the knobs of [Normalize]. The zero Policy is the default:
+// remove dot segments, merge repeated slashes, keep %2F encoded.
+type Policy struct {
+	// KeepDotSegments leaves "." and ".." elements in place instead of
+	// resolving them (RFC 3986 section 5.2.4).
+	KeepDotSegments bool
+	// KeepRepeatedSlashes leaves "//" in place instead of merging it to "/".
+	KeepRepeatedSlashes bool
+	// EncodedSlash says what happens to %2F.
+	EncodedSlash EncodedSlash
+}
+
+// Errors returned by [Normalize], wrapped with the offending path.
+var (
+	ErrNotAbsolute  = errors.New("path does not start with '/'")
+	ErrBadEscape    = errors.New("malformed percent-encoding")
+	ErrNUL          = errors.New("path contains a NUL octet")
+	ErrEncodedSlash = errors.New("path contains an encoded slash (%2F)")
+	ErrPathTooLong  = errors.New("path is longer than MaxPathLen")
+)
+
+const errNormalizeFunc = "pathmatch.Normalize(%.64q): %w"
+
+// MaxPathLen is the longest request path [Normalize] accepts, in bytes
+// (before decoding). Longer paths are rejected with [ErrPathTooLong], which a
+// server answers with 414 URI Too Long.
+const MaxPathLen = 1 << 16
+
+// Normalize returns the request path that routing should see, following the
+// policy: the path as the client sent it (percent-encoded, as from
+// url.URL.EscapedPath or the request target) is cut at the first '?' or '#'
+// (the query is never part of the path), "" becomes "/", percent-encoded
+// octets are decoded (except %25, %3F and %23, which stay encoded so that
+// nothing is decoded twice and no '?' or '#' appears, and %2F, which the
+// policy decides), then dot
+// segments are removed and repeated slashes merged unless the policy keeps
+// them. The result always starts with '/'. A path that needs no change is
+// returned as is, without allocating. Normalize is idempotent: a normalised
+// path normalises to itself.
+//
+// Normalize fails for a path that does not start with '/' (other than ""), a
+// malformed percent-encoding such as %zz, a NUL octet, raw or encoded, a path
+// longer than [MaxPathLen], and, under [RejectEncodedSlash], an encoded slash.
+// The error wraps one of the Err… values and quotes the path.
+func Normalize(path string, p Policy) (string, error) {
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return "/", nil
+	}
+	if len(path) > MaxPathLen {
+		return "", fmt.Errorf(errNormalizeFunc, path, ErrPathTooLong)
+	}
+	if path[0] != '/' {
+		return "", fmt.Errorf(errNormalizeFunc, path, ErrNotAbsolute)
+	}
+	if clean(path, p) {
+		return path, nil
+	}
+	decoded, err := decode(path, p.EncodedSlash)
+	if err != nil {
+		return "", fmt.Errorf(errNormalizeFunc, path, err)
+	}
+	return resolve(decoded, p), nil
+}
+
+// clean reports whether Normalize would return path unchanged: no escapes,
+// no NUL, and, as far as the policy cares, no dot segments or repeated slashes.
+func clean(path string, p Policy) bool {
+	for i := 0; i < len(path); i++ {
+		switch path[i] {
+		case '%', 0:
+			return false
+		case '/':
+			if i+1 == len(path) {
+				continue
+			}
+			next := path[i+1]
+			if next == '/' && !p.KeepRepeatedSlashes {
+				return false
+			}
+			if next == '.' && !p.KeepDotSegments {
+				rest := path[i+1:]
+				if rest == "." || rest == ".." || strings.HasPrefix(rest, "./") || strings.HasPrefix(rest, "../") {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// decode percent-decodes path, treating %2F by the policy and keeping %25,
+// %3F and %23 as they were written.
+func decode(path string, slash EncodedSlash) (string, error) {
+	if !strings.ContainsAny(path, "%\x00") {
+		return path, nil
+	}
+	var b strings.Builder
+	b.Grow(len(path))
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		if c == 0 {
+			return "", ErrNUL
+		}
+		if c != '%' {
+			b.WriteByte(c)
+			continue
+		}
+		if i+2 >= len(path) || !isHex(path[i+1]) || !isHex(path[i+2]) {
+			return "", ErrBadEscape
+		}
+		v := unhex(path[i+1])<<4 | unhex(path[i+2])
+		i += 2
+		switch {
+		case v == 0:
+			return "", ErrNUL
+		case v == '/' && slash == RejectEncodedSlash:
+			return "", ErrEncodedSlash
+		case v == '/' && slash == KeepEncodedSlash:
+			b.WriteString("%2F")
+		case v == '%' || v == '?' || v == '#':
+			// Decoded, these would read as an escape, a query or a fragment.
+			b.WriteString(path[i-2 : i+1])
+		default:
+			b.WriteByte(v)
+		}
+	}
+	return b.String(), nil
+}
+
+// resolve removes dot segments and merges repeated slashes as the policy
+// says. path starts with '/'.
+func resolve(path string, p Policy) string {
+	if clean(path, p) {
+		return path
+	}
+	// Elements between slashes; out collects the kept ones.
+	elems := strings.Split(path[1:], "/")
+	out := make([]string, 0, len(elems))
+	trailing := false // whether the result ends with '/'
+	for i, e := range elems {
+		last := i == len(elems)-1
+		switch {
+		case e == "" && !last && !p.KeepRepeatedSlashes:
+			continue
+		case e == "." && !p.KeepDotSegments:
+			trailing = last
+			continue
+		case e == ".." && !p.KeepDotSegments:
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+			trailing = last
+			continue
+		}
+		out = append(out, e)
+	}
+	s := "/" + strings.Join(out, "/")
+	if trailing && !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	return s
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
+}

@@ -1,0 +1,216 @@
+package pathmatch
+
+import (
+	"fmt"
+	"regexp"
+
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+// Interpretation says how ImplementationSpecific paths are matched. The zero
+// value is [AsPrefix], this library's default; the others come from the
+// functions named As…. An Interpretation never changes how Exact and Prefix
+// paths match.
+type Interpretation struct {
+	kind interpretationKind
+	fn   func(pattern, path string) bool
+}
+
+type interpretationKind uint8
+
+const (
+	kindPrefix interpretationKind = iota
+	kindExact
+	kindStringPrefix
+	kindRegex
+	kindRegexFold
+	kindFunc
+)
+
+var kindNames = [...]string{"Prefix", "Exact", "StringPrefix", "Regex", "RegexFold", "Func"}
+
+// String returns the interpretation's name: Prefix, Exact, StringPrefix,
+// Regex, RegexFold or Func.
+func (i Interpretation) String() string { return kindNames[i.kind] }
+
+// AsPrefix reads ImplementationSpecific as Prefix (the default; Contour,
+// Traefik and the Gateway API's PathPrefix behave so).
+func AsPrefix() Interpretation { return Interpretation{kind: kindPrefix} }
+
+// AsExact reads ImplementationSpecific as Exact (Istio behaves so).
+func AsExact() Interpretation { return Interpretation{kind: kindExact} }
+
+// AsStringPrefix reads ImplementationSpecific as a plain string prefix with no
+// regard for '/': /foo matches /foobar (nginx "location /foo" behaves so).
+func AsStringPrefix() Interpretation { return Interpretation{kind: kindStringPrefix} }
+
+// AsRegex reads ImplementationSpecific as an RE2 regular expression matched
+// case-sensitively from the start of the request path (like nginx
+// "location ~ ^pattern"); it need not match the whole path. A pattern that
+// does not compile makes [Compile] fail.
+func AsRegex() Interpretation { return Interpretation{kind: kindRegex} }
+
+// AsRegexFold is [AsRegex] matched case-insensitively (like nginx
+// "location ~* ^pattern", which ingress-nginx emits for use-regex).
+func AsRegexFold() Interpretation { return Interpretation{kind: kindRegexFold} }
+
+// AsFunc reads ImplementationSpecific with the caller's function, which
+// reports whether the pattern matches the request path. It is called with
+// "/" for an empty request path. The function must be safe for concurrent
+// use and must not retain its arguments.
+func AsFunc(match func(pattern, path string) bool) Interpretation {
+	return Interpretation{kind: kindFunc, fn: match}
+}
+
+// Pattern is a compiled Ingress path: its type, its pattern and, for
+// ImplementationSpecific, the [Interpretation] it is matched with. The zero
+// Pattern matches nothing. A Pattern is immutable and safe for concurrent use.
+type Pattern struct {
+	pathType networkingv1.PathType
+	text     string
+	// how matches: Exact, Prefix, StringPrefix, Regex (both cases) or Func.
+	how interpretationKind
+	re  *regexp.Regexp
+	fn  func(pattern, path string) bool
+	ok  bool
+}
+
+// Compile returns the Pattern for a path of the given type. The Interpretation
+// applies only when pathType is ImplementationSpecific. Compile fails for a
+// path type other than Exact, Prefix and ImplementationSpecific, for an
+// ImplementationSpecific regular expression that does not compile, and for
+// [AsFunc] with a nil function.
+func Compile(pathType networkingv1.PathType, pattern string, is Interpretation) (Pattern, error) {
+	p := Pattern{pathType: pathType, text: pattern, ok: true}
+	switch pathType {
+	case networkingv1.PathTypeExact:
+		p.how = kindExact
+	case networkingv1.PathTypePrefix:
+		p.how = kindPrefix
+	case networkingv1.PathTypeImplementationSpecific:
+		p.how = is.kind
+		switch is.kind {
+		case kindRegex, kindRegexFold:
+			expr := "^(?:" + pattern + ")"
+			if is.kind == kindRegexFold {
+				expr = "(?i)" + expr
+			}
+			re, err := regexp.Compile(expr)
+			if err != nil {
+				return Pattern{}, fmt.Errorf("pathmatch: ImplementationSpecific path %q is not a valid RE2 regular expression: %w", pattern, err)
+			}
+			p.re = re
+		case kindFunc:
+			if is.fn == nil {
+				return Pattern{}, fmt.Errorf("pathmatch: ImplementationSpecific path %q: AsFunc was given a nil function", pattern)
+			}
+			p.fn = is.fn
+		}
+	case "":
+		return Pattern{}, fmt.Errorf("pathmatch: path %q has no pathType", pattern)
+	default:
+		return Pattern{}, fmt.Errorf("pathmatch: path %q has pathType %q; want Exact, Prefix or ImplementationSpecific", pattern, pathType)
+	}
+	return p, nil
+}
+
+// MustCompile is like [Compile] but panics if the pattern cannot be compiled.
+// It is meant for patterns written in the program, as with regexp.MustCompile.
+func MustCompile(pathType networkingv1.PathType, pattern string, is Interpretation) Pattern {
+	p, err := Compile(pathType, pattern, is)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// Type returns the declared path type.
+func (p Pattern) Type() networkingv1.PathType { return p.pathType }
+
+// String returns the pattern as written in the Ingress.
+func (p Pattern) String() string { return p.text }
+
+// Interpretation returns how the pattern is matched: Exact, Prefix,
+// StringPrefix, Regex, RegexFold or Func. For Exact and Prefix paths it is
+// their own type.
+func (p Pattern) Interpretation() Interpretation {
+	return Interpretation{kind: p.how, fn: p.fn}
+}
+
+// Match reports whether the pattern matches the request path. An empty
+// request path is read as "/".
+func (p Pattern) Match(path string) bool {
+	if !p.ok {
+		return false
+	}
+	if path == "" {
+		path = "/"
+	}
+	switch p.how {
+	case kindExact:
+		return p.text == path
+	case kindPrefix:
+		return MatchPrefix(p.text, path)
+	case kindStringPrefix:
+		return MatchStringPrefix(p.text, path)
+	case kindRegex, kindRegexFold:
+		return p.re.MatchString(path)
+	default:
+		return p.fn(p.text, path)
+	}
+}
+
+// Len returns the length used by precedence step 1: the pattern's size in
+// bytes, measured without one trailing '/' when the pattern is matched as
+// Prefix (so Prefix /foo and /foo/ both have length 4, and Prefix / has 0).
+func (p Pattern) Len() int {
+	return Length(p.pathType, p.text, p.Interpretation())
+}
+
+// Length returns [Pattern.Len] for a path of the given type and pattern,
+// without compiling it.
+func Length(pathType networkingv1.PathType, pattern string, is Interpretation) int {
+	if pathType == networkingv1.PathTypePrefix ||
+		(pathType == networkingv1.PathTypeImplementationSpecific && is.kind == kindPrefix) {
+		return len(TrimPrefixPattern(pattern))
+	}
+	return len(pattern)
+}
+
+// TypeRank returns the order of path types in precedence step 2: 0 for Exact,
+// 1 for Prefix, 2 for ImplementationSpecific and 3 for anything else. Lower
+// wins.
+func TypeRank(pathType networkingv1.PathType) int {
+	switch pathType {
+	case networkingv1.PathTypeExact:
+		return 0
+	case networkingv1.PathTypePrefix:
+		return 1
+	case networkingv1.PathTypeImplementationSpecific:
+		return 2
+	}
+	return 3
+}
+
+// Compare orders two patterns by precedence steps 1 and 2 (see the package
+// documentation): it returns -1 when a takes precedence over b, +1 when b
+// takes precedence over a, and 0 when they tie. Sorting with
+// slices.SortFunc(patterns, Compare) puts the pattern that wins first.
+// Compare says nothing about whether either pattern matches a request: apply
+// it to the patterns that do.
+func Compare(a, b Pattern) int {
+	if la, lb := a.Len(), b.Len(); la != lb {
+		if la > lb {
+			return -1
+		}
+		return +1
+	}
+	ra, rb := TypeRank(a.pathType), TypeRank(b.pathType)
+	switch {
+	case ra < rb:
+		return -1
+	case ra > rb:
+		return +1
+	}
+	return 0
+}
