@@ -54,3 +54,11 @@ func ExampleRankOf() {
 	// wildcard
 	// catch-all
 }
+
+func ExampleSplitHost() {
+	fmt.Println(hostmatch.SplitHost("Foo.COM.:8080"))
+	fmt.Println(hostmatch.SplitHost("foo.com:http"))
+	// Output:
+	// Foo.COM true
+	//  false
+}

@@ -41,6 +41,16 @@ func Normalize(host string) (string, error) {
 	return lower(name), nil
 }
 
+// SplitHost returns the host name of a Host header or TLS server name as
+// [Normalize] does, but in its original case: the port, brackets and one
+// trailing dot removed. ok is false for a malformed host. SplitHost never
+// allocates; it is for callers that compare names case-insensitively on a
+// hot path.
+func SplitHost(host string) (name string, ok bool) {
+	name, ok, _ = split(host)
+	return name, ok
+}
+
 // split strips the port, brackets and one trailing dot without changing case.
 // ok is false for a malformed host; long reports a host over MaxHostLen.
 func split(host string) (name string, ok, long bool) {

@@ -1,0 +1,543 @@
+package matcher
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress/pathmatch"
+	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+)
+
+// Route is where a request goes: the path of an Ingress rule, or a default
+// backend.
+type Route struct {
+	// Ingress is the Ingress the winning rule or default backend came from:
+	// the pointer given to Compile.
+	Ingress *networkingv1.Ingress
+	// Host is the winning rule's host as written; "" for rules without host
+	// and for default backends.
+	Host string
+	// Path is the winning path, a pointer into Ingress; nil when a default
+	// backend serves.
+	Path *networkingv1.HTTPIngressPath
+	// Backend is Path.Backend, or the default backend.
+	Backend networkingv1.IngressBackend
+	// RuleIndex and PathIndex locate Path in Ingress
+	// (spec.rules[RuleIndex].http.paths[PathIndex]); both are -1 when a
+	// default backend serves.
+	RuleIndex, PathIndex int
+}
+
+// Field returns the field path of the route in its Ingress:
+// "spec.rules[0].http.paths[2]" for a path, "spec.defaultBackend" for a
+// default backend, "" for the zero Route.
+func (r Route) Field() string {
+	switch {
+	case r.Ingress == nil:
+		return ""
+	case r.Path == nil:
+		return "spec.defaultBackend"
+	}
+	return pathField(r.RuleIndex, r.PathIndex).String()
+}
+
+// Matcher answers which backend an Ingress-routed request reaches. It is
+// compiled once from a set of Ingresses by [Compile], is immutable, and is
+// safe for concurrent use by any number of goroutines. To follow changes, a
+// controller compiles a new Matcher and swaps it in with an
+// atomic.Pointer[Matcher]; readers never block.
+type Matcher struct {
+	opts      options
+	ingresses []*networkingv1.Ingress // in tie-break order
+	entries   []entry                 // in precedence steps 3-4 order
+	groups    []group
+	catchAll  int32 // the group of rules without host, or -1
+	wildcards bool  // whether any wildcard group exists
+
+	hostTable table
+	hostSlots []hostSlot
+	pathTable table
+	pathSlots []pathSlot
+
+	def      Route // the global default backend, when hasDef
+	hasDef   bool
+	defaults []Route // per-host default backends, by group.def
+
+	diags []Diagnostic
+}
+
+// entry is one usable path.
+type entry struct {
+	route  Route
+	length int32 // precedence step 1
+	rank   uint8 // precedence step 2: pathmatch.TypeRank
+	group  int32
+	// seq is the entry's place in precedence steps 3-4 (its index in
+	// Matcher.entries).
+	seq int32
+}
+
+// scanned is an entry whose pattern cannot be indexed.
+type scanned struct {
+	entry   int
+	pattern pathmatch.Pattern
+}
+
+// group is a host group: the paths of every rule with one host pattern.
+type group struct {
+	host   string // lower-case pattern: "foo.com", "*.foo.com" or ""
+	rank   hostmatch.Rank
+	seed   uint64
+	maxKey int       // the longest indexed key
+	anyPos bool      // whether keys must be probed at every byte (string prefixes)
+	scan   []scanned // entries matched one by one (regex, caller function)
+	def    int32     // index into Matcher.defaults, or -1
+	owners []*networkingv1.Ingress
+}
+
+// Compile builds a Matcher from the Ingresses. It never fails: a rule or path
+// that cannot be matched is skipped and reported by [Matcher.Diagnostics],
+// and the rest keeps working. Nil Ingresses are skipped. Compile keeps the
+// caller's pointers (no deep copy, as with informer caches): Route.Ingress is
+// the object passed in, and callers must not mutate the Ingresses after
+// Compile.
+func Compile(ingresses []*networkingv1.Ingress, opts ...Option) *Matcher {
+	o := defaultOptions()
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	m := &Matcher{opts: o, catchAll: -1}
+	for i, ing := range ingresses {
+		if ing == nil {
+			m.diags = append(m.diags, Diagnostic{Kind: Skipped, Field: fmt.Sprintf("ingresses[%d]", i), Message: "nil Ingress"})
+			continue
+		}
+		m.ingresses = append(m.ingresses, ing)
+	}
+	slices.SortStableFunc(m.ingresses, m.compareIngresses)
+	m.index(m.collect())
+	m.defaultBackends()
+	m.sortDiagnostics()
+	return m
+}
+
+// compareIngresses is precedence step 3: the tie-break option, then namespace
+// and name.
+func (m *Matcher) compareIngresses(a, b *networkingv1.Ingress) int {
+	if c := m.opts.tieBreak(a, b); c != 0 || m.opts.tieBreakDefault {
+		return c
+	}
+	return ByName(a, b)
+}
+
+// collect turns every usable path into an entry of its host group, in
+// precedence order, and reports what it skips.
+func (m *Matcher) collect() (scan map[int]pathmatch.Pattern) {
+	scan = map[int]pathmatch.Pattern{}
+	groupOf := map[string]int32{}
+	for _, ing := range m.ingresses {
+		for ri := range ing.Spec.Rules {
+			rule := &ing.Spec.Rules[ri]
+			fld := field.NewPath("spec", "rules").Index(ri)
+			if rule.HTTP == nil {
+				m.diags = append(m.diags, Diagnostic{Kind: Skipped, Ingress: ing, Field: fld.Child("http").String(),
+					Message: "rule has no http paths; it routes nothing (the default backend serves its host)"})
+				continue
+			}
+			host, rank, ok := hostKey(rule.Host)
+			if !ok {
+				m.diags = append(m.diags, Diagnostic{Kind: Skipped, Ingress: ing, Field: fld.Child("host").String(),
+					Message: fmt.Sprintf("host %q can never match a request host (not a DNS name or wildcard); its paths are skipped", rule.Host)})
+				continue
+			}
+			for pi := range rule.HTTP.Paths {
+				p := &rule.HTTP.Paths[pi]
+				pfld := pathField(ri, pi)
+				if p.PathType == nil {
+					m.diags = append(m.diags, Diagnostic{Kind: Skipped, Ingress: ing, Field: pfld.Child("pathType").String(),
+						Message: fmt.Sprintf("path %q has no pathType; it is skipped", p.Path)})
+					continue
+				}
+				pat, err := pathmatch.Compile(*p.PathType, p.Path, m.opts.specific)
+				if err != nil {
+					f := pfld.Child("path")
+					if *p.PathType != networkingv1.PathTypeImplementationSpecific {
+						f = pfld.Child("pathType")
+					}
+					m.diags = append(m.diags, Diagnostic{Kind: Skipped, Ingress: ing, Field: f.String(),
+						Message: strings.TrimPrefix(err.Error(), "pathmatch: ") + "; it is skipped"})
+					continue
+				}
+				key := string(rune('0'+rank)) + host
+				g, seen := groupOf[key]
+				if !seen {
+					g = int32(len(m.groups))
+					groupOf[key] = g
+					m.groups = append(m.groups, group{host: host, rank: rank, seed: groupSeed(g), def: -1})
+					if rank == hostmatch.RankCatchAll {
+						m.catchAll = g
+					}
+					m.wildcards = m.wildcards || rank == hostmatch.RankWildcard
+				}
+				gr := &m.groups[g]
+				if n := len(gr.owners); n == 0 || gr.owners[n-1] != ing {
+					gr.owners = append(gr.owners, ing)
+				}
+				if _, how := m.indexKind(*p.PathType, p.Path); how == howScan {
+					scan[len(m.entries)] = pat // only scanned entries keep their pattern
+				}
+				m.entries = append(m.entries, entry{
+					route:  Route{Ingress: ing, Host: rule.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi},
+					length: int32(pat.Len()),
+					rank:   uint8(pathmatch.TypeRank(*p.PathType)),
+					group:  g,
+					seq:    int32(len(m.entries)),
+				})
+			}
+		}
+	}
+	return scan
+}
+
+// hostKey returns the key of a rule host in the host table: the lower-case
+// name, or for a wildcard its lower-case pattern; ok is false for a host that
+// can never match (an IP address, a malformed name).
+func hostKey(host string) (key string, rank hostmatch.Rank, ok bool) {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	rank = hostmatch.RankOf(host)
+	name := host
+	switch rank {
+	case hostmatch.RankCatchAll:
+		return "", rank, true
+	case hostmatch.RankWildcard:
+		name = host[2:]
+	}
+	n, ok := hostmatch.SplitHost(name)
+	return host, rank, ok && n == name && !hostmatch.IsIP(name)
+}
+
+func pathField(ri, pi int) *field.Path {
+	return field.NewPath("spec", "rules").Index(ri).Child("http", "paths").Index(pi)
+}
+
+// indexKind says under which key and slot field a path is indexed.
+func (m *Matcher) indexKind(pathType networkingv1.PathType, path string) (key string, how uint8) {
+	switch pathType {
+	case networkingv1.PathTypeExact:
+		return path, howExact
+	case networkingv1.PathTypePrefix:
+		return pathmatch.TrimPrefixPattern(path), howPrefix
+	}
+	switch m.opts.specific.String() {
+	case "Prefix":
+		return pathmatch.TrimPrefixPattern(path), howSpecificPrefix
+	case "Exact":
+		return path, howSpecificExact
+	case "StringPrefix":
+		return path, howSpecificString
+	}
+	return "", howScan
+}
+
+const (
+	howExact uint8 = iota
+	howPrefix
+	howSpecificPrefix
+	howSpecificExact
+	howSpecificString
+	howScan
+)
+
+// index builds the host and path tables and reports shadowed paths.
+func (m *Matcher) index(scan map[int]pathmatch.Pattern) {
+	m.hostTable = newTable(len(m.groups))
+	for g := range m.groups {
+		gr := &m.groups[g]
+		if gr.rank == hostmatch.RankCatchAll {
+			continue
+		}
+		key := gr.host
+		if gr.rank == hostmatch.RankWildcard {
+			key = key[1:]
+		}
+		h, _, _ := hostHashes(key)
+		m.hostSlots = append(m.hostSlots, hostSlot{hash: h, key: key, wildcard: gr.rank == hostmatch.RankWildcard, group: int32(g)})
+		m.hostTable.insert(h, len(m.hostSlots)-1)
+	}
+
+	type slotKey struct {
+		group int32
+		key   string
+	}
+	slotOf := map[slotKey]int{}
+	for i := range m.entries {
+		e := &m.entries[i]
+		gr := &m.groups[e.group]
+		key, how := m.indexKind(*e.route.Path.PathType, e.route.Path.Path)
+		if how == howScan {
+			gr.scan = append(gr.scan, scanned{entry: i, pattern: scan[i]})
+			continue
+		}
+		s, seen := slotOf[slotKey{e.group, key}]
+		if !seen {
+			s = len(m.pathSlots)
+			slotOf[slotKey{e.group, key}] = s
+			m.pathSlots = append(m.pathSlots, pathSlot{hash: hashString(gr.seed, key), key: key, group: e.group,
+				exact: -1, prefix: -1, specific: -1, atEnd: -1, atSlash: -1, atAny: -1})
+			gr.maxKey = max(gr.maxKey, len(key))
+		}
+		slot := &m.pathSlots[s]
+		field := &slot.specific
+		switch how {
+		case howExact:
+			field = &slot.exact
+		case howPrefix:
+			field = &slot.prefix
+		case howSpecificString:
+			gr.anyPos = true
+		}
+		if *field >= 0 {
+			w := &m.entries[*field]
+			why := "an equivalent path listed earlier in the same Ingress wins"
+			if w.route.Ingress != e.route.Ingress {
+				why = "an equivalent path of an Ingress that comes first in the tie-break order wins"
+			}
+			m.shadowed(e, w, why)
+			continue
+		}
+		*field = int32(i)
+	}
+	specific := m.opts.specific.String()
+	for s := range m.pathSlots {
+		slot := &m.pathSlots[s]
+		// ImplementationSpecific read as Exact or Prefix loses every request
+		// to an Exact or Prefix path with the same key: same length, lower type.
+		if slot.specific >= 0 {
+			switch {
+			case specific == "Exact" && slot.exact >= 0:
+				m.shadowed(&m.entries[slot.specific], &m.entries[slot.exact], "an Exact path of the same length wins over ImplementationSpecific read as Exact")
+			case specific == "Prefix" && slot.prefix >= 0:
+				m.shadowed(&m.entries[slot.specific], &m.entries[slot.prefix], "a Prefix path of the same length wins over ImplementationSpecific read as Prefix")
+			}
+		}
+		slot.atEnd = firstOf(slot.exact, slot.prefix, slot.specific)
+		slot.atSlash = slot.prefix
+		if specific != "Exact" {
+			slot.atSlash = firstOf(slot.prefix, slot.specific)
+		}
+		if specific == "StringPrefix" {
+			slot.atAny = slot.specific
+		}
+	}
+	m.pathTable = newTable(len(m.pathSlots))
+	for s := range m.pathSlots {
+		m.pathTable.insert(m.pathSlots[s].hash, s)
+	}
+	for g := range m.groups {
+		gr := &m.groups[g]
+		for _, ing := range gr.owners[min(1, len(gr.owners)):] {
+			m.diags = append(m.diags, Diagnostic{Kind: HostShared, Ingress: ing, Field: "spec.rules",
+				Message: fmt.Sprintf("host %s is also served by %s (older in the tie-break order); the paths of %d Ingresses are merged for it",
+					hostLabel(gr.host), name(gr.owners[0]), len(gr.owners)),
+				By: gr.owners[0]})
+		}
+	}
+}
+
+func hostLabel(h string) string {
+	if h == "" {
+		return "(catch-all, rules without host)"
+	}
+	return fmt.Sprintf("%q", h)
+}
+
+func firstOf(a ...int32) int32 {
+	for _, v := range a {
+		if v >= 0 {
+			return v
+		}
+	}
+	return -1
+}
+
+// shadowed reports that loser can never win because winner does.
+func (m *Matcher) shadowed(loser, winner *entry, why string) {
+	lp, wp := loser.route.Path, winner.route.Path
+	msg := fmt.Sprintf("%s path %q never serves a request: %s, %s (%s %q) of %s",
+		*lp.PathType, lp.Path, why, winner.route.Field(), *wp.PathType, wp.Path, name(winner.route.Ingress))
+	m.diags = append(m.diags, Diagnostic{Kind: Shadowed, Ingress: loser.route.Ingress, Field: loser.route.Field(), Message: msg,
+		By: winner.route.Ingress, ByField: winner.route.Field()})
+}
+
+func name(ing *networkingv1.Ingress) string {
+	if ing.Namespace == "" {
+		return ing.Name
+	}
+	return ing.Namespace + "/" + ing.Name
+}
+
+// defaultBackends picks the global default backend and, with
+// WithPerHostDefaultBackend, each host group's.
+func (m *Matcher) defaultBackends() {
+	for _, ing := range m.ingresses {
+		if ing.Spec.DefaultBackend == nil {
+			continue
+		}
+		r := Route{Ingress: ing, Backend: *ing.Spec.DefaultBackend, RuleIndex: -1, PathIndex: -1}
+		if !m.hasDef {
+			m.def, m.hasDef = r, true
+		} else if !m.opts.perHostDefault {
+			m.diags = append(m.diags, Diagnostic{Kind: Shadowed, Ingress: ing, Field: "spec.defaultBackend",
+				Message: fmt.Sprintf("defaultBackend never serves a request: the defaultBackend of %s comes first in the tie-break order", name(m.def.Ingress)),
+				By:      m.def.Ingress, ByField: "spec.defaultBackend"})
+		}
+	}
+	if !m.opts.perHostDefault {
+		return
+	}
+	for g := range m.groups {
+		gr := &m.groups[g]
+		for _, ing := range gr.owners { // owners are in tie-break order
+			if ing.Spec.DefaultBackend != nil {
+				gr.def = int32(len(m.defaults))
+				m.defaults = append(m.defaults, Route{Ingress: ing, Backend: *ing.Spec.DefaultBackend, RuleIndex: -1, PathIndex: -1})
+				break
+			}
+		}
+	}
+}
+
+// Match returns the route of a request with the given Host header (port,
+// capitals and a trailing dot allowed) and path (as given: Match does not
+// normalise it; "" means "/"; no query string), and whether there is one.
+// The second result is false when no rule matches and there is no default
+// backend: the controller's own 404. Match does not allocate.
+func (m *Matcher) Match(host, path string) (Route, bool) {
+	if path == "" {
+		path = "/"
+	}
+	exact, wild := int32(-1), int32(-1)
+	if len(m.hostSlots) > 0 {
+		exact, wild = m.hostGroups(host)
+	}
+	first := int32(-1) // the group that claims the request
+	for _, g := range [3]int32{exact, wild, m.catchAll} {
+		if g < 0 {
+			continue
+		}
+		if first < 0 {
+			first = g
+		}
+		if e := m.matchGroup(g, path); e >= 0 {
+			return m.entries[e].route, true
+		}
+		if !m.opts.fallThrough {
+			break
+		}
+	}
+	if first >= 0 && m.groups[first].def >= 0 {
+		return m.defaults[m.groups[first].def], true
+	}
+	return m.def, m.hasDef
+}
+
+// hostGroups returns the exact and wildcard groups that match a Host header,
+// -1 for none.
+func (m *Matcher) hostGroups(host string) (exact, wild int32) {
+	name, ok := hostmatch.SplitHost(host)
+	if !ok || name == "" || hostmatch.IsIP(name) {
+		return -1, -1
+	}
+	full, suffix, dot := hostHashes(name)
+	exact = m.findHost(full, name, false)
+	wild = -1
+	if dot > 0 && m.wildcards && (exact < 0 || m.opts.fallThrough) {
+		wild = m.findHost(suffix, name[dot:], true)
+	}
+	return exact, wild
+}
+
+// matchGroup returns the entry that wins path in group g, or -1.
+func (m *Matcher) matchGroup(g int32, path string) int32 {
+	gr := &m.groups[g]
+	best := int32(-1)
+	h := gr.seed
+	n := len(path)
+	limit := min(n, gr.maxKey)
+	for k := 0; k <= limit; k++ {
+		var c byte = '/'
+		if k < n {
+			c = path[k]
+		}
+		if c == '/' || gr.anyPos {
+			if s := m.findPath(h, g, path[:k]); s != nil {
+				e := s.atAny
+				switch {
+				case k == n:
+					e = s.atEnd
+				case c == '/':
+					e = s.atSlash
+				}
+				if e >= 0 {
+					best = e // a longer key always wins over a shorter one
+				}
+			}
+		}
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	for _, sc := range gr.scan {
+		if best >= 0 && !m.better(&m.entries[sc.entry], &m.entries[best]) {
+			continue
+		}
+		if sc.pattern.Match(path) {
+			best = int32(sc.entry)
+		}
+	}
+	return best
+}
+
+// better reports whether a wins over b by precedence steps 1-4.
+func (m *Matcher) better(a, b *entry) bool {
+	if a.length != b.length {
+		return a.length > b.length
+	}
+	if a.rank != b.rank {
+		return a.rank < b.rank
+	}
+	return a.seq < b.seq
+}
+
+// MatchRequest returns the route of an HTTP request: its Host and its URL's
+// escaped path, normalised by the policy of [WithPathPolicy] (by default
+// dot segments removed, repeated slashes merged, percent-encoding decoded but
+// for %2F) unless [WithoutPathNormalization] is given. A path that cannot be
+// normalised (a NUL octet, a malformed escape) has no route; a server that
+// wants to answer 400 for it calls [pathmatch.Normalize] itself.
+func (m *Matcher) MatchRequest(r *http.Request) (Route, bool) {
+	if r == nil || r.URL == nil {
+		return Route{}, false
+	}
+	path := r.URL.EscapedPath()
+	if m.opts.normalize {
+		p, err := pathmatch.Normalize(path, m.opts.policy)
+		if err != nil {
+			return Route{}, false
+		}
+		path = p
+	}
+	return m.Match(r.Host, path)
+}
+
+// Ingresses returns the Ingresses of the Matcher in tie-break order (oldest
+// first by default). The slice is a copy; the Ingresses are the caller's.
+func (m *Matcher) Ingresses() []*networkingv1.Ingress { return slices.Clone(m.ingresses) }
+
+// Len returns the number of paths the Matcher routes with: the usable paths
+// of all Ingresses, those that never win included.
+func (m *Matcher) Len() int { return len(m.entries) }

@@ -1,0 +1,322 @@
+package matcher_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/ingresslib/ingress/matcher"
+	"github.com/ingresslib/ingress/pathmatch"
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+type request struct {
+	host, path string
+	want       string // service name; "" for no route
+}
+
+func check(t *testing.T, source string, m *matcher.Matcher, reqs []request) {
+	t.Helper()
+	for _, r := range reqs {
+		got, ok := m.Match(r.host, r.path)
+		if svc := service(got.Backend); svc != r.want || ok != (r.want != "") {
+			t.Errorf("%s: Match(%q, %q) = %q, %v; want %q", source, r.host, r.path, svc, ok, r.want)
+		}
+	}
+}
+
+// TestDocsPathTable routes every row of the documentation's path table
+// (seeds/004, "Examples") through a Matcher: one Ingress per row, a
+// catch-all rule, and the docs' default backend for row 17.
+func TestDocsPathTable(t *testing.T) {
+	rows := []struct {
+		row   string
+		paths []networkingv1.HTTPIngressPath
+		reqs  []request
+	}{
+		{"row 1", []networkingv1.HTTPIngressPath{path(prefix, "/", "root")}, []request{{"", "/", "root"}, {"", "/anything/at/all", "root"}}},
+		{"row 2", []networkingv1.HTTPIngressPath{path(exact, "/foo", "foo")}, []request{{"", "/foo", "foo"}}},
+		{"row 3", []networkingv1.HTTPIngressPath{path(exact, "/foo", "foo")}, []request{{"", "/bar", "default"}}},
+		{"row 4", []networkingv1.HTTPIngressPath{path(exact, "/foo", "foo")}, []request{{"", "/foo/", "default"}}},
+		{"row 5", []networkingv1.HTTPIngressPath{path(exact, "/foo/", "foo")}, []request{{"", "/foo", "default"}}},
+		{"row 6", []networkingv1.HTTPIngressPath{path(prefix, "/foo", "foo")}, []request{{"", "/foo", "foo"}, {"", "/foo/", "foo"}}},
+		{"row 7", []networkingv1.HTTPIngressPath{path(prefix, "/foo/", "foo")}, []request{{"", "/foo", "foo"}, {"", "/foo/", "foo"}}},
+		{"row 8", []networkingv1.HTTPIngressPath{path(prefix, "/aaa/bb", "bb")}, []request{{"", "/aaa/bbb", "default"}}},
+		{"row 9", []networkingv1.HTTPIngressPath{path(prefix, "/aaa/bbb", "bbb")}, []request{{"", "/aaa/bbb", "bbb"}}},
+		{"row 10", []networkingv1.HTTPIngressPath{path(prefix, "/aaa/bbb/", "bbb")}, []request{{"", "/aaa/bbb", "bbb"}}},
+		{"row 11", []networkingv1.HTTPIngressPath{path(prefix, "/aaa/bbb", "bbb")}, []request{{"", "/aaa/bbb/", "bbb"}}},
+		{"row 12", []networkingv1.HTTPIngressPath{path(prefix, "/aaa/bbb", "bbb")}, []request{{"", "/aaa/bbb/ccc", "bbb"}}},
+		{"row 13", []networkingv1.HTTPIngressPath{path(prefix, "/aaa/bbb", "bbb")}, []request{{"", "/aaa/bbbxyz", "default"}}},
+		{"row 14", []networkingv1.HTTPIngressPath{path(prefix, "/", "root"), path(prefix, "/aaa", "aaa")}, []request{{"", "/aaa/ccc", "aaa"}}},
+		{"row 15", []networkingv1.HTTPIngressPath{path(prefix, "/", "root"), path(prefix, "/aaa", "aaa"), path(prefix, "/aaa/bbb", "bbb")}, []request{{"", "/aaa/bbb", "bbb"}}},
+		{"row 16", []networkingv1.HTTPIngressPath{path(prefix, "/", "root"), path(prefix, "/aaa", "aaa"), path(prefix, "/aaa/bbb", "bbb")}, []request{{"", "/ccc", "root"}}},
+		{"row 17", []networkingv1.HTTPIngressPath{path(prefix, "/aaa", "aaa")}, []request{{"", "/ccc", "default"}}},
+		{"row 18", []networkingv1.HTTPIngressPath{path(prefix, "/foo", "prefix"), path(exact, "/foo", "exact")}, []request{{"", "/foo", "exact"}, {"", "/foo/x", "prefix"}}},
+		{"row 18, reversed", []networkingv1.HTTPIngressPath{path(exact, "/foo", "exact"), path(prefix, "/foo", "prefix")}, []request{{"", "/foo", "exact"}}},
+		{"multiple matches: longer Prefix over shorter Exact", []networkingv1.HTTPIngressPath{path(exact, "/foo", "exact"), path(prefix, "/foo/bar", "prefix")}, []request{{"", "/foo/bar", "prefix"}, {"", "/foo", "exact"}}},
+	}
+	for _, r := range rows {
+		ing := withDefault(ingress("default", "table", 0, rule("", r.paths...)), "default")
+		check(t, "docs path table "+r.row, matcher.Compile([]*networkingv1.Ingress{ing}), r.reqs)
+	}
+}
+
+// TestDocsHostTable routes the documentation's hostname wildcard table
+// (seeds/004, "Hostname wildcards") and its ingress-wildcard-host example.
+func TestDocsHostTable(t *testing.T) {
+	ing := ingress("default", "ingress-wildcard-host", 0,
+		rule("foo.bar.com", path(prefix, "/bar", "service1")),
+		rule("*.foo.com", path(prefix, "/foo", "service2")),
+	)
+	check(t, "docs hostname table", matcher.Compile([]*networkingv1.Ingress{ing}), []request{
+		{"bar.foo.com", "/foo", "service2"},       // row 1: shared suffix
+		{"baz.bar.foo.com", "/foo", ""},           // row 2: single label only
+		{"foo.com", "/foo", ""},                   // row 3: single label only
+		{"foo.bar.com", "/bar", "service1"},       // exact host
+		{"FOO.bar.com.:8080", "/bar", "service1"}, // DESIGN: case, port, trailing dot
+		{"foo.bar.com", "/foo", ""},               // host claims the request
+		{"10.0.0.1", "/foo", ""},                  // IP literal: catch-all only
+	})
+}
+
+// TestDocsExamples covers the examples of the concept page (seeds/004):
+// single service, simple fanout, name-based virtual hosting with a catch-all.
+func TestDocsExamples(t *testing.T) {
+	single := withDefault(ingress("default", "test-ingress", 0), "test")
+	check(t, "docs single-service Ingress", matcher.Compile([]*networkingv1.Ingress{single}), []request{
+		{"", "/", "test"}, {"any.host", "/x/y", "test"},
+	})
+	fanout := ingress("default", "simple-fanout-example", 0,
+		rule("foo.bar.com", path(prefix, "/foo", "service1"), path(prefix, "/bar", "service2")))
+	check(t, "docs simple fanout", matcher.Compile([]*networkingv1.Ingress{fanout}), []request{
+		{"foo.bar.com", "/foo", "service1"}, {"foo.bar.com", "/bar/baz", "service2"}, {"foo.bar.com", "/baz", ""}, {"other.com", "/foo", ""},
+	})
+	vhosts := ingress("default", "name-virtual-host-ingress-no-third-host", 0,
+		rule("first.bar.com", path(prefix, "/", "service1")),
+		rule("second.bar.com", path(prefix, "/", "service2")),
+		rule("", path(prefix, "/", "service3")))
+	check(t, "docs name-based virtual hosting", matcher.Compile([]*networkingv1.Ingress{vhosts}), []request{
+		{"first.bar.com", "/", "service1"}, {"second.bar.com", "/x", "service2"}, {"third.bar.com", "/", "service3"}, {"", "/", "service3"}, {"127.0.0.1:80", "/", "service3"},
+	})
+	resource := ingress("default", "ingress-resource-backend", 0, rule("", path(exact, "/icons", "")))
+	resource.Spec.Rules[0].HTTP.Paths[0].Backend = networkingv1.IngressBackend{Resource: nil}
+	m := matcher.Compile([]*networkingv1.Ingress{resource})
+	if got, ok := m.Match("", "/icons"); !ok || got.Path == nil || got.Path.Path != "/icons" {
+		t.Errorf("docs resource backend: Match(%q, %q) = %+v, %v; want the /icons path", "", "/icons", got, ok)
+	}
+}
+
+// TestHostClaimsRequest is DESIGN.md "Host claims the request" and its option.
+func TestHostClaimsRequest(t *testing.T) {
+	ings := []*networkingv1.Ingress{
+		withDefault(ingress("ns", "exact", 0, rule("foo.bar.com", path(prefix, "/foo", "exact-foo"))), "default"),
+		ingress("ns", "wild", 1, rule("*.bar.com", path(prefix, "/wild", "wild"))),
+		ingress("ns", "all", 2, rule("", path(prefix, "/", "catch-all"))),
+	}
+	check(t, "DESIGN host claims the request", matcher.Compile(ings), []request{
+		{"foo.bar.com", "/foo", "exact-foo"},
+		{"foo.bar.com", "/wild", "default"}, // no fall-through to *.bar.com
+		{"foo.bar.com", "/other", "default"},
+		{"x.bar.com", "/wild", "wild"},
+		{"x.bar.com", "/other", "default"}, // no fall-through to catch-all
+		{"other.com", "/other", "catch-all"},
+	})
+	check(t, "WithHostFallThrough", matcher.Compile(ings, matcher.WithHostFallThrough()), []request{
+		{"foo.bar.com", "/foo", "exact-foo"},
+		{"foo.bar.com", "/wild", "wild"},
+		{"foo.bar.com", "/other", "catch-all"},
+		{"x.bar.com", "/other", "catch-all"},
+	})
+	// A host group whose only paths are skipped does not claim the request.
+	broken := ingress("ns", "broken", 3, rule("foo.bar.com", networkingv1.HTTPIngressPath{Path: "/x"}))
+	check(t, "DESIGN usable path", matcher.Compile([]*networkingv1.Ingress{broken, ings[2]}), []request{{"foo.bar.com", "/x", "catch-all"}})
+}
+
+// TestSeveralIngresses is DESIGN.md precedence steps 3-4.
+func TestSeveralIngresses(t *testing.T) {
+	older := ingress("b", "one", 0, rule("foo.com", path(prefix, "/api", "older")))
+	newer := ingress("a", "two", 10, rule("foo.com", path(prefix, "/api/", "newer"), path(exact, "/api", "newer-exact"), path(prefix, "/web", "web")))
+	sameAgeA := ingress("a", "z", 0, rule("foo.com", path(prefix, "/same", "ns-a")))
+	sameAgeB := ingress("b", "a", 0, rule("foo.com", path(prefix, "/same", "ns-b")))
+	sameNS1 := ingress("c", "x1", 5, rule("foo.com", path(prefix, "/name", "x1")))
+	sameNS2 := ingress("c", "x2", 5, rule("foo.com", path(prefix, "/name", "x2")))
+	ings := []*networkingv1.Ingress{newer, sameNS2, older, sameAgeB, sameNS1, sameAgeA}
+	m := matcher.Compile(ings)
+	check(t, "DESIGN precedence steps 3-4", m, []request{
+		{"foo.com", "/api/x", "older"},     // step 3: older, /api and /api/ are equivalent
+		{"foo.com", "/api", "newer-exact"}, // step 2 beats step 3
+		{"foo.com", "/web", "web"},         // merged
+		{"foo.com", "/same", "ns-a"},       // same age: namespace
+		{"foo.com", "/name", "x1"},         // same age and namespace: name
+	})
+	newestFirst := func(a, b *networkingv1.Ingress) int { return b.CreationTimestamp.Compare(a.CreationTimestamp.Time) }
+	check(t, "WithTieBreak", matcher.Compile(ings, matcher.WithTieBreak(newestFirst)), []request{
+		{"foo.com", "/api/x", "newer"}, {"foo.com", "/same", "ns-a"},
+	})
+	// Step 4: rule order, then path order, within one Ingress.
+	dup := ingress("ns", "dup", 0,
+		rule("foo.com", path(prefix, "/x", "rule0-path0"), path(prefix, "/x/", "rule0-path1")),
+		rule("foo.com", path(prefix, "/x", "rule1")))
+	check(t, "DESIGN step 4", matcher.Compile([]*networkingv1.Ingress{dup}), []request{{"foo.com", "/x/y", "rule0-path0"}})
+}
+
+func TestDefaultBackend(t *testing.T) {
+	a := withDefault(ingress("ns", "a", 5, rule("a.com", path(prefix, "/a", "a"))), "default-a")
+	b := withDefault(ingress("ns", "b", 1, rule("b.com", path(prefix, "/b", "b"))), "default-b")
+	c := ingress("ns", "c", 0, rule("c.com", path(prefix, "/c", "c")))
+	ings := []*networkingv1.Ingress{a, b, c}
+	check(t, "DESIGN default backend: oldest", matcher.Compile(ings), []request{
+		{"a.com", "/x", "default-b"}, {"c.com", "/x", "default-b"}, {"z.com", "/", "default-b"},
+	})
+	check(t, "WithPerHostDefaultBackend", matcher.Compile(ings, matcher.WithPerHostDefaultBackend()), []request{
+		{"a.com", "/x", "default-a"}, {"b.com", "/x", "default-b"}, {"c.com", "/x", "default-b"}, {"z.com", "/", "default-b"},
+	})
+	check(t, "no default backend", matcher.Compile([]*networkingv1.Ingress{c}), []request{{"c.com", "/x", ""}})
+	r, ok := matcher.Compile(ings).Match("z.com", "/")
+	if !ok || r.Path != nil || r.Host != "" || r.RuleIndex != -1 || r.Ingress != b || r.Field() != "spec.defaultBackend" {
+		t.Errorf("default route = %+v, %v; want Ingress b, no path, field spec.defaultBackend", r, ok)
+	}
+}
+
+func TestImplementationSpecific(t *testing.T) {
+	ing := ingress("ns", "is", 0, rule("",
+		path(specific, "/api", "is"),
+		path(prefix, "/api/v1", "prefix-v1"),
+		path(specific, "/Img/.*\\.png", "png"),
+	))
+	ings := []*networkingv1.Ingress{ing}
+	check(t, "DESIGN: ImplementationSpecific as Prefix", matcher.Compile(ings), []request{
+		{"", "/api/x", "is"}, {"", "/apix", ""}, {"", "/api/v1/x", "prefix-v1"},
+	})
+	check(t, "AsExact", matcher.Compile(ings, matcher.WithImplementationSpecific(pathmatch.AsExact())), []request{
+		{"", "/api", "is"}, {"", "/api/x", ""},
+	})
+	check(t, "AsStringPrefix", matcher.Compile(ings, matcher.WithImplementationSpecific(pathmatch.AsStringPrefix())), []request{
+		{"", "/apix", "is"}, {"", "/api/v1/x", "prefix-v1"}, {"", "/api/v1x", "is"},
+	})
+	check(t, "AsRegex", matcher.Compile(ings, matcher.WithImplementationSpecific(pathmatch.AsRegex())), []request{
+		{"", "/Img/a.png", "png"}, {"", "/img/a.png", ""}, {"", "/api/v1/x", "prefix-v1"},
+	})
+	check(t, "AsRegexFold", matcher.Compile(ings, matcher.WithImplementationSpecific(pathmatch.AsRegexFold())), []request{
+		{"", "/img/a.PNG", "png"},
+	})
+	long := func(pattern, path string) bool { return strings.HasSuffix(path, pattern) }
+	check(t, "AsFunc", matcher.Compile(ings, matcher.WithImplementationSpecific(pathmatch.AsFunc(long))), []request{
+		{"", "/x/api", "is"},
+	})
+}
+
+func TestMatchRequest(t *testing.T) {
+	ing := ingress("ns", "r", 0, rule("foo.com",
+		path(prefix, "/public", "public"), path(prefix, "/admin", "admin"), path(exact, "/a%2Fb", "encoded")))
+	m := matcher.Compile([]*networkingv1.Ingress{ing})
+	raw := matcher.Compile([]*networkingv1.Ingress{ing}, matcher.WithoutPathNormalization())
+	decode := matcher.Compile([]*networkingv1.Ingress{ing}, matcher.WithPathPolicy(pathmatch.Policy{EncodedSlash: pathmatch.DecodeEncodedSlash}))
+	tests := []struct {
+		m      *matcher.Matcher
+		target string
+		want   string
+	}{
+		{m, "/public/../admin", "admin"},
+		{m, "/public/%2e%2e/admin", "admin"},
+		{m, "//admin//x", "admin"},
+		{m, "/public/./x?q=/admin", "public"},
+		{m, "/a%2Fb", "encoded"},
+		{m, "/public/%00", ""},
+		{raw, "/public/%2e%2e/admin", "public"},
+		{decode, "/a%2Fb", ""},
+		{decode, "/public%2F..%2Fadmin", "admin"},
+	}
+	for _, tt := range tests {
+		req := httptest.NewRequest(http.MethodGet, "http://foo.com"+tt.target, nil)
+		got, ok := tt.m.MatchRequest(req)
+		if svc := service(got.Backend); svc != tt.want || ok != (tt.want != "") {
+			t.Errorf("MatchRequest(GET %s) = %q, %v; want %q", tt.target, svc, ok, tt.want)
+		}
+	}
+	if _, ok := m.MatchRequest(nil); ok {
+		t.Errorf("MatchRequest(nil) found a route")
+	}
+}
+
+func TestDiagnostics(t *testing.T) {
+	bad := networkingv1.PathType("Regex")
+	older := ingress("ns", "older", 0, rule("foo.com", path(prefix, "/foo", "a")))
+	ing := ingress("ns", "newer", 10,
+		rule("foo.com", path(prefix, "/foo/", "b"), networkingv1.HTTPIngressPath{Path: "/nopt"},
+			networkingv1.HTTPIngressPath{Path: "/bad", PathType: &bad}, path(specific, "/foo", "is")),
+		networkingv1.IngressRule{Host: "nohttp.com"},
+		rule("10.0.0.1", path(prefix, "/", "ip")),
+	)
+	ing.Spec.DefaultBackend = &networkingv1.IngressBackend{}
+	withDefault(older, "default")
+	m := matcher.Compile([]*networkingv1.Ingress{ing, nil, older}, matcher.WithImplementationSpecific(pathmatch.AsRegex()))
+	regexBad := matcher.Compile([]*networkingv1.Ingress{ingress("ns", "re", 0, rule("", path(specific, "/a(", "x")))}, matcher.WithImplementationSpecific(pathmatch.AsRegex()))
+	type diag struct{ Kind, Ingress, Field, Message, By, ByField string }
+	flat := func(ds []matcher.Diagnostic) []diag {
+		var out []diag
+		for _, d := range ds {
+			x := diag{Kind: d.Kind.String(), Field: d.Field, Message: d.Message, ByField: d.ByField}
+			if d.Ingress != nil {
+				x.Ingress = d.Ingress.Name
+			}
+			if d.By != nil {
+				x.By = d.By.Name
+			}
+			out = append(out, x)
+		}
+		return out
+	}
+	want := []diag{
+		{"PathSkipped", "", "ingresses[1]", "nil Ingress", "", ""},
+		{"PathSkipped", "newer", "spec.rules[0].http.paths[1].pathType", `path "/nopt" has no pathType; it is skipped`, "", ""},
+		{"PathSkipped", "newer", "spec.rules[0].http.paths[2].pathType", `path "/bad" has pathType "Regex"; want Exact, Prefix or ImplementationSpecific; it is skipped`, "", ""},
+		{"PathSkipped", "newer", "spec.rules[1].http", "rule has no http paths; it routes nothing (the default backend serves its host)", "", ""},
+		{"PathSkipped", "newer", "spec.rules[2].host", `host "10.0.0.1" can never match a request host (not a DNS name or wildcard); its paths are skipped`, "", ""},
+		{"PathShadowed", "newer", "spec.rules[0].http.paths[0]", `Prefix path "/foo/" never serves a request: an equivalent path of an Ingress that comes first in the tie-break order wins, spec.rules[0].http.paths[0] (Prefix "/foo") of ns/older`, "older", "spec.rules[0].http.paths[0]"},
+		{"HostShared", "newer", "spec.rules", `host "foo.com" is also served by ns/older (older in the tie-break order); the paths of 2 Ingresses are merged for it`, "older", ""},
+		{"PathShadowed", "newer", "spec.defaultBackend", "defaultBackend never serves a request: the defaultBackend of ns/older comes first in the tie-break order", "older", "spec.defaultBackend"},
+	}
+	if diff := cmp.Diff(want, flat(m.Diagnostics())); diff != "" {
+		t.Errorf("Diagnostics() (-want +got):\n%s", diff)
+	}
+	wantRe := []diag{{"PathSkipped", "re", "spec.rules[0].http.paths[0].path", "ImplementationSpecific path \"/a(\" is not a valid RE2 regular expression: error parsing regexp: missing closing ): `^(?:/a()`; it is skipped", "", ""}}
+	if diff := cmp.Diff(wantRe, flat(regexBad.Diagnostics())); diff != "" {
+		t.Errorf("Diagnostics() of a bad regex (-want +got):\n%s", diff)
+	}
+	// ImplementationSpecific read as Prefix beside the same Prefix path.
+	isPrefix := matcher.Compile([]*networkingv1.Ingress{ingress("ns", "x", 0, rule("", path(specific, "/a/", "is"), path(prefix, "/a", "p")))})
+	wantIS := []diag{{"PathShadowed", "x", "spec.rules[0].http.paths[0]", `ImplementationSpecific path "/a/" never serves a request: a Prefix path of the same length wins over ImplementationSpecific read as Prefix, spec.rules[0].http.paths[1] (Prefix "/a") of ns/x`, "x", "spec.rules[0].http.paths[1]"}}
+	if diff := cmp.Diff(wantIS, flat(isPrefix.Diagnostics())); diff != "" {
+		t.Errorf("Diagnostics() of ImplementationSpecific beside Prefix (-want +got):\n%s", diff)
+	}
+	// Skipped paths are skipped; the rest keeps working.
+	check(t, "invalid input", m, []request{{"foo.com", "/foo/x", "a"}, {"foo.com", "/nopt", "default"}})
+	if got := m.Diagnostics()[0].String(); got != "ingresses[1]: nil Ingress" {
+		t.Errorf("Diagnostic.String() = %q", got)
+	}
+	if got := m.Diagnostics()[1].String(); !strings.HasPrefix(got, "ns/newer: spec.rules[0].http.paths[1].pathType: path") {
+		t.Errorf("Diagnostic.String() = %q", got)
+	}
+}
+
+func TestRouteFields(t *testing.T) {
+	ing := ingress("ns", "r", 0, rule("Foo.com", path(prefix, "/a", "svc"), path(exact, "/b", "svc2")))
+	m := matcher.Compile([]*networkingv1.Ingress{ing})
+	got, ok := m.Match("foo.com", "/b")
+	want := matcher.Route{Ingress: ing, Host: "Foo.com", Path: &ing.Spec.Rules[0].HTTP.Paths[1], Backend: ing.Spec.Rules[0].HTTP.Paths[1].Backend, RuleIndex: 0, PathIndex: 1}
+	if !ok || got != want {
+		t.Errorf("Match(%q, %q) = %+v, %v; want %+v", "foo.com", "/b", got, ok, want)
+	}
+	if got.Field() != "spec.rules[0].http.paths[1]" {
+		t.Errorf("Route.Field() = %q", got.Field())
+	}
+	if (matcher.Route{}).Field() != "" {
+		t.Errorf("Route{}.Field() = %q, want \"\"", (matcher.Route{}).Field())
+	}
+	if m.Len() != 2 || len(m.Ingresses()) != 1 {
+		t.Errorf("Len() = %d, Ingresses() = %d; want 2, 1", m.Len(), len(m.Ingresses()))
+	}
+}

@@ -1,0 +1,131 @@
+package matcher_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/ingresslib/ingress/matcher"
+	"github.com/ingresslib/ingress/pathmatch"
+	networkingv1 "k8s.io/api/networking/v1"
+	"pgregory.net/rapid"
+)
+
+var (
+	ruleHosts = []string{"", "", "foo.com", "FOO.com", "foo.com.", "*.foo.com", "bar.foo.com", "a.bar.foo.com", "*.bar.foo.com", "10.0.0.1", "x.org"}
+	patterns  = []string{"/", "/", "/a", "/a/", "/a/b", "/ab", "/a/b/", "", "a", "/A", "/a/b/c", "/a.*"}
+	pathTypes = []networkingv1.PathType{exact, prefix, specific, exact, prefix, specific, "", "Bogus"}
+	reqHosts  = []string{"foo.com", "FOO.COM:80", "foo.com.", "bar.foo.com", "x.foo.com", "BAR.foo.com.", "a.bar.foo.com", "b.bar.foo.com", "z.a.bar.foo.com", "x.org", "10.0.0.1", "", "[::1]:80", "foo.com:bad", "unknown.net"}
+	reqPaths  = []string{"", "/", "/a", "/a/", "/a/b", "/ab", "/a//b", "/A", "/a/b/c", "/abc", "/a/b/c/d", "a"}
+)
+
+// genIngresses draws up to 6 Ingresses with distinct namespace/name pairs,
+// creation times that often tie, overlapping hosts, duplicate paths,
+// invalid path types, rules without http and default backends.
+func genIngresses(t *rapid.T) []*networkingv1.Ingress {
+	n := rapid.IntRange(0, 6).Draw(t, "ingresses")
+	var ings []*networkingv1.Ingress
+	for i := range n {
+		ns := rapid.SampledFrom([]string{"a", "b"}).Draw(t, "ns")
+		ing := ingress(ns, fmt.Sprintf("ing%d", i), rapid.IntRange(0, 2).Draw(t, "age"))
+		for r := range rapid.IntRange(0, 3).Draw(t, "rules") {
+			host := rapid.SampledFrom(ruleHosts).Draw(t, "host")
+			if rapid.IntRange(0, 9).Draw(t, "nohttp") == 0 {
+				ing.Spec.Rules = append(ing.Spec.Rules, networkingv1.IngressRule{Host: host})
+				continue
+			}
+			var paths []networkingv1.HTTPIngressPath
+			for p := range rapid.IntRange(1, 4).Draw(t, "paths") {
+				pt := rapid.SampledFrom(pathTypes).Draw(t, "pathType")
+				hp := path(pt, rapid.SampledFrom(patterns).Draw(t, "pattern"), fmt.Sprintf("%s-%d-%d-%d", ing.Name, r, p, i))
+				if pt == "" {
+					hp.PathType = nil
+				}
+				paths = append(paths, hp)
+			}
+			ing.Spec.Rules = append(ing.Spec.Rules, rule(host, paths...))
+		}
+		if rapid.IntRange(0, 3).Draw(t, "default") == 0 {
+			withDefault(ing, "default-"+ing.Name)
+		}
+		ings = append(ings, ing)
+	}
+	return ings
+}
+
+type config struct {
+	specific    pathmatch.Interpretation
+	fallThrough bool
+	perHost     bool
+}
+
+func genConfig(t *rapid.T) config {
+	is := rapid.SampledFrom([]pathmatch.Interpretation{pathmatch.AsPrefix(), pathmatch.AsExact(), pathmatch.AsStringPrefix(), pathmatch.AsRegex()}).Draw(t, "specific")
+	return config{is, rapid.Bool().Draw(t, "fallThrough"), rapid.Bool().Draw(t, "perHost")}
+}
+
+func (c config) options() []matcher.Option {
+	opts := []matcher.Option{matcher.WithImplementationSpecific(c.specific)}
+	if c.fallThrough {
+		opts = append(opts, matcher.WithHostFallThrough())
+	}
+	if c.perHost {
+		opts = append(opts, matcher.WithPerHostDefaultBackend())
+	}
+	return opts
+}
+
+// TestPropertyAgreesWithSlow checks the Matcher against the reference twin
+// on random Ingresses, options and requests.
+func TestPropertyAgreesWithSlow(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ings := genIngresses(t)
+		c := genConfig(t)
+		m := matcher.Compile(ings, c.options()...)
+		slow := newSlow(ings, c.specific, c.fallThrough, c.perHost)
+		for range 20 {
+			host, p := rapid.SampledFrom(reqHosts).Draw(t, "reqHost"), rapid.SampledFrom(reqPaths).Draw(t, "reqPath")
+			got, gotOK := m.Match(host, p)
+			want, wantOK := slow.match(host, p)
+			if got != want || gotOK != wantOK {
+				t.Fatalf("Match(%q, %q) = %s, %v; slow twin says %s, %v", host, p, describe(got), gotOK, describe(want), wantOK)
+			}
+			if ex := m.Explain(host, p); ex.Route != got || ex.Found != gotOK {
+				t.Fatalf("Explain(%q, %q).Route = %s, %v; Match says %s, %v", host, p, describe(ex.Route), ex.Found, describe(got), gotOK)
+			}
+		}
+	})
+}
+
+// TestPropertyOrderIndependent checks that shuffling the input never changes
+// a result (DESIGN.md "Determinism").
+func TestPropertyOrderIndependent(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ings := genIngresses(t)
+		c := genConfig(t)
+		m := matcher.Compile(ings, c.options()...)
+		shuffled := slices.Clone(ings)
+		rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "seed"), 1)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		m2 := matcher.Compile(shuffled, c.options()...)
+		for _, host := range reqHosts {
+			for _, p := range reqPaths {
+				a, aok := m.Match(host, p)
+				b, bok := m2.Match(host, p)
+				if a != b || aok != bok {
+					t.Fatalf("Match(%q, %q) = %s, %v; after shuffling %s, %v", host, p, describe(a), aok, describe(b), bok)
+				}
+			}
+		}
+		if len(m.Diagnostics()) != len(m2.Diagnostics()) {
+			t.Fatalf("%d diagnostics, after shuffling %d", len(m.Diagnostics()), len(m2.Diagnostics()))
+		}
+	})
+}
+
+func describe(r matcher.Route) string {
+	if r.Ingress == nil {
+		return "no route"
+	}
+	return fmt.Sprintf("%s/%s %s host=%q backend=%s", r.Ingress.Namespace, r.Ingress.Name, r.Field(), r.Host, service(r.Backend))
+}
