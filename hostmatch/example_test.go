@@ -62,3 +62,11 @@ func ExampleSplitHost() {
 	// Foo.COM true
 	//  false
 }
+
+func ExampleRuleName() {
+	fmt.Println(hostmatch.RuleName("Foo.com.:443"))
+	fmt.Println(hostmatch.RuleName("10.0.0.1:80"))
+	// Output:
+	// Foo.com true
+	// 10.0.0.1 false
+}

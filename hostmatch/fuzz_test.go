@@ -23,6 +23,11 @@ func FuzzMatch(f *testing.F) {
 			checkWildcard(t, suffix[1:], "a.b")
 		}
 		_ = hostmatch.RankOf(pattern)
+		name, ok := hostmatch.SplitHost(host)
+		rn, rok := hostmatch.RuleName(host)
+		if want := ok && name != "" && !hostmatch.IsIP(name); rok != want || rok && rn != name {
+			t.Fatalf("RuleName(%q) = %q, %v; SplitHost and IsIP say %q, %v", host, rn, rok, name, want)
+		}
 	})
 }
 

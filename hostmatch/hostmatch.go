@@ -47,57 +47,101 @@ func Normalize(host string) (string, error) {
 // allocates; it is for callers that compare names case-insensitively on a
 // hot path.
 func SplitHost(host string) (name string, ok bool) {
-	name, ok, _ = split(host)
+	name, ok, _, _ = scan(host)
 	return name, ok
 }
+
+// RuleName returns the name that host rules match in a Host header or TLS
+// server name ([SplitHost]'s result) and reports whether a rule with a host
+// can match it at all: false for an empty host, an IP literal and a
+// malformed host, which match only rules without host. It is [SplitHost] and
+// [IsIP] in one pass, and never allocates.
+func RuleName(host string) (name string, ok bool) {
+	name, ok, _, ip := scan(host)
+	return name, ok && name != "" && !ip
+}
+
+// hostByte classifies the bytes of a DNS name: letters, digits, '-', '_',
+// '*' and '.' may appear; digits are marked apart.
+var hostByte = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case '0' <= c && c <= '9':
+			t[c] = 3
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', c == '-', c == '_', c == '*', c == '.':
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 // split strips the port, brackets and one trailing dot without changing case.
 // ok is false for a malformed host; long reports a host over MaxHostLen.
 func split(host string) (name string, ok, long bool) {
+	name, ok, long, _ = scan(host)
+	return name, ok, long
+}
+
+// scan is split in one pass over the host that also reports whether the
+// name is an IP literal, as IsIP would.
+func scan(host string) (name string, ok, long, ip bool) {
 	if len(host) > MaxHostLen {
-		return "", false, true
+		return "", false, true, false
 	}
 	if host == "" {
-		return "", true, false
+		return "", true, false, false
 	}
 	if host[0] == '[' {
 		end := strings.IndexByte(host, ']')
 		if end < 0 || !isPort(host[end+1:]) {
-			return "", false, false
+			return "", false, false, false
 		}
-		name = host[1:end]
-		return name, isIPv6(name), false
-	}
-	switch n := strings.Count(host, ":"); {
-	case n == 1:
-		i := strings.IndexByte(host, ':')
-		if !isPort(host[i:]) {
-			return "", false, false
+		if name = host[1:end]; !isIPv6(name) {
+			return "", false, false, false
 		}
-		host = host[:i]
-	case n > 1:
-		// An unbracketed IPv6 literal, as a TLS server name may carry it.
-		return host, isIPv6(host), false
+		return name, true, false, true
 	}
-	host = strings.TrimSuffix(host, ".")
-	if host == "" {
-		return "", false, false
-	}
+	// One pass over the name: valid bytes, no empty label, and whether the
+	// last label is all digits (an IPv4 literal).
 	prev := byte('.')
+	digits, lastDigits := true, true // the label being read, the one before its dot
+	end := len(host)
 	for i := 0; i < len(host); i++ {
 		c := host[i]
-		if c == '.' && prev == '.' {
-			return "", false, false
-		}
-		if !(isAlnum(c) || c == '-' || c == '.' || c == '_' || c == '*') {
-			return "", false, false
+		switch class := hostByte[c]; {
+		case c == '.':
+			if prev == '.' {
+				return "", false, false, false
+			}
+			lastDigits, digits = digits, true
+		case class == 3:
+		case class == 1:
+			digits = false
+		case c == ':':
+			if !isPort(host[i:]) {
+				// An unbracketed IPv6 literal, as a TLS server name may carry it.
+				if !isIPv6(host) {
+					return "", false, false, false
+				}
+				return host, true, false, true
+			}
+			end = i
+			i = len(host)
+			continue
+		default:
+			return "", false, false, false
 		}
 		prev = c
 	}
-	if prev == '.' {
-		return "", false, false
+	name = host[:end]
+	if name != "" && name[len(name)-1] == '.' { // one trailing dot: drop it, the label before decides
+		name = name[:len(name)-1]
+		digits = lastDigits
 	}
-	return host, true, false
+	if name == "" {
+		return "", false, false, false
+	}
+	return name, true, false, digits
 }
 
 // isPort reports whether s is "" or ":" followed by decimal digits (possibly
@@ -122,6 +166,9 @@ func isPort(s string) bool {
 // parse it.
 func isIPv6(s string) bool {
 	addr, zone, _ := strings.Cut(s, "%")
+	if addr == "" || addr[0] == '.' || addr[len(addr)-1] == '.' {
+		return false
+	}
 	for i := 0; i < len(addr); i++ {
 		if c := addr[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' || c == ':' || c == '.') {
 			return false
@@ -153,19 +200,14 @@ func lower(s string) string {
 // (IPv6), or its last label is all decimal digits (IPv4; no DNS top-level
 // label is all digits, so "10.0.0.1" and "192.168.1" both count).
 func IsIP(name string) bool {
-	if strings.IndexByte(name, ':') >= 0 {
+	i := len(name) - 1
+	for i >= 0 && '0' <= name[i] && name[i] <= '9' {
+		i--
+	}
+	if i < len(name)-1 && (i < 0 || name[i] == '.') {
 		return true
 	}
-	last := name[strings.LastIndexByte(name, '.')+1:]
-	if last == "" {
-		return false
-	}
-	for i := 0; i < len(last); i++ {
-		if last[i] < '0' || last[i] > '9' {
-			return false
-		}
-	}
-	return true
+	return strings.IndexByte(name, ':') >= 0
 }
 
 // Match reports whether a rule's host pattern matches a request host. The
@@ -179,8 +221,8 @@ func Match(pattern, host string) bool {
 	if pattern == "" {
 		return true
 	}
-	name, ok, _ := split(host)
-	if !ok || name == "" || IsIP(name) {
+	name, ok := RuleName(host)
+	if !ok {
 		return false
 	}
 	pattern = strings.TrimSuffix(pattern, ".")

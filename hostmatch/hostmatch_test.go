@@ -71,6 +71,9 @@ var normalizeTable = []struct {
 	{"2001:DB8::1", "2001:db8::1", nil},
 	{"under_score.example", "under_score.example", nil},
 	{"foo.com:http", "", hostmatch.ErrMalformed},
+	{":", "", hostmatch.ErrMalformed},      // found by FuzzMatch: panicked before the fix
+	{":80", "", hostmatch.ErrMalformed},    // a port without a host
+	{"[.::0]", "", hostmatch.ErrMalformed}, // found by FuzzNormalize: accepted in brackets, not bare
 	{"foo.com:80:80", "", hostmatch.ErrMalformed},
 	{"[::1", "", hostmatch.ErrMalformed},
 	{"[::1]x", "", hostmatch.ErrMalformed},
@@ -90,6 +93,17 @@ func TestNormalize(t *testing.T) {
 		got, err := hostmatch.Normalize(tt.in)
 		if !errors.Is(err, tt.err) || got != tt.want {
 			t.Errorf("Normalize(%.40q) = %q, %v; want %q, %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+// TestRuleName checks that RuleName is SplitHost and IsIP in one.
+func TestRuleName(t *testing.T) {
+	for _, h := range []string{"foo.com", "Foo.com.:80", "10.0.0.1", "10.0.0.1.", "1.foo.com", "foo.1", "foo.1.", "[::1]:80", "::1", "", ".", "a..b", "foo.com:x", "123", "a1.b2"} {
+		name, ok := hostmatch.SplitHost(h)
+		want := ok && name != "" && !hostmatch.IsIP(name)
+		if got, gotOK := hostmatch.RuleName(h); gotOK != want || gotOK && got != name {
+			t.Errorf("RuleName(%q) = %q, %v; want %q, %v", h, got, gotOK, name, want)
 		}
 	}
 }

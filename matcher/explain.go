@@ -125,14 +125,13 @@ func (m *Matcher) Explain(host, path string) Explanation {
 // hostGroupsAll is hostGroups without the shortcut that skips the wildcard
 // group when an exact group exists.
 func (m *Matcher) hostGroupsAll(host string) (exact, wild int32) {
-	name, ok := hostmatch.SplitHost(host)
-	if !ok || name == "" || hostmatch.IsIP(name) {
+	name, ok := hostmatch.RuleName(host)
+	if !ok {
 		return -1, -1
 	}
-	full, suffix, dot := hostHashes(name)
-	exact, wild = m.findHost(full, name, false), -1
-	if dot > 0 && m.wildcards {
-		wild = m.findHost(suffix, name[dot:], true)
+	exact, wild = m.findHost(hashHost(name), name, false), -1
+	if dot := strings.IndexByte(name, '.'); dot > 0 && m.wildcards {
+		wild = m.findHost(hashHost(name[dot:]), name[dot:], true)
 	}
 	return exact, wild
 }

@@ -1,53 +1,79 @@
 package matcher
 
-// The index: two open-addressing hash tables over FNV-1a hashes that are
-// computed incrementally, so that one pass over a request path yields the
-// hash of every prefix that ends at a path boundary, and one pass over a host
-// (right to left) yields the hash of the whole host and of its suffix after
-// the first label.
+import "math/bits"
+
+// The index: two open-addressing hash tables. Keys are hashed eight bytes
+// at a time, so the lookup of a request path folds each word of the path
+// into the hash once and finishes the hash of a prefix only at the
+// boundaries where a key of that length exists in the host group (a bitset
+// of key lengths per group says where). Hosts are lower-cased eight bytes at
+// a time while they are hashed.
 
 const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
+	prime1 = 0x9e3779b185ebca87
+	prime2 = 0xc2b2ae3d27d4eb4f
+	prime3 = 0x165667b19e3779f9
 )
 
 // groupSeed is the initial hash of every path key of a host group, so that
 // equal paths of different groups land in different places.
-func groupSeed(g int32) uint64 {
-	return fnvOffset ^ (uint64(g)+1)*0x9e3779b97f4a7c15
+func groupSeed(g int32) uint64 { return (uint64(g) + 1) * prime3 }
+
+// hostSeed is the initial hash of host keys.
+const hostSeed = prime2
+
+func load64(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 }
 
-// hashString hashes s from a seed as the lookup loop does, byte by byte.
-func hashString(seed uint64, s string) uint64 {
-	h := seed
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint64(s[i])) * fnvPrime
+// loadTail returns s[i:j], fewer than eight bytes, as a little-endian word.
+func loadTail(s string, i, j int) uint64 {
+	if i+8 <= len(s) {
+		return load64(s, i) & (1<<(8*uint(j-i)) - 1)
 	}
-	return h
-}
-
-// hostHashes hashes a host name right to left, lower-casing ASCII letters.
-// full is the hash of the whole name; suffix is the hash of name[dot:], where
-// dot is the index of the first '.' (-1 when there is none). A key is stored
-// with the full hash of its own lower-case text, so the hash of "bar.foo.com"'s
-// suffix equals the hash of the wildcard key ".foo.com".
-func hostHashes(name string) (full, suffix uint64, dot int) {
-	h := uint64(fnvOffset)
-	dot = -1
-	for i := len(name) - 1; i >= 0; i-- {
-		c := name[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		h = (h ^ uint64(c)) * fnvPrime
-		if c == '.' {
-			suffix, dot = h, i
-		}
+	var w uint64
+	for k := j - 1; k >= i; k-- {
+		w = w<<8 | uint64(s[k])
 	}
-	return h, suffix, dot
+	return w
 }
 
-func mix(h uint64) uint64 { return h ^ h>>29 ^ h>>47 }
+func step(h, w uint64) uint64 { return bits.RotateLeft64((h^w)*prime1, 31) }
+
+func finish(h, tail uint64, n int) uint64 {
+	h = step(h, tail) ^ uint64(n)
+	h *= prime2
+	return h ^ h>>29
+}
+
+// hashKey hashes s from a seed as the lookup loop hashes a prefix.
+func hashKey(seed uint64, s string) uint64 {
+	h, i := seed, 0
+	for ; i+8 <= len(s); i += 8 {
+		h = step(h, load64(s, i))
+	}
+	return finish(h, loadTail(s, i, len(s)), len(s))
+}
+
+// lower8 lower-cases the ASCII letters of a word of ASCII bytes.
+func lower8(w uint64) uint64 {
+	const ones = 0x0101010101010101
+	ge := w + 0x3f*ones // high bit set where byte >= 'A'
+	gt := w + 0x25*ones // high bit set where byte > 'Z'
+	return w | (ge&^gt&(0x80*ones))>>2
+}
+
+// hashHost hashes a host name (ASCII, as hostmatch.SplitHost returns it)
+// lower-cased, so that it equals hashKey(hostSeed, strings.ToLower(name)).
+func hashHost(name string) uint64 {
+	h, i := uint64(hostSeed), 0
+	for ; i+8 <= len(name); i += 8 {
+		h = step(h, lower8(load64(name, i)))
+	}
+	return finish(h, lower8(loadTail(name, i, len(name))), len(name))
+}
 
 // pathSlot holds, for one key of one host group, the winning entry among the
 // paths indexed under that key, as it applies at each kind of position: the
@@ -70,10 +96,12 @@ type hostSlot struct {
 	group    int32
 }
 
-// table is an open-addressing index over slots: idx holds slot numbers plus
-// one (0 is empty), at a load factor of at most one half.
+// table is an open-addressing index over slots at a load factor of at most
+// one half. Each word holds the high half of the slot's hash (a tag that
+// turns most probes for absent keys away without reading the slot) and the
+// slot number plus one (0 is empty).
 type table struct {
-	idx  []uint32
+	idx  []uint64
 	mask uint64
 }
 
@@ -82,13 +110,13 @@ func newTable(n int) table {
 	for size < 2*n {
 		size *= 2
 	}
-	return table{idx: make([]uint32, size), mask: uint64(size - 1)}
+	return table{idx: make([]uint64, size), mask: uint64(size - 1)}
 }
 
 func (t *table) insert(h uint64, slot int) {
-	for i := mix(h) & t.mask; ; i = (i + 1) & t.mask {
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		if t.idx[i] == 0 {
-			t.idx[i] = uint32(slot + 1)
+			t.idx[i] = h&^0xffffffff | uint64(slot+1)
 			return
 		}
 	}
@@ -97,12 +125,15 @@ func (t *table) insert(h uint64, slot int) {
 // findPath returns the slot of key in group g, whose hash is h, or nil.
 func (m *Matcher) findPath(h uint64, g int32, key string) *pathSlot {
 	t := &m.pathTable
-	for i := mix(h) & t.mask; ; i = (i + 1) & t.mask {
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		v := t.idx[i]
 		if v == 0 {
 			return nil
 		}
-		s := &m.pathSlots[v-1]
+		if v>>32 != h>>32 {
+			continue
+		}
+		s := &m.pathSlots[uint32(v)-1]
 		if s.hash == h && s.group == g && s.key == key {
 			return s
 		}
@@ -113,12 +144,15 @@ func (m *Matcher) findPath(h uint64, g int32, key string) *pathSlot {
 // case-insensitively with name), or -1.
 func (m *Matcher) findHost(h uint64, name string, wildcard bool) int32 {
 	t := &m.hostTable
-	for i := mix(h) & t.mask; ; i = (i + 1) & t.mask {
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		v := t.idx[i]
 		if v == 0 {
 			return -1
 		}
-		s := &m.hostSlots[v-1]
+		if v>>32 != h>>32 {
+			continue
+		}
+		s := &m.hostSlots[uint32(v)-1]
 		if s.hash == h && s.wildcard == wildcard && equalLower(s.key, name) {
 			return s.group
 		}
@@ -128,6 +162,9 @@ func (m *Matcher) findHost(h uint64, name string, wildcard bool) int32 {
 // equalLower reports whether name equals the lower-case key, ignoring the
 // case of ASCII letters in name.
 func equalLower(key, name string) bool {
+	if key == name {
+		return true
+	}
 	if len(key) != len(name) {
 		return false
 	}
@@ -142,3 +179,11 @@ func equalLower(key, name string) bool {
 	}
 	return true
 }
+
+// lengths is a set of key lengths: bit k for length k < 63, bit 63 for
+// every length from 63 on.
+type lengths uint64
+
+func (l *lengths) add(n int) { *l |= 1 << min(n, 63) }
+
+func (l lengths) has(n int) bool { return l>>min(n, 63)&1 != 0 }

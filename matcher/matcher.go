@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"fmt"
+	"math/bits"
 	"net/http"
 	"slices"
 	"strings"
@@ -93,6 +94,7 @@ type group struct {
 	rank   hostmatch.Rank
 	seed   uint64
 	maxKey int       // the longest indexed key
+	lens   lengths   // the lengths of its indexed keys
 	anyPos bool      // whether keys must be probed at every byte (string prefixes)
 	scan   []scanned // entries matched one by one (regex, caller function)
 	def    int32     // index into Matcher.defaults, or -1
@@ -140,7 +142,20 @@ func (m *Matcher) compareIngresses(a, b *networkingv1.Ingress) int {
 // precedence order, and reports what it skips.
 func (m *Matcher) collect() (scan map[int]pathmatch.Pattern) {
 	scan = map[int]pathmatch.Pattern{}
-	groupOf := map[string]int32{}
+	type groupKey struct {
+		rank hostmatch.Rank
+		host string
+	}
+	groupOf := map[groupKey]int32{}
+	total := 0
+	for _, ing := range m.ingresses {
+		for _, r := range ing.Spec.Rules {
+			if r.HTTP != nil {
+				total += len(r.HTTP.Paths)
+			}
+		}
+	}
+	m.entries = make([]entry, 0, total)
 	for _, ing := range m.ingresses {
 		for ri := range ing.Spec.Rules {
 			rule := &ing.Spec.Rules[ri]
@@ -156,38 +171,39 @@ func (m *Matcher) collect() (scan map[int]pathmatch.Pattern) {
 					Message: fmt.Sprintf("host %q can never match a request host (not a DNS name or wildcard); its paths are skipped", rule.Host)})
 				continue
 			}
+			g := int32(-1) // the rule's group, found at its first usable path
 			for pi := range rule.HTTP.Paths {
 				p := &rule.HTTP.Paths[pi]
-				pfld := pathField(ri, pi)
 				if p.PathType == nil {
-					m.diags = append(m.diags, Diagnostic{Kind: Skipped, Ingress: ing, Field: pfld.Child("pathType").String(),
+					m.diags = append(m.diags, Diagnostic{Kind: Skipped, Ingress: ing, Field: pathField(ri, pi).Child("pathType").String(),
 						Message: fmt.Sprintf("path %q has no pathType; it is skipped", p.Path)})
 					continue
 				}
 				pat, err := pathmatch.Compile(*p.PathType, p.Path, m.opts.specific)
 				if err != nil {
-					f := pfld.Child("path")
+					f := pathField(ri, pi).Child("path")
 					if *p.PathType != networkingv1.PathTypeImplementationSpecific {
-						f = pfld.Child("pathType")
+						f = pathField(ri, pi).Child("pathType")
 					}
 					m.diags = append(m.diags, Diagnostic{Kind: Skipped, Ingress: ing, Field: f.String(),
 						Message: strings.TrimPrefix(err.Error(), "pathmatch: ") + "; it is skipped"})
 					continue
 				}
-				key := string(rune('0'+rank)) + host
-				g, seen := groupOf[key]
-				if !seen {
-					g = int32(len(m.groups))
-					groupOf[key] = g
-					m.groups = append(m.groups, group{host: host, rank: rank, seed: groupSeed(g), def: -1})
-					if rank == hostmatch.RankCatchAll {
-						m.catchAll = g
+				if g < 0 {
+					var seen bool
+					if g, seen = groupOf[groupKey{rank, host}]; !seen {
+						g = int32(len(m.groups))
+						groupOf[groupKey{rank, host}] = g
+						m.groups = append(m.groups, group{host: host, rank: rank, seed: groupSeed(g), def: -1})
+						if rank == hostmatch.RankCatchAll {
+							m.catchAll = g
+						}
+						m.wildcards = m.wildcards || rank == hostmatch.RankWildcard
 					}
-					m.wildcards = m.wildcards || rank == hostmatch.RankWildcard
-				}
-				gr := &m.groups[g]
-				if n := len(gr.owners); n == 0 || gr.owners[n-1] != ing {
-					gr.owners = append(gr.owners, ing)
+					gr := &m.groups[g]
+					if n := len(gr.owners); n == 0 || gr.owners[n-1] != ing {
+						gr.owners = append(gr.owners, ing)
+					}
 				}
 				if _, how := m.indexKind(*p.PathType, p.Path); how == howScan {
 					scan[len(m.entries)] = pat // only scanned entries keep their pattern
@@ -266,7 +282,7 @@ func (m *Matcher) index(scan map[int]pathmatch.Pattern) {
 		if gr.rank == hostmatch.RankWildcard {
 			key = key[1:]
 		}
-		h, _, _ := hostHashes(key)
+		h := hashKey(hostSeed, key)
 		m.hostSlots = append(m.hostSlots, hostSlot{hash: h, key: key, wildcard: gr.rank == hostmatch.RankWildcard, group: int32(g)})
 		m.hostTable.insert(h, len(m.hostSlots)-1)
 	}
@@ -275,7 +291,8 @@ func (m *Matcher) index(scan map[int]pathmatch.Pattern) {
 		group int32
 		key   string
 	}
-	slotOf := map[slotKey]int{}
+	slotOf := make(map[slotKey]int, len(m.entries))
+	m.pathSlots = make([]pathSlot, 0, len(m.entries))
 	for i := range m.entries {
 		e := &m.entries[i]
 		gr := &m.groups[e.group]
@@ -288,9 +305,10 @@ func (m *Matcher) index(scan map[int]pathmatch.Pattern) {
 		if !seen {
 			s = len(m.pathSlots)
 			slotOf[slotKey{e.group, key}] = s
-			m.pathSlots = append(m.pathSlots, pathSlot{hash: hashString(gr.seed, key), key: key, group: e.group,
+			m.pathSlots = append(m.pathSlots, pathSlot{hash: hashKey(gr.seed, key), key: key, group: e.group,
 				exact: -1, prefix: -1, specific: -1, atEnd: -1, atSlash: -1, atAny: -1})
 			gr.maxKey = max(gr.maxKey, len(key))
+			gr.lens.add(len(key))
 		}
 		slot := &m.pathSlots[s]
 		field := &slot.specific
@@ -448,49 +466,101 @@ func (m *Matcher) Match(host, path string) (Route, bool) {
 }
 
 // hostGroups returns the exact and wildcard groups that match a Host header,
-// -1 for none.
+// -1 for none. The wildcard group is looked up only when it can serve: no
+// exact group claims the request, or groups fall through.
 func (m *Matcher) hostGroups(host string) (exact, wild int32) {
-	name, ok := hostmatch.SplitHost(host)
-	if !ok || name == "" || hostmatch.IsIP(name) {
-		return -1, -1
+	if !m.opts.fallThrough {
+		// Fast path: a Host header spelled as an indexed exact host (any
+		// case) is that host, and one spelled as a valid label followed by an
+		// indexed wildcard suffix is a name of that wildcard: every indexed
+		// key is a valid DNS name and no IP, so hostmatch.RuleName would
+		// return the header unchanged. Skip its scan.
+		if g := m.findHost(hashHost(host), host, false); g >= 0 {
+			return g, -1
+		}
+		if g := m.wildcardGroup(host); g >= 0 {
+			return -1, g
+		}
 	}
-	full, suffix, dot := hostHashes(name)
-	exact = m.findHost(full, name, false)
-	wild = -1
-	if dot > 0 && m.wildcards && (exact < 0 || m.opts.fallThrough) {
-		wild = m.findHost(suffix, name[dot:], true)
+	name, ok := hostmatch.RuleName(host)
+	if !ok || name == host && !m.opts.fallThrough {
+		return -1, -1 // malformed, IP, empty; or the fast path already missed
+	}
+	exact, wild = m.findHost(hashHost(name), name, false), -1
+	if exact < 0 || m.opts.fallThrough {
+		wild = m.wildcardGroup(name)
 	}
 	return exact, wild
+}
+
+// wildcardGroup returns the wildcard group of a host whose first label is
+// valid, or -1.
+func (m *Matcher) wildcardGroup(host string) int32 {
+	if !m.wildcards {
+		return -1
+	}
+	dot := strings.IndexByte(host, '.')
+	if dot <= 0 {
+		return -1
+	}
+	if label, ok := hostmatch.SplitHost(host[:dot]); !ok || label != host[:dot] {
+		return -1
+	}
+	suffix := host[dot:]
+	return m.findHost(hashHost(suffix), suffix, true)
 }
 
 // matchGroup returns the entry that wins path in group g, or -1.
 func (m *Matcher) matchGroup(g int32, path string) int32 {
 	gr := &m.groups[g]
 	best := int32(-1)
-	h := gr.seed
 	n := len(path)
 	limit := min(n, gr.maxKey)
-	for k := 0; k <= limit; k++ {
+	h, done := gr.seed, 0 // the hash of path[:done], done a multiple of 8
+	// Probe only at the lengths some key has: the bits 0-62 of the set,
+	// then every length from 63 on when bit 63 says there are such keys.
+	set := uint64(gr.lens) & (1<<min(limit+1, 63) - 1)
+	long := gr.lens.has(63)
+	for k := -1; ; {
+		switch {
+		case set != 0:
+			k = bits.TrailingZeros64(set)
+			set &= set - 1
+		case long && k < limit:
+			k = max(k+1, 63)
+		default:
+			return m.scanGroup(gr, path, best)
+		}
 		var c byte = '/'
 		if k < n {
 			c = path[k]
 		}
-		if c == '/' || gr.anyPos {
-			if s := m.findPath(h, g, path[:k]); s != nil {
-				e := s.atAny
-				switch {
-				case k == n:
-					e = s.atEnd
-				case c == '/':
-					e = s.atSlash
-				}
-				if e >= 0 {
-					best = e // a longer key always wins over a shorter one
-				}
-			}
+		if c != '/' && !gr.anyPos {
+			continue
 		}
-		h = (h ^ uint64(c)) * fnvPrime
+		for ; done+8 <= k; done += 8 {
+			h = step(h, load64(path, done))
+		}
+		s := m.findPath(finish(h, loadTail(path, done, k), k), g, path[:k])
+		if s == nil {
+			continue
+		}
+		e := s.atAny
+		switch {
+		case k == n:
+			e = s.atEnd
+		case c == '/':
+			e = s.atSlash
+		}
+		if e >= 0 {
+			best = e // a longer key always wins over a shorter one
+		}
 	}
+}
+
+// scanGroup tries the paths of a group that are not indexed against the
+// best indexed entry.
+func (m *Matcher) scanGroup(gr *group, path string, best int32) int32 {
 	for _, sc := range gr.scan {
 		if best >= 0 && !m.better(&m.entries[sc.entry], &m.entries[best]) {
 			continue
