@@ -1,0 +1,348 @@
+package manifest_test
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/ingresslib/ingress/manifest"
+	"github.com/ingresslib/ingress/matcher"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+const docs = "../testdata/docs"
+
+// TestLoadDocs loads every example manifest of the two concept pages.
+func TestLoadDocs(t *testing.T) {
+	set, err := manifest.Load(docs)
+	if err != nil {
+		t.Fatalf("Load(%q): %v", docs, err)
+	}
+	if got, want := len(set.Ingresses), 14; got != want {
+		t.Errorf("Load(%q) read %d Ingresses, want %d", docs, got, want)
+	}
+	if got, want := len(set.IngressClasses), 4; got != want {
+		t.Errorf("Load(%q) read %d IngressClasses, want %d", docs, got, want)
+	}
+	if got, want := len(set.Secrets), 1; got != want {
+		t.Errorf("Load(%q) read %d TLS Secrets, want %d", docs, got, want)
+	}
+	converted := 0
+	for _, n := range set.Notes {
+		if !n.Converted {
+			t.Errorf("unexpected note: %s", n)
+			continue
+		}
+		converted++
+		if !strings.HasPrefix(n.Source.File, filepath.Join(docs, "v1.17")) {
+			t.Errorf("note for a file outside v1.17: %s", n)
+		}
+	}
+	if converted != 6 {
+		t.Errorf("%d conversion notes, want 6 (one per v1.17 Ingress)", converted)
+	}
+	for _, ing := range set.Ingresses {
+		if src, ok := set.Source(ing); !ok || src.Doc < 1 {
+			t.Errorf("Source(%s) = %v, %v", ing.Name, src, ok)
+		}
+	}
+}
+
+// TestConversionGolden compares the networking.k8s.io/v1 form of each v1.17
+// example with its golden file (go test ./manifest -update rewrites them).
+func TestConversionGolden(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(docs, "v1.17", "*.yaml"))
+	if len(files) == 0 {
+		t.Fatal("no v1.17 examples")
+	}
+	for _, f := range files {
+		set, err := manifest.Load(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := json.MarshalIndent(set.Ingresses, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("..", "testdata", "manifest", strings.TrimSuffix(filepath.Base(f), ".yaml")+".v1.json")
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./manifest -update to create it)", err)
+		}
+		if diff := cmp.Diff(strings.TrimSpace(string(want)), string(got)); diff != "" {
+			t.Errorf("conversion of %s (-want +got):\n%s", f, diff)
+		}
+	}
+}
+
+// TestV117RoutesLikeCurrent routes the requests the pages describe through
+// each v1.17 example and its current-page equivalent: the service must be
+// the same (the pages name some services differently; the table says which).
+func TestV117RoutesLikeCurrent(t *testing.T) {
+	type req struct{ host, path, old, cur string }
+	pairs := []struct {
+		old, cur string
+		reqs     []req
+	}{
+		{"minimal-ingress.yaml", "minimal-ingress.yaml", []req{
+			{"", "/testpath", "test", "test"}, {"", "/testpath/x", "test", "test"}, {"", "/other", "", ""}}},
+		{"ingress.yaml", "test-ingress.yaml", []req{
+			{"", "/", "testsvc", "test"}, {"any.host", "/x", "testsvc", "test"}}},
+		{"simple-fanout-example.yaml", "simple-fanout-example.yaml", []req{
+			{"foo.bar.com", "/foo", "service1", "service1"}, {"foo.bar.com", "/bar/x", "service2", "service2"}, {"foo.bar.com", "/baz", "", ""}}},
+		{"name-virtual-host-ingress.yaml", "name-virtual-host-ingress.yaml", []req{
+			{"foo.bar.com", "/", "service1", "service1"}, {"bar.foo.com", "/x", "service2", "service2"}, {"other.com", "/", "", ""}}},
+		{"name-virtual-host-ingress-no-third-host.yaml", "name-virtual-host-ingress-no-third-host.yaml", []req{
+			{"first.bar.com", "/", "service1", "service1"}, {"10.0.0.1", "/", "service3", "service3"}, {"", "/x", "service3", "service3"}}},
+		{"tls-example-ingress.yaml", "tls-example-ingress.yaml", []req{
+			{"sslexample.foo.com", "/", "service1", ""}, {"https-example.foo.com", "/", "", "service1"}}},
+	}
+	route := func(file string) *matcher.Matcher {
+		set, err := manifest.Load(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return matcher.Compile(set.Ingresses)
+	}
+	svc := func(m *matcher.Matcher, host, path string) string {
+		r, ok := m.Match(host, path)
+		if !ok || r.Backend.Service == nil {
+			return ""
+		}
+		return r.Backend.Service.Name
+	}
+	for _, p := range pairs {
+		old, cur := route(filepath.Join(docs, "v1.17", p.old)), route(filepath.Join(docs, "current", p.cur))
+		for _, r := range p.reqs {
+			if got := svc(old, r.host, r.path); got != r.old {
+				t.Errorf("v1.17 %s: Match(%q, %q) = %q, want %q", p.old, r.host, r.path, got, r.old)
+			}
+			if got := svc(cur, r.host, r.path); got != r.cur {
+				t.Errorf("current %s: Match(%q, %q) = %q, want %q", p.cur, r.host, r.path, got, r.cur)
+			}
+		}
+	}
+}
+
+func TestConversionDetails(t *testing.T) {
+	const in = `apiVersion: extensions/v1beta1
+kind: Ingress
+metadata: {name: old, namespace: ns}
+spec:
+  ingressClassName: nginx
+  backend: {serviceName: def, servicePort: http}
+  rules:
+  - host: a.com
+    http:
+      paths:
+      - {path: /x, pathType: Exact, backend: {serviceName: x, servicePort: 8080}}
+      - {path: /r, backend: {resource: {kind: Bucket, name: b}}}
+  - host: b.com
+`
+	set, err := manifest.Read(strings.NewReader(in), "old.yaml")
+	if err != nil || len(set.Ingresses) != 1 {
+		t.Fatalf("Read: %v, %d Ingresses", err, len(set.Ingresses))
+	}
+	ing := set.Ingresses[0]
+	exact, specific := networkingv1.PathTypeExact, networkingv1.PathTypeImplementationSpecific
+	class := "nginx"
+	want := networkingv1.IngressSpec{
+		IngressClassName: &class,
+		DefaultBackend:   &networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{Name: "def", Port: networkingv1.ServiceBackendPort{Name: "http"}}},
+		Rules: []networkingv1.IngressRule{
+			{Host: "a.com", IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{Paths: []networkingv1.HTTPIngressPath{
+				{Path: "/x", PathType: &exact, Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{Name: "x", Port: networkingv1.ServiceBackendPort{Number: 8080}}}},
+				{Path: "/r", PathType: &specific, Backend: networkingv1.IngressBackend{Resource: &corev1Ref}},
+			}}}},
+			{Host: "b.com"},
+		},
+	}
+	if diff := cmp.Diff(want, ing.Spec); diff != "" {
+		t.Errorf("converted spec (-want +got):\n%s", diff)
+	}
+	if ing.APIVersion != "networking.k8s.io/v1" || ing.Namespace != "ns" {
+		t.Errorf("converted Ingress is %s in %q, want networking.k8s.io/v1 in ns", ing.APIVersion, ing.Namespace)
+	}
+	if len(set.Notes) != 1 || !set.Notes[0].Converted || set.Notes[0].String() != `old.yaml: document 1: extensions/v1beta1 Ingress "old" converted to networking.k8s.io/v1 (extensions/v1beta1 was removed in Kubernetes 1.22; update the manifest)` {
+		t.Errorf("notes = %v", set.Notes)
+	}
+}
+
+// TestErrors: a bad document gives an error naming file, document and field;
+// the other documents still load.
+func TestErrors(t *testing.T) {
+	const in = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: good1}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: badtype}
+spec:
+  rules:
+  - http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend: {service: {name: x, port: {number: eighty}}}
+---
+kind: Ingress
+metadata: {name: noversion}
+---
+apiVersion: v1
+metadata: {name: nokind}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: typo}
+spec: {rulez: []}
+---
+a: [1, 2
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: opaque}
+type: Opaque
+---
+- just
+- a list
+---
+apiVersion: v1
+kind: List
+items:
+- apiVersion: networking.k8s.io/v1
+  kind: Ingress
+  metadata: {name: item0}
+- apiVersion: networking.k8s.io/v1
+  kind: Ingress
+  metadata: {name: item1}
+  spec: {defaultBackend: 7}
+---
+# only a comment
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressList
+items:
+- apiVersion: networking.k8s.io/v1
+  kind: Ingress
+  metadata: {name: good2}
+`
+	set, err := manifest.Read(strings.NewReader(in), "bad.yaml")
+	var names []string
+	for _, ing := range set.Ingresses {
+		names = append(names, ing.Name)
+	}
+	if diff := cmp.Diff([]string{"good1", "item0", "good2"}, names); diff != "" {
+		t.Errorf("Ingresses read (-want +got):\n%s", diff)
+	}
+	var msgs []string
+	for _, e := range unjoin(err) {
+		var me *manifest.Error
+		if !errors.As(e, &me) {
+			t.Errorf("error %v is not a *manifest.Error", e)
+		}
+		msgs = append(msgs, e.Error())
+	}
+	want := []string{
+		"bad.yaml: document 2: spec.rules.http.paths.backend.service.port.number: wrong type: a string where int32 is wanted",
+		`bad.yaml: document 3: apiVersion: missing in a document of kind "Ingress"`,
+		"bad.yaml: document 4: kind: missing: every document needs apiVersion and kind",
+		`bad.yaml: document 5: unknown field "spec.rulez"`,
+		"bad.yaml: document 6: invalid YAML: yaml: line 1: did not find expected ',' or ']'",
+		"bad.yaml: document 9: the document is not an object (want apiVersion, kind, metadata…)",
+		"bad.yaml: document 10, items[1]: spec.defaultBackend: wrong type: a number where v1.IngressBackend is wanted",
+	}
+	if diff := cmp.Diff(want, msgs); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	var notes []string
+	for _, n := range set.Notes {
+		notes = append(notes, n.String())
+	}
+	wantNotes := []string{
+		`bad.yaml: document 7: v1 ConfigMap "cm" skipped: not an Ingress, IngressClass or TLS Secret`,
+		`bad.yaml: document 8: Secret "opaque" skipped: its type is "Opaque", not kubernetes.io/tls`,
+	}
+	if diff := cmp.Diff(wantNotes, notes); diff != "" {
+		t.Errorf("notes (-want +got):\n%s", diff)
+	}
+}
+
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func TestJSONStream(t *testing.T) {
+	in := `{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"a"}}
+{"apiVersion":"networking.k8s.io/v1","kind":"IngressClass","metadata":{"name":"c"},"spec":{"controller":"x.io/y"}}
+{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"b"}}]}`
+	set, err := manifest.Read(strings.NewReader(in), "stream.json")
+	if err != nil || len(set.Ingresses) != 2 || len(set.IngressClasses) != 1 {
+		t.Fatalf("Read(JSON stream) = %d Ingresses, %d classes, %v; want 2, 1, nil", len(set.Ingresses), len(set.IngressClasses), err)
+	}
+	_, err = manifest.Read(strings.NewReader(`{"apiVersion":"v1", `), "cut.json")
+	if err == nil || !strings.HasPrefix(err.Error(), "cut.json: document 1: invalid JSON") {
+		t.Errorf("Read(cut JSON) error = %v", err)
+	}
+}
+
+func TestLoadPaths(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ing := func(n string) string {
+		return "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: " + n + "}\n"
+	}
+	write("a.yaml", ing("a"))
+	write("sub/b.yml", ing("b"))
+	write("sub/c.json", `{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"c"}}`)
+	write("sub/README.md", "not a manifest")
+	set, err := manifest.LoadFrom(strings.NewReader(ing("stdin")), dir, "-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, i := range set.Ingresses {
+		names = append(names, i.Name)
+	}
+	if diff := cmp.Diff([]string{"a", "b", "c", "stdin"}, names); diff != "" {
+		t.Errorf("LoadFrom(dir, -) (-want +got):\n%s", diff)
+	}
+	if _, err := manifest.Load(filepath.Join(dir, "missing.yaml")); err == nil || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Load(missing) error = %v, want not-exist", err)
+	}
+}
+
+var corev1Ref = corev1.TypedLocalObjectReference{Kind: "Bucket", Name: "b"}
