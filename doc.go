@@ -4,6 +4,12 @@
 //
 // The root package holds no code; the answers live in its subpackages:
 //
+//   - [github.com/ingresslib/ingress/matcher]: which backend serves a request
+//     (host and path) through many Ingresses, why, and what in them is
+//     skipped, shadowed or shared — the compiled, immutable Matcher.
+//   - [github.com/ingresslib/ingress/manifest]: the Ingresses,
+//     IngressClasses and TLS Secrets in YAML or JSON manifests, old
+//     v1beta1 versions converted as the API server converts them.
 //   - [github.com/ingresslib/ingress/pathmatch]: does an Exact, Prefix or
 //     ImplementationSpecific path match a request path, which of two matching
 //     paths wins, how a request path is normalised, is a path valid.
@@ -11,6 +17,7 @@
 //     *.wildcard) match a Host header, how a Host header is normalised, which
 //     host is more specific.
 //
-// The design contract, with the semantics every package follows, is in the
-// repository's DESIGN notes and README.md.
+// The command ingressroute (cmd/ingressroute) answers "which backend does
+// this URL reach, and why" from the command line. README.md lists the rules
+// every package follows, their options, and the measured performance.
 package ingress

@@ -1,0 +1,387 @@
+// Command ingressroute says which backend a URL reaches through a set of
+// Kubernetes Ingresses, and why.
+//
+// Usage:
+//
+//	ingressroute [flags] [URL...]
+//
+// With no -f, it routes a handful of URLs through a built-in example taken
+// from the Kubernetes documentation (simple fanout, name-based virtual
+// hosting with a catch-all rule, a default backend). With -f it reads
+// manifests from files, directories or "-" (standard input): multi-document
+// YAML or JSON, List objects, networking.k8s.io/v1 and the old v1beta1
+// versions (converted, with a note); other kinds are skipped with a note.
+//
+// A URL is "http://host[:port]/path", "host/path" or "/path" (no host). For
+// each, ingressroute prints the backend, the Ingress, rule and path that
+// serve it, why that path won, and every other candidate with the reason it
+// lost. -o json prints the same for machines.
+//
+// Exit status: 0 when every URL has a route, 1 when some URL has none (the
+// controller's own 404), 2 for bad flags, unreadable manifests or URLs.
+//
+// Flags:
+//
+//	-f path                    manifests: a file, a directory, or - (repeatable)
+//	-o text|json               output format (default text)
+//	-implementation-specific   how ImplementationSpecific paths match:
+//	                           prefix (default), exact, string-prefix, regex, regex-fold
+//	-host-fall-through         fall through host groups (Traefik-like)
+//	-per-host-default-backend  defaultBackend serves its own Ingress's hosts (ingress-nginx-like)
+//	-tie-break oldest|name     which of two equivalent paths wins (default oldest)
+//	-raw-path                  match the URL's path as given, without normalisation
+package main
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/ingresslib/ingress/manifest"
+	"github.com/ingresslib/ingress/matcher"
+	"github.com/ingresslib/ingress/pathmatch"
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+//go:embed example.yaml
+var example []byte
+
+// demoURLs are routed through the built-in example when no URL is given.
+var demoURLs = []string{
+	"http://foo.bar.com/foo/index.html",
+	"http://foo.bar.com/bar",
+	"http://foo.bar.com/baz",
+	"http://first.bar.com/",
+	"http://SECOND.bar.com:8080/shop",
+	"http://203.0.113.123/",
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitNoRoute = 1
+	exitError   = 2
+)
+
+type pathList []string
+
+func (p *pathList) String() string     { return strings.Join(*p, ",") }
+func (p *pathList) Set(v string) error { *p = append(*p, v); return nil }
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ingressroute", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var files pathList
+	fs.Var(&files, "f", "manifests: a file, a directory, or - for standard input (repeatable)")
+	format := fs.String("o", "text", "output format: text or json")
+	specific := fs.String("implementation-specific", "prefix", "how ImplementationSpecific paths match: prefix, exact, string-prefix, regex, regex-fold")
+	fallThrough := fs.Bool("host-fall-through", false, "fall through host groups when no path matches (Traefik-like)")
+	perHost := fs.Bool("per-host-default-backend", false, "a defaultBackend serves the hosts of its own Ingress (ingress-nginx-like)")
+	tieBreak := fs.String("tie-break", "oldest", "which of two equivalent paths wins: oldest (creationTimestamp, namespace, name) or name (namespace, name)")
+	rawPath := fs.Bool("raw-path", false, "match the URL's path as given, without normalisation")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: ingressroute [flags] [URL...]\n\nWhich backend does each URL reach through the Ingresses, and why.\nWith no -f, a built-in example from the Kubernetes documentation is used.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitError
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "ingressroute: -o %q: want text or json\n", *format)
+		return exitError
+	}
+	opts := []matcher.Option{}
+	switch *specific {
+	case "prefix":
+	case "exact":
+		opts = append(opts, matcher.WithImplementationSpecific(pathmatch.AsExact()))
+	case "string-prefix":
+		opts = append(opts, matcher.WithImplementationSpecific(pathmatch.AsStringPrefix()))
+	case "regex":
+		opts = append(opts, matcher.WithImplementationSpecific(pathmatch.AsRegex()))
+	case "regex-fold":
+		opts = append(opts, matcher.WithImplementationSpecific(pathmatch.AsRegexFold()))
+	default:
+		fmt.Fprintf(stderr, "ingressroute: -implementation-specific %q: want prefix, exact, string-prefix, regex or regex-fold\n", *specific)
+		return exitError
+	}
+	switch *tieBreak {
+	case "oldest":
+	case "name":
+		opts = append(opts, matcher.WithTieBreak(matcher.ByName))
+	default:
+		fmt.Fprintf(stderr, "ingressroute: -tie-break %q: want oldest or name\n", *tieBreak)
+		return exitError
+	}
+	if *fallThrough {
+		opts = append(opts, matcher.WithHostFallThrough())
+	}
+	if *perHost {
+		opts = append(opts, matcher.WithPerHostDefaultBackend())
+	}
+	policy := pathmatch.Policy{}
+
+	status := exitOK
+	var set *manifest.Set
+	var loadErr error
+	urls := fs.Args()
+	if len(files) == 0 {
+		set, loadErr = manifest.Read(bytes.NewReader(example), "built-in example")
+		if len(urls) == 0 {
+			urls = demoURLs
+			if *format == "text" {
+				fmt.Fprintf(stdout, "Built-in example: the Kubernetes documentation's simple fanout, name-based virtual\nhosting with a catch-all rule, and a default backend. Use -f FILE for your own.\n\n")
+			}
+		}
+	} else {
+		set, loadErr = manifest.LoadFrom(stdin, files...)
+	}
+	errs := unjoin(loadErr)
+	if len(errs) > 0 {
+		status = exitError
+	}
+	if len(urls) == 0 {
+		fmt.Fprintln(stderr, "ingressroute: no URL to route; give one or more after the flags (e.g. http://foo.bar.com/foo)")
+		status = exitError
+	}
+	m := matcher.Compile(set.Ingresses, opts...)
+
+	var results []result
+	for _, raw := range urls {
+		r, err := route(m, raw, policy, *rawPath)
+		if err != nil {
+			errs = append(errs, err)
+			status = exitError
+			continue
+		}
+		if !r.Found && status == exitOK {
+			status = exitNoRoute
+		}
+		results = append(results, r)
+	}
+
+	if *format == "json" {
+		writeJSON(stdout, results, set, m, errs)
+	} else {
+		for _, n := range set.Notes {
+			fmt.Fprintf(stderr, "note: %s\n", n)
+		}
+		for _, d := range m.Diagnostics() {
+			level := "warning"
+			if d.Kind == matcher.HostShared {
+				level = "info"
+			}
+			fmt.Fprintf(stderr, "%s: %s\n", level, describeDiagnostic(set, d))
+		}
+		for _, e := range errs {
+			fmt.Fprintf(stderr, "error: %v\n", e)
+		}
+		for i, r := range results {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			writeText(stdout, r)
+		}
+	}
+	return status
+}
+
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// describeDiagnostic prefixes a diagnostic with the file of its Ingress.
+func describeDiagnostic(set *manifest.Set, d matcher.Diagnostic) string {
+	if src, ok := set.Source(d.Ingress); ok && d.Ingress != nil {
+		return src.File + ": " + d.String()
+	}
+	return d.String()
+}
+
+// result is the answer for one URL.
+type result struct {
+	URL         string
+	Host, Path  string
+	Found       bool
+	Explanation matcher.Explanation
+	Rejected    string // why the path was not routed (normalisation)
+}
+
+// route parses a URL and explains its route.
+func route(m *matcher.Matcher, raw string, policy pathmatch.Policy, rawPath bool) (result, error) {
+	s := raw
+	if !strings.Contains(s, "://") && !strings.HasPrefix(s, "/") {
+		s = "http://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return result{}, fmt.Errorf("URL %q: %v", raw, err)
+	}
+	if u.Opaque != "" {
+		return result{}, fmt.Errorf("URL %q: want http://host/path, host/path or /path", raw)
+	}
+	r := result{URL: raw, Host: u.Host, Path: u.EscapedPath()}
+	if !rawPath {
+		p, err := pathmatch.Normalize(r.Path, policy)
+		if err != nil {
+			r.Rejected = err.Error()
+			return r, nil
+		}
+		r.Path = p
+	}
+	r.Explanation = m.Explain(r.Host, r.Path)
+	r.Found = r.Explanation.Found
+	return r, nil
+}
+
+func writeText(w io.Writer, r result) {
+	fmt.Fprintf(w, "%s\n", r.URL)
+	if r.Rejected != "" {
+		fmt.Fprintf(w, "  no route: the path is rejected: %s\n", r.Rejected)
+		return
+	}
+	ex := r.Explanation
+	if !ex.Found {
+		fmt.Fprintf(w, "  no route (the controller's own 404)\n")
+	} else {
+		rt := ex.Route
+		fmt.Fprintf(w, "  backend  %s\n", matcher.BackendString(rt.Backend))
+		fmt.Fprintf(w, "  ingress  %s\n", ingressName(rt.Ingress))
+		if rt.Path != nil {
+			host := "(any host)"
+			if rt.Host != "" {
+				host = fmt.Sprintf("%q", rt.Host)
+			}
+			fmt.Fprintf(w, "  rule     spec.rules[%d] host %s\n", rt.RuleIndex, host)
+			fmt.Fprintf(w, "  path     %s %s %q\n", rt.Field(), pathType(rt.Path), rt.Path.Path)
+		} else {
+			fmt.Fprintf(w, "  path     spec.defaultBackend\n")
+		}
+	}
+	fmt.Fprintf(w, "  why      %s (host %q, path %q)\n", ex.Reason, ex.Host, ex.Path)
+	for _, c := range ex.Candidates {
+		if c.Won {
+			continue
+		}
+		fmt.Fprintf(w, "  lost     %s %s %s %q → %s: %s\n", ingressName(c.Route.Ingress), c.Route.Field(), pathType(c.Route.Path), c.Route.Path.Path, matcher.BackendString(c.Route.Backend), c.Reason)
+	}
+}
+
+func ingressName(ing *networkingv1.Ingress) string {
+	if ing.Namespace == "" {
+		return ing.Name
+	}
+	return ing.Namespace + "/" + ing.Name
+}
+
+func pathType(p *networkingv1.HTTPIngressPath) string {
+	if p == nil || p.PathType == nil {
+		return ""
+	}
+	return string(*p.PathType)
+}
+
+// JSON output.
+type jsonOutput struct {
+	Results     []jsonResult `json:"results"`
+	Notes       []string     `json:"notes,omitempty"`
+	Diagnostics []jsonDiag   `json:"diagnostics,omitempty"`
+	Errors      []string     `json:"errors,omitempty"`
+}
+
+type jsonResult struct {
+	URL        string                       `json:"url"`
+	Host       string                       `json:"host"`
+	Path       string                       `json:"path"`
+	Found      bool                         `json:"found"`
+	Rejected   string                       `json:"rejected,omitempty"`
+	Backend    *networkingv1.IngressBackend `json:"backend,omitempty"`
+	Route      *jsonRoute                   `json:"route,omitempty"`
+	Reason     string                       `json:"reason,omitempty"`
+	Candidates []jsonCandidate              `json:"candidates,omitempty"`
+}
+
+type jsonRoute struct {
+	Namespace string `json:"namespace,omitempty"`
+	Ingress   string `json:"ingress"`
+	Field     string `json:"field"`
+	Host      string `json:"host,omitempty"`
+	PathType  string `json:"pathType,omitempty"`
+	Path      string `json:"path,omitempty"`
+	Backend   string `json:"backend"`
+}
+
+type jsonCandidate struct {
+	jsonRoute
+	Won    bool   `json:"won"`
+	Reason string `json:"reason,omitempty"`
+}
+
+type jsonDiag struct {
+	Reason    string `json:"reason"`
+	Namespace string `json:"namespace,omitempty"`
+	Ingress   string `json:"ingress,omitempty"`
+	Field     string `json:"field"`
+	Message   string `json:"message"`
+}
+
+func toJSONRoute(r matcher.Route) jsonRoute {
+	j := jsonRoute{Namespace: r.Ingress.Namespace, Ingress: r.Ingress.Name, Field: r.Field(), Host: r.Host, Backend: matcher.BackendString(r.Backend)}
+	if r.Path != nil {
+		j.PathType, j.Path = pathType(r.Path), r.Path.Path
+	}
+	return j
+}
+
+func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matcher, errs []error) {
+	out := jsonOutput{Results: []jsonResult{}}
+	for _, r := range results {
+		jr := jsonResult{URL: r.URL, Host: r.Explanation.Host, Path: r.Path, Found: r.Found, Rejected: r.Rejected, Reason: r.Explanation.Reason}
+		if r.Found {
+			b := r.Explanation.Route.Backend
+			jr.Backend = &b
+			rt := toJSONRoute(r.Explanation.Route)
+			jr.Route = &rt
+		}
+		for _, c := range r.Explanation.Candidates {
+			jr.Candidates = append(jr.Candidates, jsonCandidate{jsonRoute: toJSONRoute(c.Route), Won: c.Won, Reason: c.Reason})
+		}
+		out.Results = append(out.Results, jr)
+	}
+	for _, n := range set.Notes {
+		out.Notes = append(out.Notes, n.String())
+	}
+	for _, d := range m.Diagnostics() {
+		jd := jsonDiag{Reason: d.Kind.String(), Field: d.Field, Message: d.Message}
+		if d.Ingress != nil {
+			jd.Namespace, jd.Ingress = d.Ingress.Namespace, d.Ingress.Name
+		}
+		out.Diagnostics = append(out.Diagnostics, jd)
+	}
+	for _, e := range errs {
+		out.Errors = append(out.Errors, e.Error())
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		fmt.Fprintln(w, errors.Join(err))
+	}
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// goldenCases run the command and compare exit status, standard output and
+// standard error with ../../testdata/ingressroute/<name>.golden.
+var goldenCases = []struct {
+	name  string
+	args  []string
+	stdin string
+}{
+	{"demo", nil, ""},
+	{"demo-urls", []string{"foo.bar.com/foo", "/nothing", "http://FOO.bar.com.:80/bar/../foo"}, ""},
+	{"docs-current", []string{"-f", "../../testdata/docs/current",
+		"http://bar.foo.com/foo", "http://baz.bar.foo.com/foo", "http://foo.com/foo", "http://foo.bar.com/bar",
+		"https-example.foo.com/", "/icons/logo.png", "/testpath/x"}, ""},
+	{"docs-v1.17", []string{"-f", "../../testdata/docs/v1.17", "http://first.bar.com/", "sslexample.foo.com/x"}, ""},
+	{"json", []string{"-o", "json", "-f", "../../testdata/docs/current/simple-fanout-example.yaml", "http://foo.bar.com/foo", "http://foo.bar.com/nope"}, ""},
+	{"no-route", []string{"-f", "../../testdata/docs/current/simple-fanout-example.yaml", "http://foo.bar.com/baz"}, ""},
+	{"bad-manifest", []string{"-f", "../../testdata/ingressroute/bad.yaml", "shop.example.com/cart/items", "shop.example.com/admin"}, ""},
+	{"stdin", []string{"-f", "-", "http://a.example/api/v1"}, "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: api}\nspec:\n  rules:\n  - host: a.example\n    http:\n      paths:\n      - {path: /api, pathType: Exact, backend: {service: {name: exact, port: {number: 1}}}}\n      - {path: /api/v1, pathType: ImplementationSpecific, backend: {service: {name: is, port: {name: http}}}}\n"},
+	{"fall-through", []string{"-host-fall-through", "http://foo.bar.com/baz"}, ""},
+	{"rejected-path", []string{"/a%00b", "/public/%2e%2e/x"}, ""},
+	{"bad-flag", []string{"-o", "xml"}, ""},
+	{"bad-url", []string{"http://[::1/"}, ""},
+	{"missing-file", []string{"-f", "../../testdata/ingressroute/missing.yaml", "/"}, ""},
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range goldenCases {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tc.args, strings.NewReader(tc.stdin), &stdout, &stderr)
+			got := fmt.Sprintf("$ ingressroute %s\nexit status %d\n--- stdout\n%s--- stderr\n%s", strings.Join(tc.args, " "), code, stdout.String(), stderr.String())
+			golden := filepath.Join("..", "..", "testdata", "ingressroute", tc.name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (go test ./cmd/ingressroute -update creates it)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("ingressroute %s (-want +got):\n%s", strings.Join(tc.args, " "), diff)
+			}
+		})
+	}
+}
+
+// TestExitStatus pins the exit statuses the golden files show.
+func TestExitStatus(t *testing.T) {
+	want := map[string]int{"demo": exitOK, "no-route": exitNoRoute, "bad-manifest": exitError, "bad-flag": exitError, "json": exitNoRoute, "rejected-path": exitNoRoute, "missing-file": exitError}
+	for _, tc := range goldenCases {
+		w, ok := want[tc.name]
+		if !ok {
+			continue
+		}
+		if got := run(tc.args, strings.NewReader(tc.stdin), &bytes.Buffer{}, &bytes.Buffer{}); got != w {
+			t.Errorf("ingressroute %s: exit status %d, want %d", strings.Join(tc.args, " "), got, w)
+		}
+	}
+}
