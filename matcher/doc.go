@@ -61,6 +61,12 @@
 // expressions or by a caller's function cannot be indexed: they are tried one
 // by one after the lookup.
 //
+// Work is bounded for any input: a Host header longer than
+// hostmatch.MaxHostLen (300 bytes) matches only rules without host, and
+// Match reads a request path only up to the longest pattern of the host
+// group, so a megabyte-long path costs no more than a short one. Regular
+// expressions are RE2 (linear time, no backtracking).
+//
 // # Concurrency
 //
 // A Matcher is immutable and safe for concurrent use. To follow changes,

@@ -469,6 +469,9 @@ func (m *Matcher) Match(host, path string) (Route, bool) {
 // -1 for none. The wildcard group is looked up only when it can serve: no
 // exact group claims the request, or groups fall through.
 func (m *Matcher) hostGroups(host string) (exact, wild int32) {
+	if len(host) > hostmatch.MaxHostLen {
+		return -1, -1 // malformed; and no need to hash a megabyte
+	}
 	if !m.opts.fallThrough {
 		// Fast path: a Host header spelled as an indexed exact host (any
 		// case) is that host, and one spelled as a valid label followed by an

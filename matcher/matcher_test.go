@@ -320,3 +320,16 @@ func TestRouteFields(t *testing.T) {
 		t.Errorf("Len() = %d, Ingresses() = %d; want 2, 1", m.Len(), len(m.Ingresses()))
 	}
 }
+
+// TestLongInputs: a huge path or host is answered like a short one
+// (DESIGN.md "Bounded work").
+func TestLongInputs(t *testing.T) {
+	ing := ingress("ns", "long", 0, rule("foo.com", path(prefix, "/a", "a")), rule("", path(prefix, "/", "catch-all")))
+	m := matcher.Compile([]*networkingv1.Ingress{ing})
+	long := "/a/" + strings.Repeat("x/", 1<<19)
+	check(t, "long inputs", m, []request{
+		{"foo.com", long, "a"},
+		{strings.Repeat("a", 1<<20) + ".foo.com", "/a", "catch-all"},
+		{"foo.com", "/" + strings.Repeat("//", 1<<18), ""},
+	})
+}

@@ -132,3 +132,25 @@ func ExampleCheckPath() {
 	// [must not contain '/../' cannot end with '/.']
 	// []
 }
+
+func ExampleMustCompile() {
+	p := pathmatch.MustCompile(networkingv1.PathTypePrefix, "/foo/", pathmatch.AsPrefix())
+	fmt.Println(p.Type(), p, p.Len(), p.Interpretation(), p.Match("/foo"), p.Match("/foobar"))
+	// Output: Prefix /foo/ 4 Prefix true false
+}
+
+// The readings of ImplementationSpecific that controllers use, side by side.
+func ExampleInterpretation() {
+	for _, is := range []pathmatch.Interpretation{
+		pathmatch.AsPrefix(), pathmatch.AsExact(), pathmatch.AsStringPrefix(), pathmatch.AsRegex(), pathmatch.AsRegexFold(),
+	} {
+		p := pathmatch.MustCompile(networkingv1.PathTypeImplementationSpecific, "/Foo", is)
+		fmt.Printf("%-12s /Foo/bar:%-5v /Foobar:%-5v /foo:%v\n", is, p.Match("/Foo/bar"), p.Match("/Foobar"), p.Match("/foo"))
+	}
+	// Output:
+	// Prefix       /Foo/bar:true  /Foobar:false /foo:false
+	// Exact        /Foo/bar:false /Foobar:false /foo:false
+	// StringPrefix /Foo/bar:true  /Foobar:true  /foo:false
+	// Regex        /Foo/bar:true  /Foobar:true  /foo:false
+	// RegexFold    /Foo/bar:true  /Foobar:true  /foo:true
+}
