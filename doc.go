@@ -7,6 +7,9 @@
 //   - [github.com/ingresslib/ingress/matcher]: which backend serves a request
 //     (host and path) through many Ingresses, why, and what in them is
 //     skipped, shadowed or shared — the compiled, immutable Matcher.
+//   - [github.com/ingresslib/ingress/validation]: what the Kubernetes API
+//     server answers when an Ingress or IngressClass is created or updated,
+//     offline, and what controllers reject beyond it.
 //   - [github.com/ingresslib/ingress/manifest]: the Ingresses,
 //     IngressClasses and TLS Secrets in YAML or JSON manifests, old
 //     v1beta1 versions converted as the API server converts them.

@@ -70,3 +70,8 @@ func ExampleRuleName() {
 	// Foo.com true
 	// 10.0.0.1 false
 }
+
+func ExampleCovers() {
+	fmt.Println(hostmatch.Covers("*.foo.com", "bar.foo.com"), hostmatch.Covers("*.foo.com", "foo.com"))
+	// Output: true false
+}

@@ -278,3 +278,23 @@ func RankOf(pattern string) Rank {
 	}
 	return RankExact
 }
+
+// Covers reports whether a TLS host (a certificate name such as foo.com or
+// *.foo.com) covers a rule host (foo.com, *.foo.com): the two are equal,
+// ignoring case and one trailing dot, or tlsHost is a wildcard that matches
+// ruleHost, or both are wildcards with the same suffix. An empty tlsHost or
+// ruleHost covers and is covered by nothing.
+func Covers(tlsHost, ruleHost string) bool {
+	tlsHost, ruleHost = strings.TrimSuffix(tlsHost, "."), strings.TrimSuffix(ruleHost, ".")
+	if tlsHost == "" || ruleHost == "" {
+		return false
+	}
+	if strings.EqualFold(tlsHost, ruleHost) {
+		return true
+	}
+	if _, wild := WildcardSuffix(ruleHost); wild {
+		return false // only an equal wildcard covers a wildcard
+	}
+	_, wild := WildcardSuffix(tlsHost)
+	return wild && Match(tlsHost, ruleHost)
+}

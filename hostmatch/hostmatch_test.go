@@ -148,3 +148,26 @@ func TestNoAllocs(t *testing.T) {
 		t.Errorf("Match and Normalize of a normalised host allocate %v times, want 0", allocs)
 	}
 }
+
+func TestCovers(t *testing.T) {
+	tests := []struct {
+		tls, rule string
+		want      bool
+	}{
+		{"foo.com", "foo.com", true},
+		{"FOO.com.", "foo.com", true},
+		{"*.foo.com", "bar.foo.com", true},
+		{"*.foo.com", "*.foo.com", true},
+		{"*.foo.com", "foo.com", false},
+		{"*.foo.com", "a.bar.foo.com", false},
+		{"bar.foo.com", "*.foo.com", false},
+		{"*.foo.com", "*.bar.foo.com", false},
+		{"", "foo.com", false},
+		{"foo.com", "", false},
+	}
+	for _, tt := range tests {
+		if got := hostmatch.Covers(tt.tls, tt.rule); got != tt.want {
+			t.Errorf("Covers(%q, %q) = %v, want %v", tt.tls, tt.rule, got, tt.want)
+		}
+	}
+}

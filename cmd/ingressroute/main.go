@@ -4,6 +4,7 @@
 // Usage:
 //
 //	ingressroute [flags] [URL...]
+//	ingressroute validate [-strict] -f FILE...
 //
 // With no -f, it routes a handful of URLs through a built-in example taken
 // from the Kubernetes documentation (simple fanout, name-based virtual
@@ -19,6 +20,12 @@
 //
 // Exit status: 0 when every URL has a route, 1 when some URL has none (the
 // controller's own 404), 2 for bad flags, unreadable manifests or URLs.
+//
+// "ingressroute validate" checks each Ingress and IngressClass as the
+// Kubernetes 1.37 API server does on create and prints the errors as kubectl
+// prints them, and the server's warnings; -strict adds the findings of
+// validation.Strict. Exit status 0 all valid, 1 something invalid, 2
+// unreadable input.
 //
 // Flags:
 //
@@ -80,6 +87,9 @@ func (p *pathList) String() string     { return strings.Join(*p, ",") }
 func (p *pathList) Set(v string) error { *p = append(*p, v); return nil }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "validate" {
+		return runValidate(args[1:], stdin, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("ingressroute", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var files pathList
@@ -91,7 +101,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	tieBreak := fs.String("tie-break", "oldest", "which of two equivalent paths wins: oldest (creationTimestamp, namespace, name) or name (namespace, name)")
 	rawPath := fs.Bool("raw-path", false, "match the URL's path as given, without normalisation")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: ingressroute [flags] [URL...]\n\nWhich backend does each URL reach through the Ingresses, and why.\nWith no -f, a built-in example from the Kubernetes documentation is used.\n\n")
+		fmt.Fprintf(stderr, "usage: ingressroute [flags] [URL...]\n       ingressroute validate [-strict] -f FILE...\n\nWhich backend does each URL reach through the Ingresses, and why.\nWith no -f, a built-in example from the Kubernetes documentation is used.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

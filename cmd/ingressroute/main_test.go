@@ -35,6 +35,9 @@ var goldenCases = []struct {
 	{"rejected-path", []string{"/a%00b", "/public/%2e%2e/x"}, ""},
 	{"bad-flag", []string{"-o", "xml"}, ""},
 	{"bad-url", []string{"http://[::1/"}, ""},
+	{"validate-docs", []string{"validate", "-f", "../../testdata/docs/current"}, ""},
+	{"validate-bad", []string{"validate", "-strict", "-f", "../../testdata/ingressroute/bad.yaml", "-f", "../../testdata/ingressroute/invalid.yaml"}, ""},
+	{"validate-usage", []string{"validate"}, ""},
 	{"missing-file", []string{"-f", "../../testdata/ingressroute/missing.yaml", "/"}, ""},
 }
 
@@ -63,7 +66,7 @@ func TestGolden(t *testing.T) {
 
 // TestExitStatus pins the exit statuses the golden files show.
 func TestExitStatus(t *testing.T) {
-	want := map[string]int{"demo": exitOK, "no-route": exitNoRoute, "bad-manifest": exitError, "bad-flag": exitError, "json": exitNoRoute, "rejected-path": exitNoRoute, "missing-file": exitError}
+	want := map[string]int{"demo": exitOK, "no-route": exitNoRoute, "bad-manifest": exitError, "bad-flag": exitError, "json": exitNoRoute, "rejected-path": exitNoRoute, "missing-file": exitError, "validate-docs": exitOK, "validate-bad": exitError, "validate-usage": exitError}
 	for _, tc := range goldenCases {
 		w, ok := want[tc.name]
 		if !ok {
