@@ -10,6 +10,10 @@
 //   - [github.com/ingresslib/ingress/validation]: what the Kubernetes API
 //     server answers when an Ingress or IngressClass is created or updated,
 //     offline, and what controllers reject beyond it.
+//   - [github.com/ingresslib/ingress/classresolve]: which class an Ingress
+//     asks for, the default class, which Ingresses a controller owns.
+//   - [github.com/ingresslib/ingress/tlsselect]: which TLS Secret answers
+//     an SNI name, and what is wrong with the TLS entries and certificates.
 //   - [github.com/ingresslib/ingress/manifest]: the Ingresses,
 //     IngressClasses and TLS Secrets in YAML or JSON manifests, old
 //     v1beta1 versions converted as the API server converts them.

@@ -268,7 +268,9 @@ type Parameters struct {
 }
 
 // GroupKind returns the parameters' group and kind.
-func (p Parameters) GroupKind() schema.GroupKind { return schema.GroupKind{Group: p.APIGroup, Kind: p.Kind} }
+func (p Parameters) GroupKind() schema.GroupKind {
+	return schema.GroupKind{Group: p.APIGroup, Kind: p.Kind}
+}
 
 // String returns "Kind.group namespace/name" or "Kind.group name".
 func (p Parameters) String() string {
