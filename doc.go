@@ -14,6 +14,8 @@
 //     asks for, the default class, which Ingresses a controller owns.
 //   - [github.com/ingresslib/ingress/tlsselect]: which TLS Secret answers
 //     an SNI name, and what is wrong with the TLS entries and certificates.
+//   - [github.com/ingresslib/ingress/conformance]: a suite any Ingress
+//     controller runs under go test against its own router.
 //   - [github.com/ingresslib/ingress/manifest]: the Ingresses,
 //     IngressClasses and TLS Secrets in YAML or JSON manifests, old
 //     v1beta1 versions converted as the API server converts them.

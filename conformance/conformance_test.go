@@ -1,0 +1,258 @@
+package conformance_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ingresslib/ingress/conformance"
+	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress/matcher"
+	"github.com/ingresslib/ingress/pathmatch"
+	"github.com/ingresslib/ingress/tlsselect"
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+// matcherRouter adapts this library's matcher and tlsselect to the suite:
+// the path is normalised by pathmatch's default policy first.
+type matcherRouter struct {
+	m *matcher.Matcher
+	s *tlsselect.Selector
+}
+
+func (r matcherRouter) Route(host, path string) (networkingv1.IngressBackend, bool) {
+	p, err := pathmatch.Normalize(path, pathmatch.Policy{})
+	if err != nil {
+		return networkingv1.IngressBackend{}, false
+	}
+	route, ok := r.m.Match(host, p)
+	return route.Backend, ok
+}
+
+func (r matcherRouter) Certificate(serverName string) (string, string, bool) {
+	c, ok := r.s.Select(serverName)
+	if !ok {
+		return "", "", false
+	}
+	return c.Ingress.Namespace, c.SecretName, true
+}
+
+func newMatcherRouter(opts ...matcher.Option) func([]*networkingv1.Ingress) (conformance.Router, error) {
+	return func(ings []*networkingv1.Ingress) (conformance.Router, error) {
+		return matcherRouter{matcher.Compile(ings, opts...), tlsselect.Compile(ings)}, nil
+	}
+}
+
+// TestMatcher runs the suite against this library's matcher, with every
+// feature; and with host fall-through, the alternative to HostClaim.
+func TestMatcher(t *testing.T) {
+	rep := conformance.Run(t, newMatcherRouter(), conformance.WithFeatures(conformance.AllFeatures...))
+	if p, s, f, _ := rep.Counts(); f != 0 || p == 0 || s != 1 {
+		t.Errorf("matcher: %d passed, %d skipped, %d failed; want all but the HostFallThrough case to pass", p, s, f)
+	}
+	t.Run("fall-through", func(t *testing.T) {
+		rep := conformance.Run(t, newMatcherRouter(matcher.WithHostFallThrough()), conformance.WithFeatures(conformance.HostFallThrough), conformance.Only("fall-through"))
+		if p, _, f, _ := rep.Counts(); p != 1 || f != 0 {
+			t.Errorf("fall-through: %d passed, %d failed", p, f)
+		}
+	})
+}
+
+func TestSuiteSize(t *testing.T) {
+	cases, err := conformance.Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	requests, sources := 0, 0
+	for _, c := range cases {
+		requests += len(c.Requests) + len(c.TLS)
+		if c.Source != "" {
+			sources++
+		}
+	}
+	if requests < 100 {
+		t.Errorf("the suite holds %d request cases, want at least 100", requests)
+	}
+	if sources != len(cases) {
+		t.Errorf("%d of %d cases cite their source", sources, len(cases))
+	}
+}
+
+// naiveRouter is a router written the way controllers get it wrong; how
+// depends on its flags. Host handling is right (exact, then wildcard, then
+// catch-all).
+type naiveRouter struct {
+	ings            []*networkingv1.Ingress
+	stringPrefix    bool // Prefix as a plain string prefix
+	firstMatch      bool // the first matching path in listed order wins
+	prefixOverExact bool // at equal length, Prefix wins over Exact
+}
+
+func (r naiveRouter) Route(host, path string) (networkingv1.IngressBackend, bool) {
+	for _, rank := range []hostmatch.Rank{hostmatch.RankExact, hostmatch.RankWildcard, hostmatch.RankCatchAll} {
+		var best *networkingv1.HTTPIngressPath
+		bestLen := -1
+		for _, ing := range r.ings {
+			for _, rule := range ing.Spec.Rules {
+				if rule.HTTP == nil || hostmatch.RankOf(rule.Host) != rank || !hostmatch.Match(rule.Host, host) {
+					continue
+				}
+				for i := range rule.HTTP.Paths {
+					p := &rule.HTTP.Paths[i]
+					if p.PathType == nil {
+						continue
+					}
+					ok := pathmatch.Match(*p.PathType, p.Path, path)
+					if r.stringPrefix && *p.PathType != networkingv1.PathTypeExact {
+						ok = pathmatch.MatchStringPrefix(p.Path, path)
+					}
+					if !ok {
+						continue
+					}
+					if r.firstMatch {
+						return p.Backend, true
+					}
+					l := pathmatch.Length(*p.PathType, p.Path, pathmatch.AsPrefix())
+					better := l > bestLen
+					if l == bestLen && best != nil {
+						exactFirst := *p.PathType == networkingv1.PathTypeExact && *best.PathType != networkingv1.PathTypeExact
+						prefixFirst := *p.PathType == networkingv1.PathTypePrefix && *best.PathType == networkingv1.PathTypeExact
+						better = exactFirst && !r.prefixOverExact || prefixFirst && r.prefixOverExact
+					}
+					if better {
+						best, bestLen = p, l
+					}
+				}
+			}
+		}
+		if best != nil {
+			return best.Backend, true
+		}
+	}
+	return networkingv1.IngressBackend{}, false
+}
+
+// TestTeeth: the suite catches each classic mistake.
+func TestTeeth(t *testing.T) {
+	for name, bug := range map[string]naiveRouter{
+		"plain string prefix":       {stringPrefix: true},
+		"first match in list order": {firstMatch: true},
+		"Prefix outranks Exact":     {prefixOverExact: true},
+	} {
+		rep, err := conformance.Check(func(ings []*networkingv1.Ingress) (conformance.Router, error) {
+			bug.ings = ings
+			return bug, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, failed, _ := rep.Counts(); failed == 0 {
+			t.Errorf("%s: the suite caught nothing:\n%s", name, rep)
+		} else {
+			t.Logf("%s: caught by %d cases", name, failed)
+		}
+	}
+	// The same router without the bug passes the core cases.
+	rep, _ := conformance.Check(func(ings []*networkingv1.Ingress) (conformance.Router, error) { return naiveRouter{ings: ings}, nil })
+	if _, _, failed, _ := rep.Counts(); failed != 0 {
+		t.Errorf("the naive router without bugs fails:\n%s", rep)
+	}
+}
+
+func TestReport(t *testing.T) {
+	rep, err := conformance.Check(func(ings []*networkingv1.Ingress) (conformance.Router, error) {
+		return naiveRouter{ings: ings, prefixOverExact: true}, nil
+	}, conformance.Only("row-18"), conformance.WithFeatures(conformance.DefaultBackend))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rep.String()
+	for _, want := range []string{
+		"ingresslib conformance: 0 passed, 1 failed, 0 skipped (1 cases, 2 requests checked)\n",
+		"features: DefaultBackend\n",
+		`FAIL docs-path-table-row-18 (Kubernetes Ingress concept page, path table, row 18): Route("", "/foo") with paths in order [Prefix /foo, Exact /foo] = p0:80, want p1:80`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Report.String() =\n%s\nwant it to contain %q", got, want)
+		}
+	}
+}
+
+// TestOutsideModule builds a throwaway module that requires this one
+// through a replace directive and runs the suite from its own go test.
+func TestOutsideModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds another module")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The throwaway module lists every requirement of this one, so that the
+	// go command, offline (GOPROXY=off), finds them all in the module cache
+	// this module's own build filled.
+	ourMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var requires []string
+	for _, line := range strings.Split(string(ourMod), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && strings.Contains(f[0], ".") && strings.HasPrefix(f[1], "v") && f[0] != "module" {
+			requires = append(requires, "\t"+f[0]+" "+f[1])
+		}
+	}
+	files := map[string]string{
+		"go.mod": "module example.com/mycontroller\n\ngo 1.26\n\nrequire github.com/ingresslib/ingress v0.0.0\n\nrequire (\n" + strings.Join(requires, "\n") + "\n)\n\nreplace github.com/ingresslib/ingress => " + root + "\n",
+		"go.sum": string(sum),
+		"router_test.go": `package mycontroller
+
+import (
+	"testing"
+
+	"github.com/ingresslib/ingress/conformance"
+	"github.com/ingresslib/ingress/matcher"
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+type router struct{ m *matcher.Matcher }
+
+func (r router) Route(host, path string) (networkingv1.IngressBackend, bool) {
+	route, ok := r.m.Match(host, path)
+	return route.Backend, ok
+}
+
+func TestConformance(t *testing.T) {
+	conformance.Run(t, func(ings []*networkingv1.Ingress) (conformance.Router, error) {
+		return router{matcher.Compile(ings)}, nil
+	}, conformance.WithFeatures(conformance.DefaultBackend, conformance.HostClaim, conformance.MultipleIngresses))
+}
+`,
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	cmd := exec.Command(goBin, "test", "-mod=mod", "-v", "-run", "TestConformance", ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOWORK=off", "GOFLAGS=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go test in an outside module: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "ingresslib conformance:") || !strings.Contains(string(out), "0 failed") {
+		t.Errorf("outside module output lacks a passing summary:\n%s", out)
+	}
+}

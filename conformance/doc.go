@@ -1,0 +1,46 @@
+// Package conformance is a suite any Ingress controller runs under go test
+// against its own router, in-process, to check its routing against the
+// Kubernetes Ingress rules and this library's documented defaults.
+//
+// A controller implements [Router] — answer a Host header and a request
+// path with a backend or "no route" — and, if it terminates TLS,
+// [TLSRouter]. Its test calls [Run]:
+//
+//	func TestConformance(t *testing.T) {
+//		conformance.Run(t, func(ings []*networkingv1.Ingress) (conformance.Router, error) {
+//			return myrouter.Build(ings)
+//		}, conformance.WithFeatures(conformance.DefaultBackend, conformance.MultipleIngresses))
+//	}
+//
+// # Cases
+//
+// The cases are data: YAML files under cases/, embedded in the package so
+// that any module can run them. Each case holds Ingress manifests (read by
+// the manifest package), the requests to send and the backend each must
+// reach (or none), optionally TLS server names and the Secret each must
+// get, and the source it comes from: a row of the Kubernetes
+// documentation's tables, an example of the concept page, or a rule of this
+// library's design. A case marked permute runs once for every order of the
+// paths of its rules.
+//
+// # Features
+//
+// Cases that need more than the core rules (Exact and Prefix matching,
+// precedence within an Ingress, exact and wildcard hosts, case rules) name
+// a [Feature]. A router declares the features it supports with
+// [WithFeatures]; the cases of the others are skipped with a message, never
+// failed. [HostClaim] and [HostFallThrough] are alternatives: a router
+// supports one.
+//
+// # Requests
+//
+// Router.Route receives the Host header and the path exactly as a client
+// sent them: the host may carry a port, capitals and a trailing dot
+// ([HostNormalization] cases), and the path is percent-encoded, may hold
+// dot segments and repeated slashes ([PathNormalization] cases expect the
+// policy of pathmatch.Normalize: dot segments removed, slashes merged,
+// percent-encoding decoded except %2F).
+//
+// [Check] runs the suite without a testing.T and returns a [Report]; its
+// String is a summary a controller author can paste into an issue.
+package conformance
