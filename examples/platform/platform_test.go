@@ -117,7 +117,11 @@ const host = "crater.act.buaa.edu.cn"
 // name that extends the other's) with fixed ids.
 func jobIngresses(t *testing.T) (rules map[string][]Rule, ings []*networkingv1.Ingress) {
 	rules = map[string][]Rule{}
-	for user, id := range map[string][]string{"ab": {"12345", "c0ffe"}, "ab-c": {"12345", "abcde"}} {
+	for _, u := range []struct {
+		user string
+		id   []string
+	}{{"ab", []string{"12345", "c0ffe"}}, {"ab-c", []string{"12345", "abcde"}}} {
+		user, id := u.user, u.id
 		rs, err := NewRules(user, []RuleInput{{"tensorboard", 6006}, {"notebook", 8888}}, ids(id...))
 		if err != nil {
 			t.Fatal(err)
