@@ -346,3 +346,29 @@ func TestLoadPaths(t *testing.T) {
 }
 
 var corev1Ref = corev1.TypedLocalObjectReference{Kind: "Bucket", Name: "b"}
+
+func TestIngressClassV1beta1(t *testing.T) {
+	const in = `apiVersion: networking.k8s.io/v1beta1
+kind: IngressClass
+metadata:
+  name: external-lb
+  annotations: {ingressclass.kubernetes.io/is-default-class: "true"}
+spec:
+  controller: example.com/ingress-controller
+  parameters: {apiGroup: k8s.example.com, kind: IngressParameters, name: external-lb, scope: Namespace, namespace: cfg}
+`
+	set, err := manifest.Read(strings.NewReader(in), "class.yaml")
+	if err != nil || len(set.IngressClasses) != 1 {
+		t.Fatalf("Read: %v, %d classes", err, len(set.IngressClasses))
+	}
+	c := set.IngressClasses[0]
+	group, scope, ns := "k8s.example.com", "Namespace", "cfg"
+	want := networkingv1.IngressClassSpec{Controller: "example.com/ingress-controller", Parameters: &networkingv1.IngressClassParametersReference{
+		APIGroup: &group, Kind: "IngressParameters", Name: "external-lb", Scope: &scope, Namespace: &ns}}
+	if diff := cmp.Diff(want, c.Spec); diff != "" || c.APIVersion != "networking.k8s.io/v1" || c.Annotations["ingressclass.kubernetes.io/is-default-class"] != "true" {
+		t.Errorf("converted IngressClass %s (-want +got):\n%s", c.APIVersion, diff)
+	}
+	if len(set.Notes) != 1 || !set.Notes[0].Converted || set.Notes[0].Kind != "IngressClass" {
+		t.Errorf("notes = %v", set.Notes)
+	}
+}
