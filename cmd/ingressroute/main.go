@@ -18,6 +18,13 @@
 // serve it, why that path won, and every other candidate with the reason it
 // lost. -o json prints the same for machines.
 //
+// With -cluster (or -kubeconfig FILE) it reads the Ingresses and
+// IngressClasses of a live cluster instead, with the usual kubeconfig rules
+// ($KUBECONFIG, ~/.kube/config, in-cluster), keeping those of -class NAME
+// or of -controller NAME (the IngressClasses' spec.controller); -n limits it
+// to a namespace. Built as kubectl-ingressroute and put on PATH, it is the
+// kubectl plugin "kubectl ingressroute".
+//
 // Exit status: 0 when every URL has a route, 1 when some URL has none (the
 // controller's own 404), 2 for bad flags, unreadable manifests or URLs.
 //
@@ -100,6 +107,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	perHost := fs.Bool("per-host-default-backend", false, "a defaultBackend serves the hosts of its own Ingress (ingress-nginx-like)")
 	tieBreak := fs.String("tie-break", "oldest", "which of two equivalent paths wins: oldest (creationTimestamp, namespace, name) or name (namespace, name)")
 	rawPath := fs.Bool("raw-path", false, "match the URL's path as given, without normalisation")
+	var cf clusterFlags
+	cluster := fs.Bool("cluster", false, "read Ingresses and IngressClasses from the cluster (kubeconfig: $KUBECONFIG, ~/.kube/config, or in-cluster)")
+	fs.StringVar(&cf.kubeconfig, "kubeconfig", "", "read from the cluster of this kubeconfig file (implies -cluster)")
+	fs.StringVar(&cf.context, "context", "", "the kubeconfig context to use")
+	fs.StringVar(&cf.namespace, "n", "", "with -cluster: only this namespace (default: all)")
+	fs.StringVar(&cf.class, "class", "", "with -cluster: keep the Ingresses of this IngressClass")
+	fs.StringVar(&cf.controller, "controller", "", "with -cluster: keep the Ingresses a controller of this name (spec.controller) owns")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: ingressroute [flags] [URL...]\n       ingressroute validate [-strict] -f FILE...\n\nWhich backend does each URL reach through the Ingresses, and why.\nWith no -f, a built-in example from the Kubernetes documentation is used.\n\n")
 		fs.PrintDefaults()
@@ -146,7 +160,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var set *manifest.Set
 	var loadErr error
 	urls := fs.Args()
-	if len(files) == 0 {
+	var clusterNotes []string
+	if *cluster || cf.kubeconfig != "" {
+		if len(files) > 0 {
+			fmt.Fprintln(stderr, "ingressroute: -f and -cluster/-kubeconfig exclude each other")
+			return exitError
+		}
+		set, clusterNotes, loadErr = readCluster(cf)
+		if loadErr != nil {
+			fmt.Fprintf(stderr, "ingressroute: %v\n", loadErr)
+			return exitError
+		}
+	} else if len(files) == 0 {
 		set, loadErr = manifest.Read(bytes.NewReader(example), "built-in example")
 		if len(urls) == 0 {
 			urls = demoURLs
@@ -185,6 +210,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		writeJSON(stdout, results, set, m, errs)
 	} else {
 		for _, n := range set.Notes {
+			fmt.Fprintf(stderr, "note: %s\n", n)
+		}
+		for _, n := range clusterNotes {
 			fmt.Fprintf(stderr, "note: %s\n", n)
 		}
 		for _, d := range m.Diagnostics() {
