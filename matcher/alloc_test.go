@@ -97,3 +97,21 @@ func TestConcurrentSwap(t *testing.T) {
 		t.Errorf("%d lookups during swaps found no route or a wrong one", n)
 	}
 }
+
+// TestEqualLowerNonASCII: a host with bytes of 0x80 or more never equals an
+// ASCII host key, whatever the carries of the word-wise lower-casing.
+func TestEqualLowerNonASCII(t *testing.T) {
+	ings := []*networkingv1.Ingress{ingress("ns", "a", 0,
+		rule("ab-.example.com", path(prefix, "/", "exact")), rule("", path(prefix, "/", "catch-all")))}
+	m := matcher.Compile(ings)
+	for _, host := range []string{"ab\xcd.example.com", "\xff\xffmple.com.example", "AB-.EXAMPLE.COM", "ab-.example.co\xed"} {
+		r, ok := m.Match(host, "/")
+		want := "catch-all"
+		if host == "AB-.EXAMPLE.COM" {
+			want = "exact"
+		}
+		if !ok || service(r.Backend) != want {
+			t.Errorf("Match(%q) = %q, want %q", host, service(r.Backend), want)
+		}
+	}
+}
