@@ -75,3 +75,8 @@ func ExampleCovers() {
 	fmt.Println(hostmatch.Covers("*.foo.com", "bar.foo.com"), hostmatch.Covers("*.foo.com", "foo.com"))
 	// Output: true false
 }
+
+func ExampleValidLabel() {
+	fmt.Println(hostmatch.ValidLabel("api-v2"), hostmatch.ValidLabel("a b"), hostmatch.ValidLabel(""))
+	// Output: true false false
+}

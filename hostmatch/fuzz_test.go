@@ -1,6 +1,7 @@
 package hostmatch_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ingresslib/ingress/hostmatch"
@@ -23,6 +24,13 @@ func FuzzMatch(f *testing.F) {
 			checkWildcard(t, suffix[1:], "a.b")
 		}
 		_ = hostmatch.RankOf(pattern)
+		if label, _, _ := strings.Cut(host, "."); true {
+			n, ok := hostmatch.SplitHost(label)
+			want := ok && n == label && label != "" && !strings.Contains(label, ":")
+			if got := hostmatch.ValidLabel(label); got != want {
+				t.Fatalf("ValidLabel(%q) = %v, SplitHost says %v", label, got, want)
+			}
+		}
 		name, ok := hostmatch.SplitHost(host)
 		rn, rok := hostmatch.RuleName(host)
 		if want := ok && name != "" && !hostmatch.IsIP(name); rok != want || rok && rn != name {

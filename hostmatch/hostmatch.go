@@ -75,6 +75,25 @@ var hostByte = func() (t [256]uint8) {
 	return t
 }()
 
+// ValidLabel reports whether s is one label of a DNS name SplitHost accepts:
+// non-empty, at most MaxHostLen bytes, and only letters, digits, '-', '_'
+// and '*'. For a string with
+// no '.' and no ':', ValidLabel(s) is SplitHost(s) returning s itself (a
+// string with ':' is a port or an IPv6 literal, never a label). It is the
+// cheap test a router makes on the first label of a host before looking up
+// a wildcard.
+func ValidLabel(s string) bool {
+	if s == "" || len(s) > MaxHostLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; hostByte[c] == 0 || c == '.' {
+			return false
+		}
+	}
+	return true
+}
+
 // split strips the port, brackets and one trailing dot without changing case.
 // ok is false for a malformed host; long reports a host over MaxHostLen.
 func split(host string) (name string, ok, long bool) {

@@ -506,7 +506,7 @@ func (m *Matcher) wildcardGroup(host string) int32 {
 	if dot <= 0 {
 		return -1
 	}
-	if label, ok := hostmatch.SplitHost(host[:dot]); !ok || label != host[:dot] {
+	if !hostmatch.ValidLabel(host[:dot]) {
 		return -1
 	}
 	suffix := host[dot:]

@@ -78,6 +78,7 @@ func TestDocsHostTable(t *testing.T) {
 		{"FOO.bar.com.:8080", "/bar", "service1"}, // DESIGN: case, port, trailing dot
 		{"foo.bar.com", "/foo", ""},               // host claims the request
 		{"10.0.0.1", "/foo", ""},                  // IP literal: catch-all only
+		{"::.foo.com", "/foo", ""},                // malformed: "::" is no label (the host fast path once took it for one)
 	})
 }
 

@@ -16,7 +16,7 @@ var (
 	ruleHosts = []string{"", "", "foo.com", "FOO.com", "foo.com.", "*.foo.com", "bar.foo.com", "a.bar.foo.com", "*.bar.foo.com", "10.0.0.1", "x.org"}
 	patterns  = []string{"/", "/", "/a", "/a/", "/a/b", "/ab", "/a/b/", "", "a", "/A", "/a/b/c", "/a.*"}
 	pathTypes = []networkingv1.PathType{exact, prefix, specific, exact, prefix, specific, "", "Bogus"}
-	reqHosts  = []string{"foo.com", "FOO.COM:80", "foo.com.", "bar.foo.com", "x.foo.com", "BAR.foo.com.", "a.bar.foo.com", "b.bar.foo.com", "z.a.bar.foo.com", "x.org", "10.0.0.1", "", "[::1]:80", "foo.com:bad", "unknown.net", "x.foo.com:80", "*.foo.com", "a_b.foo.com", "a..foo.com", "a b.foo.com", ".foo.com", "x.FOO.com.", "1.2.3.4.foo.com"}
+	reqHosts  = []string{"foo.com", "FOO.COM:80", "foo.com.", "bar.foo.com", "x.foo.com", "BAR.foo.com.", "a.bar.foo.com", "b.bar.foo.com", "z.a.bar.foo.com", "x.org", "10.0.0.1", "", "[::1]:80", "foo.com:bad", "unknown.net", "x.foo.com:80", "*.foo.com", "a_b.foo.com", "a..foo.com", "a b.foo.com", ".foo.com", "x.FOO.com.", "1.2.3.4.foo.com", "::.foo.com", "a:80.foo.com", "[::1].foo.com"}
 	reqPaths  = []string{"", "/", "/a", "/a/", "/a/b", "/ab", "/a//b", "/A", "/a/b/c", "/abc", "/a/b/c/d", "a"}
 )
 
