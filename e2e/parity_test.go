@@ -49,13 +49,10 @@ func serverCauses(err error) ([]string, error) {
 	}
 	var out []string
 	for _, c := range status.Status().Details.Causes {
-		out = append(out, fmt.Sprintf("%s|%s|%s", fieldType(c.Type), c.Field, c.Message))
+		out = append(out, fmt.Sprintf("%s|%s|%s", string(c.Type), c.Field, c.Message))
 	}
 	return out, nil
 }
-
-// fieldType maps a cause type back to field.ErrorType's name.
-func fieldType(t metav1.CauseType) string { return string(t) }
 
 // warnings collects the API server's warnings per object name.
 type warnings struct {

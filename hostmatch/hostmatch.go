@@ -31,7 +31,7 @@ var (
 // letters, digits, '-', '.', '_' and '*' (or ':' and '%' inside brackets), an
 // empty label ("a..b", ".a"), or more than [MaxHostLen] bytes.
 func Normalize(host string) (string, error) {
-	name, ok, long := split(host)
+	name, ok, long, _ := scan(host)
 	if long {
 		return "", fmt.Errorf("hostmatch.Normalize(%.64q): %w", host, ErrTooLong)
 	}
@@ -94,15 +94,10 @@ func ValidLabel(s string) bool {
 	return true
 }
 
-// split strips the port, brackets and one trailing dot without changing case.
-// ok is false for a malformed host; long reports a host over MaxHostLen.
-func split(host string) (name string, ok, long bool) {
-	name, ok, long, _ = scan(host)
-	return name, ok, long
-}
-
-// scan is split in one pass over the host that also reports whether the
-// name is an IP literal, as IsIP would.
+// scan strips the port, brackets and one trailing dot without changing case,
+// in one pass over the host. ok is false for a malformed host, long reports
+// a host over MaxHostLen, and ip whether the name is an IP literal, as IsIP
+// would say.
 func scan(host string) (name string, ok, long, ip bool) {
 	if len(host) > MaxHostLen {
 		return "", false, true, false

@@ -129,11 +129,7 @@ func (m *Matcher) hostGroupsAll(host string) (exact, wild int32) {
 	if !ok {
 		return -1, -1
 	}
-	exact, wild = m.findHost(hashHost(name), name, false), -1
-	if dot := strings.IndexByte(name, '.'); dot > 0 && m.wildcards {
-		wild = m.findHost(hashHost(name[dot:]), name[dot:], true)
-	}
-	return exact, wild
+	return m.findHost(hashHost(name), name, false), m.wildcardGroup(name)
 }
 
 // entryOf returns the entry of a path route.

@@ -130,9 +130,9 @@ func Compile(ingresses []*networkingv1.Ingress, opts ...Option) *Matcher {
 }
 
 // compareIngresses is precedence step 3: the tie-break option, then namespace
-// and name.
+// and name (which the default, OldestFirst, already ends with).
 func (m *Matcher) compareIngresses(a, b *networkingv1.Ingress) int {
-	if c := m.opts.tieBreak(a, b); c != 0 || m.opts.tieBreakDefault {
+	if c := m.opts.tieBreak(a, b); c != 0 {
 		return c
 	}
 	return ByName(a, b)

@@ -13,17 +13,16 @@ import (
 type Option func(*options)
 
 type options struct {
-	fallThrough     bool
-	perHostDefault  bool
-	specific        pathmatch.Interpretation
-	policy          pathmatch.Policy
-	normalize       bool
-	tieBreak        func(a, b *networkingv1.Ingress) int
-	tieBreakDefault bool
+	fallThrough    bool
+	perHostDefault bool
+	specific       pathmatch.Interpretation
+	policy         pathmatch.Policy
+	normalize      bool
+	tieBreak       func(a, b *networkingv1.Ingress) int
 }
 
 func defaultOptions() options {
-	return options{normalize: true, tieBreak: OldestFirst, tieBreakDefault: true}
+	return options{normalize: true, tieBreak: OldestFirst}
 }
 
 // WithHostFallThrough lets a request whose path matches none of the paths of
@@ -75,7 +74,7 @@ func WithoutPathNormalization() Option {
 func WithTieBreak(cmp func(a, b *networkingv1.Ingress) int) Option {
 	return func(o *options) {
 		if cmp != nil {
-			o.tieBreak, o.tieBreakDefault = cmp, false
+			o.tieBreak = cmp
 		}
 	}
 }

@@ -50,7 +50,6 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -420,6 +419,6 @@ func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matc
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(out); err != nil {
-		fmt.Fprintln(w, errors.Join(err))
+		fmt.Fprintln(w, err)
 	}
 }

@@ -178,9 +178,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.log.Printf("proxy: %s %s%s → %s (%s)", r.Method, r.Host, path, matcher.BackendString(route.Backend), route)
-	r.URL.Path, r.URL.RawPath = path, ""
-	if u, err := url.PathUnescape(path); err == nil {
-		r.URL.Path, r.URL.RawPath = u, path // keep %2F as sent
-	}
+	// Normalize left only valid escapes, so PathUnescape cannot fail; RawPath
+	// keeps %2F as the client sent it.
+	unescaped, _ := url.PathUnescape(path)
+	r.URL.Path, r.URL.RawPath = unescaped, path
 	p.rp.ServeHTTP(w, r.WithContext(withTarget(r, target)))
 }
