@@ -20,9 +20,14 @@ const (
 	Shadowed
 	// HostShared: a host whose paths come from several Ingresses, merged.
 	HostShared
+	// Invalid: a field the API server rejects (an empty or relative path, a
+	// host that is not a lower-case DNS name, a backend with neither service
+	// nor resource) that Compile still reads and routes as documented.
+	Invalid
 )
 
-// String returns "PathSkipped", "PathShadowed" or "HostShared".
+// String returns "PathSkipped", "PathShadowed", "HostShared" or
+// "InvalidField".
 func (k Kind) String() string {
 	switch k {
 	case Skipped:
@@ -31,6 +36,8 @@ func (k Kind) String() string {
 		return "PathShadowed"
 	case HostShared:
 		return "HostShared"
+	case Invalid:
+		return "InvalidField"
 	}
 	return "Unknown"
 }

@@ -48,7 +48,9 @@ type Candidate struct {
 
 // Explain returns the route of a request as [Matcher.Match] does, with every
 // candidate path and the reason each lost. It is meant for people and
-// tools (it allocates and scans every path); route with Match.
+// tools: it allocates and tests every path of the host groups that match
+// (with the patterns Compile built; nothing is compiled again), so its cost
+// grows with the number of paths. Route with Match.
 func (m *Matcher) Explain(host, path string) Explanation {
 	route, found := m.Match(host, path)
 	if path == "" {
@@ -62,7 +64,7 @@ func (m *Matcher) Explain(host, path string) Explanation {
 		exact, wild = m.hostGroupsAll(host)
 	}
 	groups := make([]int32, 0, 3)
-	for _, g := range [3]int32{exact, wild, m.catchAll} {
+	for _, g := range [3]int32{exact, wild, m.catchAll - 1} {
 		if g >= 0 {
 			groups = append(groups, g)
 		}
@@ -89,9 +91,7 @@ func (m *Matcher) Explain(host, path string) Explanation {
 		if order < 0 {
 			continue
 		}
-		p := e.route.Path
-		pat, err := pathmatch.Compile(*p.PathType, p.Path, m.opts.specific)
-		if err == nil && pat.Match(path) {
+		if m.matches(e, path) {
 			cands = append(cands, cand{i, order})
 		}
 	}
@@ -122,6 +122,25 @@ func (m *Matcher) Explain(host, path string) Explanation {
 	return ex
 }
 
+// matches reports whether the pattern of e matches path, with what Compile
+// built: the key of an indexed entry, the compiled pattern of a scanned one.
+func (m *Matcher) matches(e *entry, path string) bool {
+	if e.at == 0 {
+		return m.groups[e.group].scan[e.ref].pattern.Match(path)
+	}
+	key := m.pathSlots[e.ref].key
+	if !strings.HasPrefix(path, key) {
+		return false
+	}
+	switch {
+	case len(path) == len(key):
+		return e.at&pathmatch.AtEnd != 0
+	case path[len(key)] == '/':
+		return e.at&pathmatch.AtSlash != 0
+	}
+	return e.at&pathmatch.AtAny != 0
+}
+
 // hostGroupsAll is hostGroups without the shortcut that skips the wildcard
 // group when an exact group exists.
 func (m *Matcher) hostGroupsAll(host string) (exact, wild int32) {
@@ -129,7 +148,7 @@ func (m *Matcher) hostGroupsAll(host string) (exact, wild int32) {
 	if !ok {
 		return -1, -1
 	}
-	return m.findHost(hashHost(name), name, false), m.wildcardGroup(name)
+	return m.findHost(m.hash.host(name), name, false), m.wildcardGroup(name)
 }
 
 // entryOf returns the entry of a path route.

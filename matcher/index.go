@@ -1,26 +1,228 @@
+// This file holds the index that makes Match cost the same for ten paths and
+// for a hundred thousand: two hash tables, one for hosts and one for paths,
+// and the loop that walks a request path through them.
+//
+// # Layout
+//
+// Every usable path is an entry (Matcher.entries), numbered in precedence
+// steps 3-4 order. Entries whose pattern pathmatch can look up by key
+// (Pattern.Key: Exact, Prefix, and ImplementationSpecific read as Exact,
+// Prefix or a string prefix) are indexed; the others (regular expressions,
+// caller functions) are kept in their group's scan list and tried one by one.
+//
+// A host group is one host pattern ("foo.com", "*.foo.com" or "" for rules
+// without host) with the paths of every rule that has it. The host table
+// maps a lower-case exact host, or a wildcard's suffix with its dot
+// (".foo.com"), to its group.
+//
+// The path table maps (group, key) to a pathSlot. A key is the part of a
+// pattern that a request path must start with: the Exact path itself, the
+// Prefix path without its trailing '/', the string prefix itself. All the
+// entries indexed under one key share the slot, which keeps, for each way a
+// request path can continue after the key, the entry that wins there:
+//
+//	request path after the key | slot field | entries that can match there
+//	---------------------------+------------+------------------------------------
+//	nothing (key == path)      | atEnd      | Exact, Prefix, string prefix
+//	'/'                        | atSlash    | Prefix, string prefix
+//	any other byte             | atAny      | string prefix
+//
+// All the entries of one slot have the same precedence length, so the one
+// that wins a field is decided by steps 2-4 at Compile: the lower type rank,
+// then the lower entry number. An entry that wins no field never serves a
+// request and is reported as shadowed.
+//
+// Both tables are open addressing with linear probing at a load factor of at
+// most one half; each word of the table holds the high half of the slot's
+// hash as a tag (so most probes for absent keys stop without reading a slot)
+// and the slot number plus one (0 is empty).
+//
+// # Lookup
+//
+// matchGroup probes the prefixes of the request path in increasing length.
+// A prefix is probed only at a length that some key of the group has: each
+// group keeps the set of its key lengths in a 64-bit word (lengths), bit k
+// for length k < 63 and bit 63 for "some key has 63 bytes or more". The loop
+// takes the set bits below 63 up to the length of the path, then, when bit
+// 63 is set, every length from 63 up to the shorter of the path and the
+// group's longest key (maxKey). A prefix that ends neither at the end of the
+// path nor before a '/' is probed only when the group has string-prefix keys.
+//
+// "A longer key always wins": for every kind that is indexed, the key's
+// length is the pattern's precedence length (pathmatch defines both from the
+// same key, and Compile takes the entry's length from the key), and the
+// probes go by increasing length, so a later hit always beats an earlier
+// one by step 1 and the loop keeps the last. Scanned entries are compared
+// with the indexed winner by all four steps.
+//
+// The prefixes are hashed left to right with one running state: the words
+// of the path are folded in once, and only the last partial word and the
+// length are hashed again at each probe.
+//
+// # Host fast path
+//
+// Every key in the host table is a valid lower-case DNS name (or a suffix of
+// one) that is not an IP address, and hostmatch.RuleName returns such a name
+// unchanged but for its case. So a Host header that equals an exact key up to
+// ASCII case would be normalised to exactly that key, and one made of a valid
+// label, a dot and a wildcard suffix to exactly that name: both can be looked
+// up as they are, and only headers that miss pay for RuleName's scan (port,
+// trailing dot, IP literal).
+//
+// # Hash flooding
+//
+// Hosts and paths come from Ingresses, which anyone who may create one in a
+// shared cluster writes. With a fixed hash, keys crafted to collide would put
+// every key in one probe run: Compile quadratic, every lookup a scan. So the
+// hash is SipHash-1-3, a keyed pseudo-random function, and every Compile
+// draws a fresh 128-bit key from crypto/rand: without the key nobody can
+// choose keys that collide, and the probe runs stay as short as for random
+// keys.
+//
+// # Work per lookup
+//
+// For a path of n bytes in a group whose longest key has L bytes, Match
+// hashes at most min(n, L) bytes of the path once, makes at most
+// min(n, L)+1 probes (one finalisation of the hash and an expected O(1)
+// table reads each), then runs the group's scanned patterns (RE2: linear in
+// n). The host costs one hash of at most hostmatch.MaxHostLen bytes and at
+// most three table lookups. Nothing depends on the number of Ingresses.
 package matcher
 
-import "math/bits"
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"hash/maphash"
+	"math/bits"
 
-// The index: two open-addressing hash tables. Keys are hashed eight bytes
-// at a time, so the lookup of a request path folds each word of the path
-// into the hash once and finishes the hash of a prefix only at the
-// boundaries where a key of that length exists in the host group (a bitset
-// of key lengths per group says where). Hosts are lower-cased eight bytes at
-// a time while they are hashed.
-
-const (
-	prime1 = 0x9e3779b185ebca87
-	prime2 = 0xc2b2ae3d27d4eb4f
-	prime3 = 0x165667b19e3779f9
+	"github.com/ingresslib/ingress/hostmatch"
 )
 
-// groupSeed is the initial hash of every path key of a host group, so that
-// equal paths of different groups land in different places.
-func groupSeed(g int32) uint64 { return (uint64(g) + 1) * prime3 }
+// hasher holds the secret keys of the hash tables of one Matcher, drawn at
+// random by every Compile.
+type hasher struct {
+	seed maphash.Seed // hosts, and keys shorter than 63 bytes
+	sip  sipKey       // keys of 63 bytes or more, hashed incrementally
+}
 
-// hostSeed is the initial hash of host keys.
-const hostSeed = prime2
+func newHasher() hasher { return hasher{seed: maphash.MakeSeed(), sip: newSipKey()} }
+
+// key returns the hash of a whole path key, as prefixHasher hashes a
+// prefix of that length.
+func (h *hasher) key(s string) uint64 {
+	p := prefixHasher{h: h}
+	return p.hash(s, len(s))
+}
+
+// host returns the hash of a host name lower-cased, so that it equals
+// maphash.String(h.seed, strings.ToLower(name)) for an ASCII name of at most
+// hostmatch.MaxHostLen bytes; longer names are never looked up.
+func (h *hasher) host(name string) uint64 {
+	i := 0
+	for ; i+8 <= len(name); i += 8 {
+		if w := load64(name, i); lower8(w) != w {
+			break
+		}
+	}
+	for ; i < len(name); i++ {
+		if 'A' <= name[i] && name[i] <= 'Z' {
+			break
+		}
+	}
+	if i == len(name) || len(name) > hostmatch.MaxHostLen {
+		return maphash.String(h.seed, name) // already lower-case
+	}
+	var buf [hostmatch.MaxHostLen]byte
+	copy(buf[:i], name[:i])
+	for ; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return maphash.Bytes(h.seed, buf[:len(name)])
+}
+
+// prefixHasher hashes the prefixes of one request path in increasing
+// length. A prefix shorter than 63 bytes is hashed whole with hash/maphash
+// (at most 62 bytes, at most 63 times); from 63 bytes on, SipHash-1-3 runs
+// over the path once, left to right, and each probe only finalises it, so a
+// long path costs linear time whatever its number of probes.
+type prefixHasher struct {
+	h     *hasher
+	s     sip
+	keyed bool // whether s holds the key
+	done  int  // the bytes fed to s, a multiple of 8
+}
+
+// hash returns the hash of path[:k]. Once k is 63 or more, it must not be
+// less than any k given before. 0 <= k <= len(path).
+func (p *prefixHasher) hash(path string, k int) uint64 {
+	if k < longKeys {
+		return maphash.String(p.h.seed, path[:k])
+	}
+	if !p.keyed {
+		p.s, p.keyed = newSip(p.h.sip), true
+	}
+	for ; p.done+8 <= k; p.done += 8 {
+		p.s.word(load64(path, p.done))
+	}
+	return p.s.sum(loadTail(path, p.done, k), k)
+}
+
+// sipKey is the 128-bit key of SipHash.
+type sipKey struct{ k0, k1 uint64 }
+
+// newSipKey draws a key from crypto/rand.
+func newSipKey() sipKey {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		// crypto/rand.Read does not fail on the platforms Go supports (from
+		// Go 1.24 it never returns an error); a Matcher must still be built.
+		panic("matcher: crypto/rand: " + err.Error())
+	}
+	return sipKey{binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])}
+}
+
+// sip is the running state of SipHash-1-3 (one compression round per word,
+// three finalisation rounds) over a string fed eight bytes at a time.
+type sip struct{ v0, v1, v2, v3 uint64 }
+
+func newSip(k sipKey) sip {
+	return sip{k.k0 ^ 0x736f6d6570736575, k.k1 ^ 0x646f72616e646f6d, k.k0 ^ 0x6c7967656e657261, k.k1 ^ 0x7465646279746573}
+}
+
+func (s *sip) round() {
+	s.v0 += s.v1
+	s.v1 = bits.RotateLeft64(s.v1, 13) ^ s.v0
+	s.v0 = bits.RotateLeft64(s.v0, 32)
+	s.v2 += s.v3
+	s.v3 = bits.RotateLeft64(s.v3, 16) ^ s.v2
+	s.v0 += s.v3
+	s.v3 = bits.RotateLeft64(s.v3, 21) ^ s.v0
+	s.v2 += s.v1
+	s.v1 = bits.RotateLeft64(s.v1, 17) ^ s.v2
+	s.v2 = bits.RotateLeft64(s.v2, 32)
+}
+
+// word folds eight bytes into the state.
+func (s *sip) word(m uint64) {
+	s.v3 ^= m
+	s.round()
+	s.v0 ^= m
+}
+
+// sum returns the hash of the bytes fed so far followed by tail (the last
+// n%8 bytes, little-endian), n bytes in all. It does not change s.
+func (s sip) sum(tail uint64, n int) uint64 {
+	s.word(tail | uint64(n)<<56)
+	s.v2 ^= 0xff
+	s.round()
+	s.round()
+	s.round()
+	return s.v0 ^ s.v1 ^ s.v2 ^ s.v3
+}
 
 func load64(s string, i int) uint64 {
 	_ = s[i+7]
@@ -40,22 +242,9 @@ func loadTail(s string, i, j int) uint64 {
 	return w
 }
 
-func step(h, w uint64) uint64 { return bits.RotateLeft64((h^w)*prime1, 31) }
-
-func finish(h, tail uint64, n int) uint64 {
-	h = step(h, tail) ^ uint64(n)
-	h *= prime2
-	return h ^ h>>29
-}
-
-// hashKey hashes s from a seed as the lookup loop hashes a prefix.
-func hashKey(seed uint64, s string) uint64 {
-	h, i := seed, 0
-	for ; i+8 <= len(s); i += 8 {
-		h = step(h, load64(s, i))
-	}
-	return finish(h, loadTail(s, i, len(s)), len(s))
-}
+// pathHash is the hash of a key of group g in the path table: equal keys of
+// different groups land in different places.
+func pathHash(h uint64, g int32) uint64 { return h ^ (uint64(g)+1)*0x9e3779b97f4a7c15 }
 
 // lower8 lower-cases the ASCII letters of a word of ASCII bytes.
 func lower8(w uint64) uint64 {
@@ -65,28 +254,14 @@ func lower8(w uint64) uint64 {
 	return w | (ge&^gt&(0x80*ones))>>2
 }
 
-// hashHost hashes a host name (ASCII, as hostmatch.SplitHost returns it)
-// lower-cased, so that it equals hashKey(hostSeed, strings.ToLower(name)).
-func hashHost(name string) uint64 {
-	h, i := uint64(hostSeed), 0
-	for ; i+8 <= len(name); i += 8 {
-		h = step(h, lower8(load64(name, i)))
-	}
-	return finish(h, lower8(loadTail(name, i, len(name))), len(name))
-}
-
-// pathSlot holds, for one key of one host group, the winning entry among the
-// paths indexed under that key, as it applies at each kind of position: the
-// key is the whole request path (atEnd), the key is followed by '/' in the
-// request path (atSlash), or followed by anything else (atAny, only for
-// ImplementationSpecific paths read as string prefixes).
+// pathSlot holds, for one key of one host group, the entry that wins at each
+// way a request path can continue after the key (see the file comment).
 type pathSlot struct {
 	hash  uint64
 	key   string
 	group int32
-	// The best entry of each kind indexed under the key, -1 when none.
-	exact, prefix, specific int32
-	atEnd, atSlash, atAny   int32
+	// The winning entries, -1 when none.
+	atEnd, atSlash, atAny int32
 }
 
 type hostSlot struct {
@@ -181,9 +356,75 @@ func equalLower(key, name string) bool {
 }
 
 // lengths is a set of key lengths: bit k for length k < 63, bit 63 for
-// every length from 63 on.
+// "some key has 63 bytes or more".
 type lengths uint64
 
-func (l *lengths) add(n int) { *l |= 1 << min(n, 63) }
+const longKeys = 63 // the first length that bit 63 stands for
 
-func (l lengths) has(n int) bool { return l>>min(n, 63)&1 != 0 }
+func (l *lengths) add(n int) { *l |= 1 << min(n, longKeys) }
+
+// below returns the lengths of the set that are less than 63 and at most n.
+func (l lengths) below(n int) uint64 {
+	set := uint64(l) &^ (1 << longKeys)
+	if n < longKeys {
+		set &= 1<<(n+1) - 1
+	}
+	return set
+}
+
+// hasLong reports whether some key has 63 bytes or more.
+func (l lengths) hasLong() bool { return l&(1<<longKeys) != 0 }
+
+// matchGroup returns the entry that wins path in group g, or -1. See the
+// file comment for why its loops are correct and what they cost.
+func (m *Matcher) matchGroup(g int32, path string) int32 {
+	gr := &m.groups[g]
+	best := int32(-1)
+	limit := min(len(path), gr.maxKey) // no key is longer; no prefix either
+	h := prefixHasher{h: &m.hash}
+	for set := gr.lens.below(limit); set != 0; set &= set - 1 {
+		if e := m.probe(gr, g, &h, path, bits.TrailingZeros64(set)); e >= 0 {
+			best = e // a longer key always wins over a shorter one
+		}
+	}
+	if gr.lens.hasLong() {
+		for k := longKeys; k <= limit; k++ {
+			if e := m.probe(gr, g, &h, path, k); e >= 0 {
+				best = e
+			}
+		}
+	}
+	return m.scanGroup(gr, path, best)
+}
+
+// probe looks up path[:k] in group g and returns the entry that wins for
+// what follows it in path, or -1. 0 <= k <= len(path).
+func (m *Matcher) probe(gr *group, g int32, h *prefixHasher, path string, k int) int32 {
+	at := atEnd
+	if k < len(path) {
+		at = atAny
+		if path[k] == '/' {
+			at = atSlash
+		}
+	}
+	if at == atAny && !gr.anyPos {
+		return -1
+	}
+	s := m.findPath(pathHash(h.hash(path, k), g), g, path[:k])
+	switch {
+	case s == nil:
+		return -1
+	case at == atEnd:
+		return s.atEnd
+	case at == atSlash:
+		return s.atSlash
+	}
+	return s.atAny
+}
+
+// Where a request path continues after a key.
+const (
+	atEnd = iota
+	atSlash
+	atAny
+)

@@ -1,8 +1,8 @@
 package matcher
 
 import (
+	"errors"
 	"fmt"
-	"math/bits"
 	"net/http"
 	"slices"
 	"strings"
@@ -10,6 +10,7 @@ import (
 	"github.com/ingresslib/ingress/hostmatch"
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
@@ -51,12 +52,16 @@ func (r Route) Field() string {
 // safe for concurrent use by any number of goroutines. To follow changes, a
 // controller compiles a new Matcher and swaps it in with an
 // atomic.Pointer[Matcher]; readers never block.
+//
+// The zero Matcher, like one compiled from no Ingresses, routes nothing:
+// every Match answers no route.
 type Matcher struct {
 	opts      options
+	hash      hasher                  // the secret keys of the hash tables
 	ingresses []*networkingv1.Ingress // in tie-break order
 	entries   []entry                 // in precedence steps 3-4 order
 	groups    []group
-	catchAll  int32 // the group of rules without host, or -1
+	catchAll  int32 // the group of rules without host plus one; 0 when none
 	wildcards bool  // whether any wildcard group exists
 
 	hostTable table
@@ -74,17 +79,23 @@ type Matcher struct {
 // entry is one usable path.
 type entry struct {
 	route  Route
-	length int32 // precedence step 1
+	length int32 // precedence step 1: pathmatch.Pattern.Len, the key's length when indexed
 	rank   uint8 // precedence step 2: pathmatch.TypeRank
-	group  int32
+	// at says where a request path may go on after the key of an indexed
+	// entry; 0 for a scanned one.
+	at    pathmatch.Continuation
+	group int32
 	// seq is the entry's place in precedence steps 3-4 (its index in
 	// Matcher.entries).
 	seq int32
+	// ref is the entry's path slot when indexed, else its place in its
+	// group's scan list.
+	ref int32
 }
 
 // scanned is an entry whose pattern cannot be indexed.
 type scanned struct {
-	entry   int
+	entry   int32
 	pattern pathmatch.Pattern
 }
 
@@ -92,7 +103,6 @@ type scanned struct {
 type group struct {
 	host   string // lower-case pattern: "foo.com", "*.foo.com" or ""
 	rank   hostmatch.Rank
-	seed   uint64
 	maxKey int       // the longest indexed key
 	lens   lengths   // the lengths of its indexed keys
 	anyPos bool      // whether keys must be probed at every byte (string prefixes)
@@ -108,13 +118,18 @@ type group struct {
 // the object passed in, and callers must not mutate the Ingresses after
 // Compile.
 func Compile(ingresses []*networkingv1.Ingress, opts ...Option) *Matcher {
+	return compile(ingresses, newHasher(), opts)
+}
+
+// compile is Compile with given hash keys (tests fix them).
+func compile(ingresses []*networkingv1.Ingress, h hasher, opts []Option) *Matcher {
 	o := defaultOptions()
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)
 		}
 	}
-	m := &Matcher{opts: o, catchAll: -1}
+	m := &Matcher{opts: o, hash: h}
 	for i, ing := range ingresses {
 		if ing == nil {
 			m.diags = append(m.diags, Diagnostic{Kind: Skipped, Field: fmt.Sprintf("ingresses[%d]", i), Message: "nil Ingress"})
@@ -139,14 +154,16 @@ func (m *Matcher) compareIngresses(a, b *networkingv1.Ingress) int {
 }
 
 // collect turns every usable path into an entry of its host group, in
-// precedence order, and reports what it skips.
-func (m *Matcher) collect() (scan map[int]pathmatch.Pattern) {
-	scan = map[int]pathmatch.Pattern{}
+// precedence order, and reports what it skips and what the API server would
+// have rejected. It returns the key of every indexed entry (pathmatch's
+// Pattern.Key), "" for the others.
+func (m *Matcher) collect() (keys []string) {
 	type groupKey struct {
 		rank hostmatch.Rank
 		host string
 	}
 	groupOf := map[groupKey]int32{}
+	badHost := map[string]string{} // rule host → why the API server rejects it ("" if it does not)
 	total := 0
 	for _, ing := range m.ingresses {
 		for _, r := range ing.Spec.Rules {
@@ -156,6 +173,7 @@ func (m *Matcher) collect() (scan map[int]pathmatch.Pattern) {
 		}
 	}
 	m.entries = make([]entry, 0, total)
+	keys = make([]string, 0, total)
 	for _, ing := range m.ingresses {
 		for ri := range ing.Spec.Rules {
 			rule := &ing.Spec.Rules[ri]
@@ -170,6 +188,15 @@ func (m *Matcher) collect() (scan map[int]pathmatch.Pattern) {
 				m.diags = append(m.diags, Diagnostic{Kind: Skipped, Ingress: ing, Field: fld.Child("host").String(),
 					Message: fmt.Sprintf("host %q can never match a request host (not a DNS name or wildcard); its paths are skipped", rule.Host)})
 				continue
+			}
+			why, seen := badHost[rule.Host]
+			if !seen {
+				why = hostErrors(rule.Host)
+				badHost[rule.Host] = why
+			}
+			if why != "" {
+				m.diags = append(m.diags, Diagnostic{Kind: Invalid, Ingress: ing, Field: fld.Child("host").String(),
+					Message: fmt.Sprintf("host %q: %s; the API server rejects it, and it is routed as %q", rule.Host, why, host)})
 			}
 			g := int32(-1) // the rule's group, found at its first usable path
 			for pi := range rule.HTTP.Paths {
@@ -189,14 +216,14 @@ func (m *Matcher) collect() (scan map[int]pathmatch.Pattern) {
 						Message: strings.TrimPrefix(err.Error(), "pathmatch: ") + "; it is skipped"})
 					continue
 				}
+				m.checkPath(ing, ri, pi, pat)
 				if g < 0 {
-					var seen bool
 					if g, seen = groupOf[groupKey{rank, host}]; !seen {
 						g = int32(len(m.groups))
 						groupOf[groupKey{rank, host}] = g
-						m.groups = append(m.groups, group{host: host, rank: rank, seed: groupSeed(g), def: -1})
+						m.groups = append(m.groups, group{host: host, rank: rank, def: -1})
 						if rank == hostmatch.RankCatchAll {
-							m.catchAll = g
+							m.catchAll = g + 1
 						}
 						m.wildcards = m.wildcards || rank == hostmatch.RankWildcard
 					}
@@ -205,20 +232,75 @@ func (m *Matcher) collect() (scan map[int]pathmatch.Pattern) {
 						gr.owners = append(gr.owners, ing)
 					}
 				}
-				if _, how := m.indexKind(*p.PathType, p.Path); how == howScan {
-					scan[len(m.entries)] = pat // only scanned entries keep their pattern
-				}
-				m.entries = append(m.entries, entry{
+				e := entry{
 					route:  Route{Ingress: ing, Host: rule.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi},
 					length: int32(pat.Len()),
 					rank:   uint8(pathmatch.TypeRank(*p.PathType)),
 					group:  g,
 					seq:    int32(len(m.entries)),
-				})
+				}
+				key, at, indexed := pat.Key()
+				if indexed {
+					e.at = at
+				} else {
+					gr := &m.groups[g]
+					e.ref = int32(len(gr.scan))
+					gr.scan = append(gr.scan, scanned{entry: e.seq, pattern: pat})
+					key = ""
+				}
+				m.entries = append(m.entries, e)
+				keys = append(keys, key)
 			}
 		}
 	}
-	return scan
+	return keys
+}
+
+// checkPath reports what the API server would reject in a path that Compile
+// can still match: a path that is empty, relative or has a forbidden
+// sequence, and a backend with neither service nor resource.
+func (m *Matcher) checkPath(ing *networkingv1.Ingress, ri, pi int, pat pathmatch.Pattern) {
+	p := &ing.Spec.Rules[ri].HTTP.Paths[pi]
+	if msgs := pathmatch.CheckPath(*p.PathType, p.Path); len(msgs) > 0 {
+		how := "it is matched as written"
+		if p.Path == "" {
+			if key, at, _ := pat.Key(); key == "" && at&pathmatch.AtSlash != 0 {
+				how = `it is matched like "/"`
+			}
+		}
+		m.diags = append(m.diags, Diagnostic{Kind: Invalid, Ingress: ing, Field: pathField(ri, pi).Child("path").String(),
+			Message: fmt.Sprintf("%s path %q %s; the API server rejects it, and %s", *p.PathType, p.Path, strings.Join(msgs, ", "), how)})
+	}
+	if why := backendError(p.Backend); why != "" {
+		m.diags = append(m.diags, Diagnostic{Kind: Invalid, Ingress: ing, Field: pathField(ri, pi).Child("backend").String(),
+			Message: why + "; the API server rejects it, and the path routes to this empty backend"})
+	}
+}
+
+// backendError says why the API server rejects a backend that names neither
+// a service nor a resource, or both; "" for any other backend.
+func backendError(b networkingv1.IngressBackend) string {
+	switch {
+	case b.Service == nil && b.Resource == nil:
+		return "backend names neither a service nor a resource"
+	case b.Service != nil && b.Resource != nil:
+		return "backend names both a service and a resource"
+	}
+	return ""
+}
+
+// hostErrors says why the API server rejects a rule host that Compile can
+// still route (capitals, a trailing dot, an underscore, an overlong label);
+// "" when it accepts it.
+func hostErrors(host string) string {
+	if host == "" {
+		return ""
+	}
+	msgs := validation.IsDNS1123Subdomain(host)
+	if strings.Contains(host, "*") {
+		msgs = validation.IsWildcardDNS1123Subdomain(host)
+	}
+	return strings.Join(msgs, "; ")
 }
 
 // hostKey returns the key of a rule host in the host table: the lower-case
@@ -242,36 +324,9 @@ func pathField(ri, pi int) *field.Path {
 	return field.NewPath("spec", "rules").Index(ri).Child("http", "paths").Index(pi)
 }
 
-// indexKind says under which key and slot field a path is indexed.
-func (m *Matcher) indexKind(pathType networkingv1.PathType, path string) (key string, how uint8) {
-	switch pathType {
-	case networkingv1.PathTypeExact:
-		return path, howExact
-	case networkingv1.PathTypePrefix:
-		return pathmatch.TrimPrefixPattern(path), howPrefix
-	}
-	switch m.opts.specific.String() {
-	case "Prefix":
-		return pathmatch.TrimPrefixPattern(path), howSpecificPrefix
-	case "Exact":
-		return path, howSpecificExact
-	case "StringPrefix":
-		return path, howSpecificString
-	}
-	return "", howScan
-}
-
-const (
-	howExact uint8 = iota
-	howPrefix
-	howSpecificPrefix
-	howSpecificExact
-	howSpecificString
-	howScan
-)
-
-// index builds the host and path tables and reports shadowed paths.
-func (m *Matcher) index(scan map[int]pathmatch.Pattern) {
+// index builds the host and path tables and reports shadowed paths; keys
+// are the keys of the entries, as collect returns them.
+func (m *Matcher) index(keys []string) {
 	m.hostTable = newTable(len(m.groups))
 	for g := range m.groups {
 		gr := &m.groups[g]
@@ -282,7 +337,7 @@ func (m *Matcher) index(scan map[int]pathmatch.Pattern) {
 		if gr.rank == hostmatch.RankWildcard {
 			key = key[1:]
 		}
-		h := hashKey(hostSeed, key)
+		h := m.hash.key(key)
 		m.hostSlots = append(m.hostSlots, hostSlot{hash: h, key: key, wildcard: gr.rank == hostmatch.RankWildcard, group: int32(g)})
 		m.hostTable.insert(h, len(m.hostSlots)-1)
 	}
@@ -291,67 +346,57 @@ func (m *Matcher) index(scan map[int]pathmatch.Pattern) {
 		group int32
 		key   string
 	}
-	slotOf := make(map[slotKey]int, len(m.entries))
+	slotOf := make(map[slotKey]int32, len(m.entries))
 	m.pathSlots = make([]pathSlot, 0, len(m.entries))
 	for i := range m.entries {
 		e := &m.entries[i]
-		gr := &m.groups[e.group]
-		key, how := m.indexKind(*e.route.Path.PathType, e.route.Path.Path)
-		if how == howScan {
-			gr.scan = append(gr.scan, scanned{entry: i, pattern: scan[i]})
-			continue
+		if e.at == 0 {
+			continue // scanned
 		}
+		gr := &m.groups[e.group]
+		key := keys[i] // len(key) == e.length: pathmatch defines Len so
 		s, seen := slotOf[slotKey{e.group, key}]
 		if !seen {
-			s = len(m.pathSlots)
+			s = int32(len(m.pathSlots))
 			slotOf[slotKey{e.group, key}] = s
-			m.pathSlots = append(m.pathSlots, pathSlot{hash: hashKey(gr.seed, key), key: key, group: e.group,
-				exact: -1, prefix: -1, specific: -1, atEnd: -1, atSlash: -1, atAny: -1})
+			m.pathSlots = append(m.pathSlots, pathSlot{hash: pathHash(m.hash.key(key), e.group), key: key, group: e.group,
+				atEnd: -1, atSlash: -1, atAny: -1})
 			gr.maxKey = max(gr.maxKey, len(key))
 			gr.lens.add(len(key))
 		}
+		e.ref = s
+		gr.anyPos = gr.anyPos || e.at&pathmatch.AtAny != 0
 		slot := &m.pathSlots[s]
-		field := &slot.specific
-		switch how {
-		case howExact:
-			field = &slot.exact
-		case howPrefix:
-			field = &slot.prefix
-		case howSpecificString:
-			gr.anyPos = true
-		}
-		if *field >= 0 {
-			w := &m.entries[*field]
-			why := "an equivalent path listed earlier in the same Ingress wins"
-			if w.route.Ingress != e.route.Ingress {
-				why = "an equivalent path of an Ingress that comes first in the tie-break order wins"
+		// Entries come in steps 3-4 order and share step 1 (the key's
+		// length): a later entry takes a place only with a better type.
+		for _, place := range [...]struct {
+			at  pathmatch.Continuation
+			win *int32
+		}{{pathmatch.AtEnd, &slot.atEnd}, {pathmatch.AtSlash, &slot.atSlash}, {pathmatch.AtAny, &slot.atAny}} {
+			if e.at&place.at != 0 && (*place.win < 0 || e.rank < m.entries[*place.win].rank) {
+				*place.win = int32(i)
 			}
-			m.shadowed(e, w, why)
+		}
+	}
+	for i := range m.entries {
+		e := &m.entries[i]
+		if e.at == 0 {
 			continue
 		}
-		*field = int32(i)
-	}
-	specific := m.opts.specific.String()
-	for s := range m.pathSlots {
-		slot := &m.pathSlots[s]
-		// ImplementationSpecific read as Exact or Prefix loses every request
-		// to an Exact or Prefix path with the same key: same length, lower type.
-		if slot.specific >= 0 {
-			switch {
-			case specific == "Exact" && slot.exact >= 0:
-				m.shadowed(&m.entries[slot.specific], &m.entries[slot.exact], "an Exact path of the same length wins over ImplementationSpecific read as Exact")
-			case specific == "Prefix" && slot.prefix >= 0:
-				m.shadowed(&m.entries[slot.specific], &m.entries[slot.prefix], "a Prefix path of the same length wins over ImplementationSpecific read as Prefix")
-			}
+		slot := &m.pathSlots[e.ref]
+		held := slices.Contains([]int32{slot.atEnd, slot.atSlash, slot.atAny}, int32(i))
+		if held {
+			continue
 		}
-		slot.atEnd = firstOf(slot.exact, slot.prefix, slot.specific)
-		slot.atSlash = slot.prefix
-		if specific != "Exact" {
-			slot.atSlash = firstOf(slot.prefix, slot.specific)
+		// The entry wins nowhere: report the winner of its widest place.
+		w := slot.atEnd
+		switch {
+		case e.at&pathmatch.AtAny != 0:
+			w = slot.atAny
+		case e.at&pathmatch.AtSlash != 0:
+			w = slot.atSlash
 		}
-		if specific == "StringPrefix" {
-			slot.atAny = slot.specific
-		}
+		m.shadowed(e, &m.entries[w])
 	}
 	m.pathTable = newTable(len(m.pathSlots))
 	for s := range m.pathSlots {
@@ -375,18 +420,22 @@ func hostLabel(h string) string {
 	return fmt.Sprintf("%q", h)
 }
 
-func firstOf(a ...int32) int32 {
-	for _, v := range a {
-		if v >= 0 {
-			return v
-		}
-	}
-	return -1
-}
-
-// shadowed reports that loser can never win because winner does.
-func (m *Matcher) shadowed(loser, winner *entry, why string) {
+// shadowed reports that loser, indexed under the same key as winner, can
+// never win because winner does.
+func (m *Matcher) shadowed(loser, winner *entry) {
 	lp, wp := loser.route.Path, winner.route.Path
+	var why string
+	switch {
+	case loser.rank != winner.rank:
+		why = fmt.Sprintf("a %s path of the same length wins over %s", *wp.PathType, *lp.PathType)
+		if *lp.PathType == networkingv1.PathTypeImplementationSpecific {
+			why += " read as " + m.opts.specific.String()
+		}
+	case winner.route.Ingress == loser.route.Ingress:
+		why = "an equivalent path listed earlier in the same Ingress wins"
+	default:
+		why = "an equivalent path of an Ingress that comes first in the tie-break order wins"
+	}
 	msg := fmt.Sprintf("%s path %q never serves a request: %s, %s (%s %q) of %s",
 		*lp.PathType, lp.Path, why, winner.route.Field(), *wp.PathType, wp.Path, name(winner.route.Ingress))
 	m.diags = append(m.diags, Diagnostic{Kind: Shadowed, Ingress: loser.route.Ingress, Field: loser.route.Field(), Message: msg,
@@ -406,6 +455,10 @@ func (m *Matcher) defaultBackends() {
 	for _, ing := range m.ingresses {
 		if ing.Spec.DefaultBackend == nil {
 			continue
+		}
+		if why := backendError(*ing.Spec.DefaultBackend); why != "" {
+			m.diags = append(m.diags, Diagnostic{Kind: Invalid, Ingress: ing, Field: "spec.defaultBackend",
+				Message: why + "; the API server rejects it, and the default backend is this empty backend"})
 		}
 		r := Route{Ingress: ing, Backend: *ing.Spec.DefaultBackend, RuleIndex: -1, PathIndex: -1}
 		if !m.hasDef {
@@ -445,7 +498,7 @@ func (m *Matcher) Match(host, path string) (Route, bool) {
 		exact, wild = m.hostGroups(host)
 	}
 	first := int32(-1) // the group that claims the request
-	for _, g := range [3]int32{exact, wild, m.catchAll} {
+	for _, g := range [3]int32{exact, wild, m.catchAll - 1} {
 		if g < 0 {
 			continue
 		}
@@ -478,7 +531,7 @@ func (m *Matcher) hostGroups(host string) (exact, wild int32) {
 		// indexed wildcard suffix is a name of that wildcard: every indexed
 		// key is a valid DNS name and no IP, so hostmatch.RuleName would
 		// return the header unchanged. Skip its scan.
-		if g := m.findHost(hashHost(host), host, false); g >= 0 {
+		if g := m.findHost(m.hash.host(host), host, false); g >= 0 {
 			return g, -1
 		}
 		if g := m.wildcardGroup(host); g >= 0 {
@@ -489,7 +542,7 @@ func (m *Matcher) hostGroups(host string) (exact, wild int32) {
 	if !ok || name == host && !m.opts.fallThrough {
 		return -1, -1 // malformed, IP, empty; or the fast path already missed
 	}
-	exact, wild = m.findHost(hashHost(name), name, false), -1
+	exact, wild = m.findHost(m.hash.host(name), name, false), -1
 	if exact < 0 || m.opts.fallThrough {
 		wild = m.wildcardGroup(name)
 	}
@@ -510,55 +563,7 @@ func (m *Matcher) wildcardGroup(host string) int32 {
 		return -1
 	}
 	suffix := host[dot:]
-	return m.findHost(hashHost(suffix), suffix, true)
-}
-
-// matchGroup returns the entry that wins path in group g, or -1.
-func (m *Matcher) matchGroup(g int32, path string) int32 {
-	gr := &m.groups[g]
-	best := int32(-1)
-	n := len(path)
-	limit := min(n, gr.maxKey)
-	h, done := gr.seed, 0 // the hash of path[:done], done a multiple of 8
-	// Probe only at the lengths some key has: the bits 0-62 of the set,
-	// then every length from 63 on when bit 63 says there are such keys.
-	set := uint64(gr.lens) & (1<<min(limit+1, 63) - 1)
-	long := gr.lens.has(63)
-	for k := -1; ; {
-		switch {
-		case set != 0:
-			k = bits.TrailingZeros64(set)
-			set &= set - 1
-		case long && k < limit:
-			k = max(k+1, 63)
-		default:
-			return m.scanGroup(gr, path, best)
-		}
-		var c byte = '/'
-		if k < n {
-			c = path[k]
-		}
-		if c != '/' && !gr.anyPos {
-			continue
-		}
-		for ; done+8 <= k; done += 8 {
-			h = step(h, load64(path, done))
-		}
-		s := m.findPath(finish(h, loadTail(path, done, k), k), g, path[:k])
-		if s == nil {
-			continue
-		}
-		e := s.atAny
-		switch {
-		case k == n:
-			e = s.atEnd
-		case c == '/':
-			e = s.atSlash
-		}
-		if e >= 0 {
-			best = e // a longer key always wins over a shorter one
-		}
-	}
+	return m.findHost(m.hash.host(suffix), suffix, true)
 }
 
 // scanGroup tries the paths of a group that are not indexed against the
@@ -569,7 +574,7 @@ func (m *Matcher) scanGroup(gr *group, path string, best int32) int32 {
 			continue
 		}
 		if sc.pattern.Match(path) {
-			best = int32(sc.entry)
+			best = sc.entry
 		}
 	}
 	return best
@@ -591,20 +596,42 @@ func (m *Matcher) better(a, b *entry) bool {
 // dot segments removed, repeated slashes merged, percent-encoding decoded but
 // for %2F) unless [WithoutPathNormalization] is given. A path that cannot be
 // normalised (a NUL octet, a malformed escape) has no route; a server that
-// wants to answer 400 for it calls [pathmatch.Normalize] itself.
+// wants to answer 400 for it uses [Matcher.RouteRequest].
 func (m *Matcher) MatchRequest(r *http.Request) (Route, bool) {
+	route, err := m.RouteRequest(r)
+	return route, err == nil
+}
+
+// ErrNoRoute is the error of [Matcher.RouteRequest] when no rule matches a
+// request and there is no default backend: the controller's own 404.
+var ErrNoRoute = errors.New("matcher: no route")
+
+// ErrBadRequest is wrapped by the error of [Matcher.RouteRequest] for a
+// request that cannot be routed because it is malformed: its path cannot be
+// normalised, or it has no URL. A server answers 400.
+var ErrBadRequest = errors.New("matcher: bad request")
+
+// RouteRequest is [Matcher.MatchRequest] that tells why there is no route:
+// the error is [ErrNoRoute] (answer 404) or wraps [ErrBadRequest] (answer
+// 400), with the reason, such as the path's malformed escape. Test it with
+// errors.Is.
+func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
 	if r == nil || r.URL == nil {
-		return Route{}, false
+		return Route{}, fmt.Errorf("%w: no URL", ErrBadRequest)
 	}
 	path := r.URL.EscapedPath()
 	if m.opts.normalize {
 		p, err := pathmatch.Normalize(path, m.opts.policy)
 		if err != nil {
-			return Route{}, false
+			return Route{}, fmt.Errorf("%w: %w", ErrBadRequest, err)
 		}
 		path = p
 	}
-	return m.Match(r.Host, path)
+	route, ok := m.Match(r.Host, path)
+	if !ok {
+		return Route{}, ErrNoRoute
+	}
+	return route, nil
 }
 
 // Ingresses returns the Ingresses of the Matcher in tie-break order (oldest

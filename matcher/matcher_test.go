@@ -1,6 +1,8 @@
 package matcher_test
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -278,6 +280,7 @@ func TestDiagnostics(t *testing.T) {
 		{"PathSkipped", "newer", "spec.rules[2].host", `host "10.0.0.1" can never match a request host (not a DNS name or wildcard); its paths are skipped`, "", ""},
 		{"PathShadowed", "newer", "spec.rules[0].http.paths[0]", `Prefix path "/foo/" never serves a request: an equivalent path of an Ingress that comes first in the tie-break order wins, spec.rules[0].http.paths[0] (Prefix "/foo") of ns/older`, "older", "spec.rules[0].http.paths[0]"},
 		{"HostShared", "newer", "spec.rules", `host "foo.com" is also served by ns/older (older in the tie-break order); the paths of 2 Ingresses are merged for it`, "older", ""},
+		{"InvalidField", "newer", "spec.defaultBackend", "backend names neither a service nor a resource; the API server rejects it, and the default backend is this empty backend", "", ""},
 		{"PathShadowed", "newer", "spec.defaultBackend", "defaultBackend never serves a request: the defaultBackend of ns/older comes first in the tie-break order", "older", "spec.defaultBackend"},
 	}
 	if diff := cmp.Diff(want, flat(m.Diagnostics())); diff != "" {
@@ -333,4 +336,135 @@ func TestLongInputs(t *testing.T) {
 		{strings.Repeat("a", 1<<20) + ".foo.com", "/a", "catch-all"},
 		{"foo.com", "/" + strings.Repeat("//", 1<<18), ""},
 	})
+}
+
+// TestInvalidFieldDiagnostics: what the API server rejects but Compile can
+// read is routed as documented and reported with the Ingress and field.
+func TestInvalidFieldDiagnostics(t *testing.T) {
+	ing := ingress("ns", "sloppy", 0,
+		rule("__INGRESS_HOST__", path(prefix, "/app", "templated")),
+		rule("Foo.COM", path(prefix, "", "empty"), path(exact, "relative", "relative")),
+		rule("", path(exact, "/icons", "")),
+	)
+	ing.Spec.Rules[2].HTTP.Paths[0].Backend = networkingv1.IngressBackend{}
+	ing.Spec.DefaultBackend = &networkingv1.IngressBackend{}
+	m := matcher.Compile([]*networkingv1.Ingress{ing})
+	type diag struct{ Kind, Field, Message string }
+	var got []diag
+	for _, d := range m.Diagnostics() {
+		if d.Ingress != ing {
+			t.Errorf("diagnostic %q names Ingress %v, want ns/sloppy", d, d.Ingress)
+		}
+		got = append(got, diag{d.Kind.String(), d.Field, d.Message})
+	}
+	want := []diag{
+		{"InvalidField", "spec.rules[0].host", `host "__INGRESS_HOST__": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'); the API server rejects it, and it is routed as "__ingress_host__"`},
+		{"InvalidField", "spec.rules[1].host", `host "Foo.COM": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'); the API server rejects it, and it is routed as "foo.com"`},
+		{"InvalidField", "spec.rules[1].http.paths[0].path", `Prefix path "" must be an absolute path; the API server rejects it, and it is matched like "/"`},
+		{"InvalidField", "spec.rules[1].http.paths[1].path", `Exact path "relative" must be an absolute path; the API server rejects it, and it is matched as written`},
+		{"InvalidField", "spec.rules[2].http.paths[0].backend", "backend names neither a service nor a resource; the API server rejects it, and the path routes to this empty backend"},
+		{"InvalidField", "spec.defaultBackend", "backend names neither a service nor a resource; the API server rejects it, and the default backend is this empty backend"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Diagnostics() (-want +got):\n%s", diff)
+	}
+	// The behaviour stays as documented: lower-cased hosts, "" read as "/",
+	// the relative Exact path never matching a request path (which starts
+	// with '/'), the empty backends served as they are.
+	check(t, "invalid fields", m, []request{
+		{"__INGRESS_HOST__", "/app/x", "templated"},
+		{"foo.com", "/anything", "empty"},
+		{"FOO.COM", "/", "empty"},
+	})
+	if r, ok := m.Match("other", "/elsewhere"); !ok || r.Path != nil || r.Backend != (networkingv1.IngressBackend{}) {
+		t.Errorf("Match(other, /elsewhere) = %v, %v; want the empty default backend", r, ok)
+	}
+	if r, ok := m.Match("other", "/icons"); !ok || r.Path == nil || r.Path.Path != "/icons" {
+		t.Errorf("Match(other, /icons) = %v, %v; want the path with the empty backend", r, ok)
+	}
+}
+
+// TestLongKeyShortRequest is the regression test of a crash: a host group
+// with a key of 63 bytes or more made Match read past the end of every
+// shorter request path. Each group kind is tried, with keys at and around
+// the 63-byte mark and requests of every length up to the key's.
+func TestLongKeyShortRequest(t *testing.T) {
+	for _, host := range []struct{ rule, req string }{{"foo.com", "foo.com"}, {"*.foo.com", "a.foo.com"}, {"", "other.org"}} {
+		for _, n := range []int{62, 63, 64, 65, 127, 128} {
+			long := "/" + strings.Repeat("a", n-1) // n bytes
+			m := matcher.Compile([]*networkingv1.Ingress{ingress("ns", "long", 0,
+				rule(host.rule, path(prefix, long, "long"), path(prefix, "/", "root")))})
+			for k := 0; k <= n+1; k++ {
+				req := (long + "/")[:k]
+				want := "root"
+				if k >= n {
+					want = "long"
+				}
+				got, ok := m.Match(host.req, req)
+				if !ok || service(got.Backend) != want {
+					t.Errorf("host %q key of %d bytes: Match(%q, %q) = %q, %v; want %q", host.rule, n, host.req, req, service(got.Backend), ok, want)
+				}
+			}
+			if got, _ := m.Match(host.req, "/x"); service(got.Backend) != "root" {
+				t.Errorf("host %q key of %d bytes: Match(%q, \"/x\") = %q, want root", host.rule, n, host.req, service(got.Backend))
+			}
+		}
+	}
+}
+
+// TestZeroMatcher: the zero Matcher routes nothing and never panics, like a
+// zero http.ServeMux.
+func TestZeroMatcher(t *testing.T) {
+	var m matcher.Matcher
+	if r, ok := m.Match("foo.com", "/x"); ok || r.Ingress != nil {
+		t.Errorf("zero Matcher: Match = %v, %v; want no route", r, ok)
+	}
+	if _, err := m.RouteRequest(httptest.NewRequest(http.MethodGet, "http://foo.com/x", nil)); !errors.Is(err, matcher.ErrNoRoute) {
+		t.Errorf("zero Matcher: RouteRequest error = %v, want ErrNoRoute", err)
+	}
+	if ex := m.Explain("foo.com", "/x"); ex.Found || !ex.NoGroup || len(ex.Candidates) != 0 || ex.String() == "" {
+		t.Errorf("zero Matcher: Explain = %+v; want no route and no candidates", ex)
+	}
+	if m.Len() != 0 || len(m.Diagnostics()) != 0 || len(m.Ingresses()) != 0 {
+		t.Errorf("zero Matcher: Len %d, %d diagnostics, %d Ingresses; want none", m.Len(), len(m.Diagnostics()), len(m.Ingresses()))
+	}
+}
+
+// TestZeroStrings: every String method of the package is safe on a zero
+// value and says something.
+func TestZeroStrings(t *testing.T) {
+	for name, s := range map[string]fmt.Stringer{
+		"Route": matcher.Route{}, "Diagnostic": matcher.Diagnostic{}, "Kind": matcher.Kind(0), "Explanation": matcher.Explanation{},
+	} {
+		if got := s.String(); got == "" {
+			t.Errorf("zero %s: String() = %q, want some text", name, got)
+		}
+	}
+}
+
+// TestRouteRequest tells a malformed request (400) from no route (404).
+func TestRouteRequest(t *testing.T) {
+	m := matcher.Compile([]*networkingv1.Ingress{ingress("ns", "a", 0, rule("foo.com", path(prefix, "/app", "app")))})
+	for _, tt := range []struct {
+		target  string
+		want    string
+		wantErr error
+	}{
+		{"/app/x", "app", nil},
+		{"/other", "", matcher.ErrNoRoute},
+		{"/app/%00", "", matcher.ErrBadRequest},
+		{"/app/a%00b", "", matcher.ErrBadRequest},
+	} {
+		req := httptest.NewRequest(http.MethodGet, "http://foo.com"+tt.target, nil)
+		got, err := m.RouteRequest(req)
+		if service(got.Backend) != tt.want || !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) {
+			t.Errorf("RouteRequest(GET %s) = %q, %v; want %q, %v", tt.target, service(got.Backend), err, tt.want, tt.wantErr)
+		}
+		if _, ok := m.MatchRequest(req); ok != (tt.wantErr == nil) {
+			t.Errorf("MatchRequest(GET %s) found = %v, want %v", tt.target, ok, tt.wantErr == nil)
+		}
+	}
+	if _, err := m.RouteRequest(nil); !errors.Is(err, matcher.ErrBadRequest) {
+		t.Errorf("RouteRequest(nil) error = %v, want ErrBadRequest", err)
+	}
 }

@@ -163,18 +163,71 @@ func (p Pattern) Match(path string) bool {
 // Len returns the length used by precedence step 1: the pattern's size in
 // bytes, measured without one trailing '/' when the pattern is matched as
 // Prefix (so Prefix /foo and /foo/ both have length 4, and Prefix / has 0).
+// For a pattern that [Pattern.Key] can index, Len is the length of its key.
 func (p Pattern) Len() int {
-	return Length(p.pathType, p.text, p.Interpretation())
+	key, _, _ := p.Key()
+	return len(key)
 }
 
 // Length returns [Pattern.Len] for a path of the given type and pattern,
 // without compiling it.
 func Length(pathType networkingv1.PathType, pattern string, is Interpretation) int {
-	if pathType == networkingv1.PathTypePrefix ||
-		(pathType == networkingv1.PathTypeImplementationSpecific && is.kind == kindPrefix) {
-		return len(TrimPrefixPattern(pattern))
+	how := is.kind
+	switch pathType {
+	case networkingv1.PathTypeExact:
+		how = kindExact
+	case networkingv1.PathTypePrefix:
+		how = kindPrefix
 	}
-	return len(pattern)
+	k, _, _ := keyOf(how, pattern)
+	return len(k)
+}
+
+// Continuation is a set of the ways a request path may go on after the key
+// of a [Pattern] for the pattern to match it.
+type Continuation uint8
+
+const (
+	// AtEnd: the request path ends where the key ends.
+	AtEnd Continuation = 1 << iota
+	// AtSlash: the request path goes on with '/'.
+	AtSlash
+	// AtAny: the request path goes on with any byte other than '/'.
+	AtAny
+)
+
+// Key returns how the pattern can be found by looking up prefixes of a
+// request path in a table, as the matcher package does: the pattern matches
+// a request path exactly when the path starts with key and what follows the
+// key is one of the continuations in at. The key's length is the pattern's
+// precedence length ([Pattern.Len]).
+//
+//	pattern                                   key          at
+//	Exact /foo                                /foo         AtEnd
+//	Prefix /foo/ (or /foo)                    /foo         AtEnd|AtSlash
+//	Prefix /                                  ""           AtEnd|AtSlash
+//	ImplementationSpecific, AsStringPrefix    the pattern  AtEnd|AtSlash|AtAny
+//
+// ImplementationSpecific read as Prefix or Exact is keyed like Prefix or
+// Exact. ok is false for patterns no key describes — regular expressions,
+// caller functions, the zero Pattern — whose key is their text.
+func (p Pattern) Key() (key string, at Continuation, ok bool) {
+	if !p.ok {
+		return p.text, 0, false
+	}
+	return keyOf(p.how, p.text)
+}
+
+func keyOf(how interpretationKind, text string) (string, Continuation, bool) {
+	switch how {
+	case kindExact:
+		return text, AtEnd, true
+	case kindPrefix:
+		return TrimPrefixPattern(text), AtEnd | AtSlash, true
+	case kindStringPrefix:
+		return text, AtEnd | AtSlash | AtAny, true
+	}
+	return text, 0, false
 }
 
 // TypeRank returns the order of path types in precedence step 2: 0 for Exact,
