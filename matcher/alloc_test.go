@@ -1,61 +1,75 @@
 package matcher_test
 
 import (
-	"flag"
-	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
+	"github.com/ingresslib/ingress/internal/testgen"
 	"github.com/ingresslib/ingress/matcher"
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
-// TestMain raises the rapid properties to 2,000 cases per run unless
-// -rapid.checks is given.
-func TestMain(m *testing.M) {
-	flag.Parse()
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "rapid.checks" })
-	if !set {
-		if err := flag.Set("rapid.checks", "2000"); err != nil {
-			panic(err)
-		}
-	}
-	os.Exit(m.Run())
-}
+// TestMain runs the rapid properties with testgen's case count: 2,000
+// per property, or $INGRESSLIB_RAPID_CHECKS (CI runs 10,000).
+func TestMain(m *testing.M) { testgen.Main(m) }
 
-// TestMatchDoesNotAllocate is DESIGN.md's zero-allocation target: hits,
-// misses, wildcard hosts, default backends, hosts with capitals and ports.
+// TestMatchDoesNotAllocate: Match allocates nothing, for hits, misses,
+// wildcard hosts, default backends, hosts with capitals and ports, long
+// keys, and ImplementationSpecific paths under every reading (each
+// configuration's Ingress has ImplementationSpecific paths that its
+// requests reach).
 func TestMatchDoesNotAllocate(t *testing.T) {
+	long := "/" + strings.Repeat("l", 70)
 	ings := []*networkingv1.Ingress{
 		withDefault(ingress("ns", "a", 0,
-			rule("foo.com", path(prefix, "/api", "api"), path(exact, "/api/v1", "v1")),
-			rule("*.bar.com", path(prefix, "/", "wild")),
-			rule("", path(prefix, "/static", "static")),
+			rule("foo.com", path(prefix, "/api", "api"), path(exact, "/api/v1", "v1"), path(specific, "/is", "is"), path(prefix, long, "long")),
+			rule("*.bar.com", path(prefix, "/", "wild"), path(specific, "/w", "wild-is")),
+			rule("", path(prefix, "/static", "static"), path(specific, "/re[0-9]+", "re")),
 		), "default"),
 	}
-	for _, opts := range [][]matcher.Option{
-		nil,
-		{matcher.WithHostFallThrough(), matcher.WithPerHostDefaultBackend()},
-		{matcher.WithImplementationSpecific(pathmatch.AsStringPrefix())},
-		{matcher.WithImplementationSpecific(pathmatch.AsRegex())},
+	reqs := []struct{ host, path, want string }{
+		{"foo.com", "/api/v1", "v1"},              // hit, exact
+		{"FOO.com.:8080", "/api/x/y/z", "api"},    // hit, prefix, host with capitals, dot, port
+		{"x.bar.com", "/deep/path/here", "wild"},  // wildcard host
+		{"X.BAR.COM", "/", "wild"},                // wildcard host, capitals
+		{"foo.com", "/nothing", "default"},        // miss → default backend
+		{"other.org", "/static/app.js", "static"}, // catch-all
+		{"10.0.0.1", "/", "default"},              // IP literal
+		{"bad host", "", "default"},               // malformed host, empty path
+		{"foo.com", long + "/x", "long"},          // a key of 71 bytes
+		{"foo.com", "/is/x", "is"},                // ImplementationSpecific
+		{"a.bar.com", "/w", "wild-is"},            // ImplementationSpecific, wildcard host
+		{"other.org", "/re42", ""},                // ImplementationSpecific, regex (want depends)
+	}
+	for _, c := range []struct {
+		name string
+		opts []matcher.Option
+		re   string // what /re42 reaches
+	}{
+		{"default", nil, "default"},
+		{"fall-through, per-host default", []matcher.Option{matcher.WithHostFallThrough(), matcher.WithPerHostDefaultBackend()}, "default"},
+		{"string prefix", []matcher.Option{matcher.WithImplementationSpecific(pathmatch.AsStringPrefix())}, "default"},
+		{"exact", []matcher.Option{matcher.WithImplementationSpecific(pathmatch.AsExact())}, "default"},
+		{"regex", []matcher.Option{matcher.WithImplementationSpecific(pathmatch.AsRegex())}, "re"},
 	} {
-		m := matcher.Compile(ings, opts...)
-		for _, req := range []struct{ host, path string }{
-			{"foo.com", "/api/v1"},           // hit, exact
-			{"FOO.com.:8080", "/api/x/y/z"},  // hit, prefix, host with capitals, dot, port
-			{"x.bar.com", "/deep/path/here"}, // wildcard host
-			{"X.BAR.COM", "/"},               // wildcard host, capitals
-			{"foo.com", "/nothing"},          // miss → default backend
-			{"other.org", "/static/app.js"},  // catch-all
-			{"10.0.0.1", "/"},                // IP literal
-			{"bad host", ""},                 // malformed host, empty path
-		} {
+		m := matcher.Compile(ings, c.opts...)
+		for _, req := range reqs {
+			want := req.want
+			if want == "" {
+				want = c.re
+			}
+			if c.name == "exact" && req.path == "/is/x" {
+				want = "default" // ImplementationSpecific /is read as Exact does not match /is/x
+			}
+			if r, ok := m.Match(req.host, req.path); !ok || service(r.Backend) != want {
+				t.Errorf("%s: Match(%q, %q) = %q, %v; want %q", c.name, req.host, req.path, service(r.Backend), ok, want)
+			}
 			allocs := testing.AllocsPerRun(200, func() { m.Match(req.host, req.path) })
 			if allocs != 0 {
-				t.Errorf("Match(%q, %q) allocates %v times per call, want 0", req.host, req.path, allocs)
+				t.Errorf("%s: Match(%q, %q) allocates %v times per call, want 0", c.name, req.host, req.path, allocs)
 			}
 		}
 	}

@@ -2,8 +2,10 @@ package matcher_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/ingresslib/ingress/matcher"
@@ -76,6 +78,72 @@ func FuzzCompile(f *testing.F) {
 				_ = d.String()
 			}
 			_ = r.String()
+		}
+	})
+}
+
+// decodeIngresses reads a small set of Ingresses from fuzz input, one path
+// per line: "<ingress digit><type letter> <host> <path>", where the type is
+// E (Exact), P (Prefix) or I (ImplementationSpecific) and host "-" means a
+// rule without host. A line that does not parse is skipped. Ingress 0 has a
+// default backend; the others share one creation time, so name decides.
+func decodeIngresses(spec string) []*networkingv1.Ingress {
+	ings := []*networkingv1.Ingress{withDefault(ingress("ns", "i0", 0), "default")}
+	for i, line := range strings.Split(spec, "\n") {
+		f := strings.SplitN(line, " ", 3)
+		if len(f) != 3 || len(f[0]) != 2 || f[0][0] < '0' || f[0][0] > '3' {
+			continue
+		}
+		pt, ok := map[byte]networkingv1.PathType{'E': exact, 'P': prefix, 'I': specific}[f[0][1]]
+		if !ok {
+			continue
+		}
+		n := int(f[0][0] - '0')
+		for len(ings) <= n {
+			ings = append(ings, ingress("ns", fmt.Sprintf("i%d", len(ings)), 1))
+		}
+		host := f[1]
+		if host == "-" {
+			host = ""
+		}
+		ings[n].Spec.Rules = append(ings[n].Spec.Rules, rule(host, path(pt, f[2], fmt.Sprintf("line%d", i))))
+	}
+	return ings
+}
+
+// FuzzMatchIngresses builds the Ingresses from the fuzz input as well as
+// the request (see decodeIngresses), then checks Match against the slow twin
+// for the request and for requests derived from every pattern: itself, one
+// element deeper, cut short by one byte, its trailing slash toggled.
+// testdata/fuzz/FuzzMatchIngresses holds seeds with keys and hosts at the
+// size boundaries (63/64-byte keys, 63-byte labels, 253-byte hosts).
+func FuzzMatchIngresses(f *testing.F) {
+	long := "/" + strings.Repeat("a", 62) // 63 bytes: the crash of a short request in its group
+	f.Add("0P foo.com "+long+"\n0P foo.com /", "foo.com", "/x")
+	f.Add("0P *.foo.com "+long, "a.foo.com", "/x")
+	f.Add("0P - "+long+"\n1E - /", "other", "/")
+	f.Add("0E foo.com /a\n1P foo.com /a/\n2I foo.com /a", "FOO.com:80", "/a")
+	f.Fuzz(func(t *testing.T, spec, host, p string) {
+		ings := decodeIngresses(spec)
+		for _, is := range []pathmatch.Interpretation{pathmatch.AsPrefix(), pathmatch.AsStringPrefix()} {
+			m := matcher.Compile(ings, matcher.WithImplementationSpecific(is))
+			slow := newSlow(ings, is, false, false)
+			reqs := []string{p}
+			for _, ing := range ings {
+				for _, r := range ing.Spec.Rules {
+					for _, hp := range r.HTTP.Paths {
+						x := hp.Path
+						reqs = append(reqs, x, x+"/b", x[:max(0, len(x)-1)], strings.TrimSuffix(x, "/"), x+"/")
+					}
+				}
+			}
+			for _, req := range reqs {
+				got, ok := m.Match(host, req)
+				want, wantOK := slow.match(host, req)
+				if got != want || ok != wantOK {
+					t.Fatalf("%v: Match(%q, %q) = %s, %v; slow twin says %s, %v", is, host, req, describe(got), ok, describe(want), wantOK)
+				}
+			}
 		}
 	})
 }

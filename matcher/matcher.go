@@ -307,6 +307,9 @@ func hostErrors(host string) string {
 // name, or for a wildcard its lower-case pattern; ok is false for a host that
 // can never match (an IP address, a malformed name).
 func hostKey(host string) (key string, rank hostmatch.Rank, ok bool) {
+	if host == "." {
+		return "", hostmatch.RankExact, false // not the empty host of a catch-all rule
+	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	rank = hostmatch.RankOf(host)
 	name := host
@@ -337,7 +340,7 @@ func (m *Matcher) index(keys []string) {
 		if gr.rank == hostmatch.RankWildcard {
 			key = key[1:]
 		}
-		h := m.hash.key(key)
+		h := m.hash.host(key)
 		m.hostSlots = append(m.hostSlots, hostSlot{hash: h, key: key, wildcard: gr.rank == hostmatch.RankWildcard, group: int32(g)})
 		m.hostTable.insert(h, len(m.hostSlots)-1)
 	}

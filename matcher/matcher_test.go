@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/ingresslib/ingress/matcher"
 	"github.com/ingresslib/ingress/pathmatch"
+	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
@@ -103,11 +104,25 @@ func TestDocsExamples(t *testing.T) {
 	check(t, "docs name-based virtual hosting", matcher.Compile([]*networkingv1.Ingress{vhosts}), []request{
 		{"first.bar.com", "/", "service1"}, {"second.bar.com", "/x", "service2"}, {"third.bar.com", "/", "service3"}, {"", "/", "service3"}, {"127.0.0.1:80", "/", "service3"},
 	})
-	resource := ingress("default", "ingress-resource-backend", 0, rule("", path(exact, "/icons", "")))
-	resource.Spec.Rules[0].HTTP.Paths[0].Backend = networkingv1.IngressBackend{Resource: nil}
+	// The docs' ingress-resource-backend example: a default backend and a
+	// path, both resource backends (StorageBucket objects).
+	group := "k8s.example.com"
+	bucket := func(name string) networkingv1.IngressBackend {
+		return networkingv1.IngressBackend{Resource: &corev1.TypedLocalObjectReference{APIGroup: &group, Kind: "StorageBucket", Name: name}}
+	}
+	resource := ingress("default", "ingress-resource-backend", 0, rule("", path(prefix, "/icons", "")))
+	resource.Spec.Rules[0].HTTP.Paths[0].Backend = bucket("icon-assets")
+	def := bucket("static-assets")
+	resource.Spec.DefaultBackend = &def
 	m := matcher.Compile([]*networkingv1.Ingress{resource})
-	if got, ok := m.Match("", "/icons"); !ok || got.Path == nil || got.Path.Path != "/icons" {
-		t.Errorf("docs resource backend: Match(%q, %q) = %+v, %v; want the /icons path", "", "/icons", got, ok)
+	for _, tt := range []struct{ path, want string }{{"/icons", "icon-assets"}, {"/icons/a.png", "icon-assets"}, {"/other", "static-assets"}} {
+		got, ok := m.Match("", tt.path)
+		if !ok || got.Backend.Service != nil || got.Backend.Resource == nil || got.Backend.Resource.Name != tt.want || got.Backend.Resource.Kind != "StorageBucket" {
+			t.Errorf("docs resource backend: Match(%q, %q) = %s, %v; want StorageBucket %s", "", tt.path, got, ok, tt.want)
+		}
+	}
+	if d := m.Diagnostics(); len(d) != 0 {
+		t.Errorf("docs resource backend: Diagnostics() = %v, want none", d)
 	}
 }
 

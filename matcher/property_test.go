@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ingresslib/ingress/internal/testgen"
 	"github.com/ingresslib/ingress/matcher"
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -128,4 +129,56 @@ func describe(r matcher.Route) string {
 		return "no route"
 	}
 	return fmt.Sprintf("%s/%s %s host=%q backend=%s", r.Ingress.Namespace, r.Ingress.Name, r.Field(), r.Host, service(r.Backend))
+}
+
+// genBoundaryIngresses draws up to four Ingresses whose hosts and paths come
+// from testgen's pools: paths of 0-300 bytes and hosts up to 260 with
+// segments and labels on every size boundary (8-byte words, 63/64, 128).
+// It returns the patterns and rule hosts too, for deriving requests.
+func genBoundaryIngresses(t *rapid.T) (ings []*networkingv1.Ingress, paths, hosts, pathPool, hostPool []string) {
+	pathPool, hostPool = testgen.PathPool(t), testgen.HostPool(t)
+	for i := range rapid.IntRange(1, 4).Draw(t, "ingresses") {
+		ing := ingress(rapid.SampledFrom([]string{"a", "b"}).Draw(t, "ns"), fmt.Sprintf("ing%d", i), rapid.IntRange(0, 2).Draw(t, "age"))
+		for r := range rapid.IntRange(1, 3).Draw(t, "rules") {
+			host := testgen.Host(t, hostPool, "host")
+			hosts = append(hosts, host)
+			var hps []networkingv1.HTTPIngressPath
+			for p := range rapid.IntRange(1, 4).Draw(t, "paths") {
+				pattern := testgen.Path(t, pathPool, "pattern")
+				paths = append(paths, pattern)
+				pt := rapid.SampledFrom([]networkingv1.PathType{exact, prefix, specific}).Draw(t, "pathType")
+				hps = append(hps, path(pt, pattern, fmt.Sprintf("%s-%d-%d", ing.Name, r, p)))
+			}
+			ing.Spec.Rules = append(ing.Spec.Rules, rule(host, hps...))
+		}
+		if rapid.IntRange(0, 3).Draw(t, "default") == 0 {
+			withDefault(ing, "default-"+ing.Name)
+		}
+		ings = append(ings, ing)
+	}
+	return ings, paths, hosts, pathPool, hostPool
+}
+
+// TestPropertyBoundaries checks the Matcher against the reference twin on
+// long keys and hosts, with requests derived from the patterns: the size
+// boundaries of the index (8-byte words, the 63-byte bit, long hosts).
+func TestPropertyBoundaries(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ings, paths, hosts, pathPool, hostPool := genBoundaryIngresses(t)
+		c := genConfig(t)
+		m := matcher.Compile(ings, c.options()...)
+		slow := newSlow(ings, c.specific, c.fallThrough, c.perHost)
+		for range 20 {
+			host := testgen.RequestHost(t, hostPool, rapid.SampledFrom(hosts).Draw(t, "ruleHost"))
+			p := testgen.Request(t, pathPool, rapid.SampledFrom(paths).Draw(t, "rulePath"))
+			got, gotOK := m.Match(host, p)
+			want, wantOK := slow.match(host, p)
+			if got != want || gotOK != wantOK {
+				t.Fatalf("Match(%q, %q) = %s, %v; slow twin says %s, %v", host, p, describe(got), gotOK, describe(want), wantOK)
+			}
+			if ex := m.Explain(host, p); ex.Route != got || ex.Found != gotOK {
+				t.Fatalf("Explain(%q, %q).Route = %s, %v; Match says %s, %v", host, p, describe(ex.Route), ex.Found, describe(got), gotOK)
+			}
+		}
+	})
 }

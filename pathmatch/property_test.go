@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ingresslib/ingress/internal/testgen"
 	"github.com/ingresslib/ingress/pathmatch"
+	networkingv1 "k8s.io/api/networking/v1"
 	"pgregory.net/rapid"
 )
 
@@ -127,3 +129,79 @@ func checkNormalize(t interface{ Fatalf(string, ...any) }, x string, p pathmatch
 		t.Fatalf("Normalize(%q, %+v) = %q, contains '?', '#' or NUL", x, p, n)
 	}
 }
+
+// slowPrefix is Prefix matching straight from the documentation: split
+// both on '/', drop the one empty element a trailing '/' of the pattern
+// leaves, and compare element lists.
+func slowPrefix(pattern, path string) bool {
+	if path == "" {
+		path = "/"
+	}
+	pe := strings.Split(pattern, "/")
+	if len(pe) > 1 && pe[len(pe)-1] == "" {
+		pe = pe[:len(pe)-1]
+	}
+	xe := strings.Split(path, "/")
+	if len(pe) > len(xe) {
+		return false
+	}
+	for i := range pe {
+		if pe[i] != xe[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestPropertyBoundaries checks, on patterns of up to 300 bytes built from
+// testgen's segment pool and requests derived from them, that MatchPrefix
+// agrees with the element-wise twin and that every pattern matches exactly
+// the requests its Key describes, with Len the key's length.
+func TestPropertyBoundaries(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		pool := testgen.PathPool(t)
+		pattern := testgen.Path(t, pool, "pattern")
+		for range 10 {
+			req := testgen.Request(t, pool, pattern)
+			if got, want := pathmatch.MatchPrefix(pattern, req), slowPrefix(pattern, req); got != want {
+				t.Fatalf("MatchPrefix(%q, %q) = %v, element-wise twin says %v", pattern, req, got, want)
+			}
+			for _, c := range []struct {
+				pt networkingv1.PathType
+				is pathmatch.Interpretation
+			}{
+				{networkingv1.PathTypeExact, pathmatch.AsPrefix()},
+				{networkingv1.PathTypePrefix, pathmatch.AsPrefix()},
+				{networkingv1.PathTypeImplementationSpecific, pathmatch.AsPrefix()},
+				{networkingv1.PathTypeImplementationSpecific, pathmatch.AsExact()},
+				{networkingv1.PathTypeImplementationSpecific, pathmatch.AsStringPrefix()},
+			} {
+				p := pathmatch.MustCompile(c.pt, pattern, c.is)
+				key, at, ok := p.Key()
+				if !ok || p.Len() != len(key) {
+					t.Fatalf("%s %q read as %v: Key() = %q, %v, %v; Len() = %d", c.pt, pattern, c.is, key, at, ok, p.Len())
+				}
+				x := req
+				if x == "" {
+					x = "/"
+				}
+				byKey := strings.HasPrefix(x, key)
+				if byKey {
+					switch {
+					case len(x) == len(key):
+						byKey = at&pathmatch.AtEnd != 0
+					case x[len(key)] == '/':
+						byKey = at&pathmatch.AtSlash != 0
+					default:
+						byKey = at&pathmatch.AtAny != 0
+					}
+				}
+				if got := p.Match(req); got != byKey {
+					t.Fatalf("%s %q read as %v: Match(%q) = %v, but its key %q and continuations %b say %v", c.pt, pattern, c.is, req, got, key, at, byKey)
+				}
+			}
+		}
+	})
+}
+
+func TestMain(m *testing.M) { testgen.Main(m) }

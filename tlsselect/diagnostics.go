@@ -58,10 +58,14 @@ type Diagnostic struct {
 	By *networkingv1.Ingress
 }
 
-// String returns "namespace/name: field: message".
+// String returns "namespace/name: field: message"; it is safe on the zero
+// Diagnostic.
 func (d Diagnostic) String() string { return name(d.Ingress) + ": " + d.Field + ": " + d.Message }
 
 func name(ing *networkingv1.Ingress) string {
+	if ing == nil {
+		return "<no Ingress>"
+	}
 	if ing.Namespace == "" {
 		return ing.Name
 	}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress/internal/testgen"
 	"github.com/ingresslib/ingress/manifest"
 	"github.com/ingresslib/ingress/tlsselect"
 	corev1 "k8s.io/api/core/v1"
@@ -254,6 +256,9 @@ func slowSelect(ings []*networkingv1.Ingress, serverName string) (tlsselect.Cert
 	}
 	var cands []cand
 	name := strings.ToLower(strings.TrimSuffix(serverName, "."))
+	if len(serverName) > hostmatch.MaxHostLen {
+		name = "" // too long to be a name: only entries without hosts serve
+	}
 	for _, ing := range ings {
 		if ing == nil {
 			continue
@@ -372,4 +377,61 @@ func hostOK(s string) bool {
 		}
 	}
 	return !strings.Contains(s, "..") && !strings.HasPrefix(s, ".")
+}
+
+// TestPropertyBoundaries checks Select against the twin on TLS hosts built
+// from testgen's label pool (labels of 1-64 bytes, hosts up to 260) and
+// server names derived from them: with capitals, a trailing dot, one label
+// deeper, the parent.
+func TestPropertyBoundaries(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		pool := testgen.HostPool(t)
+		var ings []*networkingv1.Ingress
+		var hosts []string
+		for i := range rapid.IntRange(1, 4).Draw(t, "ingresses") {
+			var entries []networkingv1.IngressTLS
+			for e := range rapid.IntRange(0, 3).Draw(t, "entries") {
+				var hs []string
+				for range rapid.IntRange(0, 3).Draw(t, "hosts") {
+					if h := testgen.Host(t, pool, "tlsHost"); h != "" {
+						hs = append(hs, h)
+					}
+				}
+				hosts = append(hosts, hs...)
+				entries = append(entries, entry(fmt.Sprintf("s%d-%d", i, e), hs...))
+			}
+			ings = append(ings, ingress(rapid.SampledFrom([]string{"a", "b"}).Draw(t, "ns"), fmt.Sprintf("i%d", i), rapid.IntRange(0, 2).Draw(t, "age"), entries))
+		}
+		if len(hosts) == 0 {
+			hosts = []string{"foo"}
+		}
+		s := tlsselect.Compile(ings)
+		for range 10 {
+			sni := testgen.RequestHost(t, pool, rapid.SampledFrom(hosts).Draw(t, "from"))
+			sni = strings.TrimSuffix(sni, ":8080") // a server name has no port
+			got, ok := s.Select(sni)
+			if want, wantOK := slowSelect(ings, sni); hostOK(sni) && (got != want || ok != wantOK) {
+				t.Fatalf("Select(%q) = %+v, %v; slow twin %+v, %v", sni, got, ok, want, wantOK)
+			}
+		}
+	})
+}
+
+func TestMain(m *testing.M) { testgen.Main(m) }
+
+// TestZeroValues: the zero Selector selects nothing, and every String
+// method is safe on a zero value.
+func TestZeroValues(t *testing.T) {
+	var s tlsselect.Selector
+	if c, ok := s.Select("foo.com"); ok || c.Ingress != nil {
+		t.Errorf("zero Selector: Select = %+v, %v; want none", c, ok)
+	}
+	if d := s.Diagnostics(); len(d) != 0 {
+		t.Errorf("zero Selector: Diagnostics = %v, want none", d)
+	}
+	for name, v := range map[string]fmt.Stringer{"Diagnostic": tlsselect.Diagnostic{}, "Kind": tlsselect.Kind(0)} {
+		if got := v.String(); got == "" {
+			t.Errorf("zero %s: String() = %q, want some text", name, got)
+		}
+	}
 }
