@@ -12,10 +12,16 @@
 // and none is dropped.
 //
 // Answers of its own: 400 for a malformed Host header or path (a NUL octet,
-// a bad percent-encoding), 414 for a path over pathmatch.MaxPathLen, 404
-// with a one-line reason when no Ingress routes the request (from
-// matcher.Explain), 502 when the backend cannot be reached. Each routed
-// request is logged with the Ingress and path that served it.
+// a bad percent-encoding: matcher.RouteRequest wraps ErrBadRequest), 414 for
+// a path over pathmatch.MaxPathLen, 404 when no Ingress routes the request
+// (ErrNoRoute), 502 when the backend cannot be reached. Each routed request
+// is logged with the Ingress and path that served it.
+//
+// An explanation of a 404 (matcher.Explain: every candidate path and why
+// it lost) costs time in proportion to the Ingresses, so it is given only
+// when asked: for a request carrying the ExplainHeader, in the body, or for
+// every 404 in the log after Proxy.ExplainMisses(true) (the command's
+// -explain flag). A random URL never pays for it otherwise.
 package proxy
 
 import (
@@ -62,6 +68,8 @@ type table struct {
 // Proxy routes HTTP requests by Ingresses. Create it with New; it is safe
 // for concurrent use, Reload included.
 type Proxy struct {
+	explainMisses atomic.Bool
+
 	dir     string
 	resolve Resolve
 	log     *log.Logger
@@ -143,29 +151,47 @@ func (p *Proxy) TLSConfig() *tls.Config {
 
 type targetKey struct{}
 
+// ExplainMisses sets whether every 404 is explained in the log
+// (matcher.Explain: it costs time in proportion to the Ingresses). It is off
+// by default and may be changed while serving.
+func (p *Proxy) ExplainMisses(on bool) { p.explainMisses.Store(on) }
+
+// ExplainHeader is the request header that asks for the reason of a 404 in
+// the response body, for debugging: "X-Ingresslib-Explain: 1".
+const ExplainHeader = "X-Ingresslib-Explain"
+
 // ServeHTTP routes one request.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if _, err := hostmatch.Normalize(r.Host); err != nil {
 		http.Error(w, "400 bad request: malformed Host header", http.StatusBadRequest)
 		return
 	}
-	path, err := pathmatch.Normalize(r.URL.EscapedPath(), pathmatch.Policy{})
+	t := p.current.Load()
+	route, err := t.m.RouteRequest(r)
 	switch {
 	case errors.Is(err, pathmatch.ErrPathTooLong):
 		http.Error(w, "414 URI too long", http.StatusRequestURITooLong)
 		return
-	case err != nil:
+	case errors.Is(err, matcher.ErrBadRequest):
 		http.Error(w, "400 bad request: "+err.Error(), http.StatusBadRequest)
 		return
-	}
-	t := p.current.Load()
-	route, ok := t.m.Match(r.Host, path)
-	if !ok {
-		reason := t.m.Explain(r.Host, path).Reason
-		p.log.Printf("proxy: %s %s%s → 404 (%s)", r.Method, r.Host, path, reason)
-		http.Error(w, "404 not found: "+reason, http.StatusNotFound)
+	case errors.Is(err, matcher.ErrNoRoute):
+		msg := "404 not found"
+		if ask := r.Header.Get(ExplainHeader) != ""; ask || p.explainMisses.Load() {
+			// RouteRequest succeeded in normalising the path; do it again
+			// to explain with the same path.
+			path, _ := pathmatch.Normalize(r.URL.EscapedPath(), pathmatch.Policy{})
+			reason := t.m.Explain(r.Host, path).Reason
+			p.log.Printf("proxy: %s %s%s → 404 (%s)", r.Method, r.Host, path, reason)
+			if ask {
+				msg += ": " + reason
+			}
+		}
+		http.Error(w, msg, http.StatusNotFound)
 		return
 	}
+	// The path as routed: RouteRequest normalised it with the same policy.
+	path, _ := pathmatch.Normalize(r.URL.EscapedPath(), pathmatch.Policy{})
 	svc := route.Backend.Service
 	if svc == nil {
 		http.Error(w, "501 not implemented: resource backends are not served by this proxy", http.StatusNotImplemented)

@@ -198,9 +198,33 @@ func TestNotFound(t *testing.T) {
 	if err := f.p.Reload(); err != nil {
 		t.Fatal(err)
 	}
+	// A plain 404 does not pay for an explanation, nor log one.
 	code, body := get(t, f.http.Client(), f.http.URL, "api.example.com", "/v2")
-	if want := "404 not found: no path of host group \"api.example.com\" matches and there is no default backend: no route\n"; code != 404 || body != want {
+	if want := "404 not found\n"; code != 404 || body != want {
 		t.Errorf("GET api.example.com/v2 = %d %q, want 404 %q", code, body, want)
+	}
+	const reason = "no path of host group \"api.example.com\" matches and there is no default backend: no route"
+	if strings.Contains(f.logs.String(), reason) {
+		t.Errorf("a 404 without the explain header was explained in the log:\n%s", f.logs.String())
+	}
+	// Asked with the header, the body says why.
+	req, _ := http.NewRequest(http.MethodGet, f.http.URL+"/v2", nil)
+	req.Host = "api.example.com"
+	req.Header.Set(proxy.ExplainHeader, "1")
+	resp, err := f.http.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := "404 not found: " + reason + "\n"; resp.StatusCode != 404 || string(b) != want {
+		t.Errorf("GET api.example.com/v2 with %s = %d %q, want 404 %q", proxy.ExplainHeader, resp.StatusCode, b, want)
+	}
+	// With ExplainMisses, every 404 is explained in the log.
+	f.p.ExplainMisses(true)
+	get(t, f.http.Client(), f.http.URL, "api.example.com", "/v3")
+	if !strings.Contains(f.logs.String(), "/v3 → 404 (no path of host group") {
+		t.Errorf("ExplainMisses: the log lacks the reason of a 404:\n%s", f.logs.String())
 	}
 }
 

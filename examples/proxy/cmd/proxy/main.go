@@ -47,6 +47,7 @@ func main() {
 	dir := flag.String("manifests", "", "directory of Ingress manifests and TLS Secrets (required)")
 	httpAddr := flag.String("http", "127.0.0.1:8080", "HTTP listen address")
 	httpsAddr := flag.String("https", "", "HTTPS listen address (empty: no TLS)")
+	explain := flag.Bool("explain", false, "log why each 404 found no route (costs time per 404 in proportion to the Ingresses)")
 	every := flag.Duration("reload", 2*time.Second, "reload the manifests this often (0: only on SIGHUP)")
 	ups := upstreams{}
 	flag.Var(ups, "upstream", "map namespace/service:port to a URL, e.g. default/service1:4200=http://127.0.0.1:9001 (repeatable)")
@@ -69,6 +70,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	p.ExplainMisses(*explain)
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	go func() {
