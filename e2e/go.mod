@@ -3,7 +3,7 @@ module github.com/ingresslib/ingress/e2e
 go 1.26.0
 
 require (
-	github.com/ingresslib/ingress v0.0.0-00010101000000-000000000000
+	github.com/ingresslib/ingress v0.0.0
 	go.etcd.io/etcd/server/v3 v3.7.0
 	k8s.io/api v0.37.2
 	k8s.io/apimachinery v0.37.2
@@ -59,6 +59,7 @@ require (
 	github.com/grpc-ecosystem/go-grpc-middleware/v2 v2.3.3 // indirect
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.29.0 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
+	github.com/ingresslib/ingress/examples v0.0.0
 	github.com/jonboulle/clockwork v0.5.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
 	github.com/kylelemons/godebug v1.1.0 // indirect
@@ -193,3 +194,5 @@ replace (
 )
 
 tool k8s.io/kubernetes/cmd/kube-apiserver
+
+replace github.com/ingresslib/ingress/examples => ../examples

@@ -163,7 +163,8 @@ func TestIngressrouteLive(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "kubectl-ingressroute")
-	build := exec.Command("go", "build", "-o", bin, "github.com/ingresslib/ingress/cmd/ingressroute")
+	build := exec.Command("go", "build", "-o", bin, "./ingressroute")
+	build.Dir = filepath.Join("..", "cmd") // the cmd module, with its own go.mod
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building kubectl-ingressroute: %v\n%s", err, out)
 	}

@@ -88,7 +88,9 @@ func TestConcurrentSwap(t *testing.T) {
 	var bad atomic.Int64
 	stop := make(chan struct{})
 	for range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for {
 				select {
 				case <-stop:
@@ -100,7 +102,7 @@ func TestConcurrentSwap(t *testing.T) {
 					bad.Add(1)
 				}
 			}
-		})
+		}()
 	}
 	for i := range 200 {
 		current.Store(gen(i))

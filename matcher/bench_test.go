@@ -66,14 +66,14 @@ func BenchmarkMatch(b *testing.B) {
 		b.Run(fmt.Sprintf("paths=%d/same", n), func(b *testing.B) {
 			b.ReportAllocs()
 			r := reqs[0]
-			for b.Loop() {
+			for range b.N {
 				m.Match(r.host, r.path)
 			}
 		})
 		b.Run(fmt.Sprintf("paths=%d/rotating", n), func(b *testing.B) {
 			b.ReportAllocs()
 			i := 0
-			for b.Loop() {
+			for range b.N {
 				r := reqs[i&4095]
 				m.Match(r.host, r.path)
 				i++
@@ -92,7 +92,7 @@ func BenchmarkWildcardHost(b *testing.B) {
 			b.Fatalf("Match(%q, %q) found no route", r.host, r.path)
 		}
 		b.Run(hostmatch.RankOf(map[bool]string{true: "*.w", false: "h"}[r.host[0] == 'x']).String(), func(b *testing.B) {
-			for b.Loop() {
+			for range b.N {
 				m.Match(r.host, r.path)
 			}
 		})
@@ -128,14 +128,14 @@ func BenchmarkServeMux(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("paths=%d/same", n), func(b *testing.B) {
 			b.ReportAllocs()
-			for b.Loop() {
+			for range b.N {
 				mux.Handler(hreqs[0])
 			}
 		})
 		b.Run(fmt.Sprintf("paths=%d/rotating", n), func(b *testing.B) {
 			b.ReportAllocs()
 			i := 0
-			for b.Loop() {
+			for range b.N {
 				mux.Handler(hreqs[i&4095])
 				i++
 			}
@@ -177,13 +177,13 @@ func BenchmarkLinearScan(b *testing.B) {
 			return best
 		}
 		b.Run(fmt.Sprintf("paths=%d/same", n), func(b *testing.B) {
-			for b.Loop() {
+			for range b.N {
 				scan(reqs[0].host, reqs[0].path)
 			}
 		})
 		b.Run(fmt.Sprintf("paths=%d/rotating", n), func(b *testing.B) {
 			i := 0
-			for b.Loop() {
+			for range b.N {
 				scan(reqs[i&4095].host, reqs[i&4095].path)
 				i++
 			}
@@ -199,7 +199,7 @@ func BenchmarkCompile(b *testing.B) {
 		b.Run(fmt.Sprintf("paths=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			var m *matcher.Matcher
-			for b.Loop() {
+			for range b.N {
 				m = matcher.Compile(ings)
 			}
 			b.ReportMetric(float64(retained(ings))/float64(n), "retained-B/path")

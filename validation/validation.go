@@ -7,7 +7,6 @@ import (
 
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
-	"k8s.io/apimachinery/pkg/api/validate/content"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -270,14 +269,14 @@ func localObjectReference(apiGroup *string, kind, name string, fldPath *field.Pa
 	if kind == "" {
 		allErrs = append(allErrs, field.Required(fldPath.Child("kind"), ""))
 	} else {
-		for _, msg := range content.IsPathSegmentName(kind) {
+		for _, msg := range isPathSegmentName(kind) {
 			allErrs = append(allErrs, field.Invalid(fldPath.Child("kind"), kind, msg))
 		}
 	}
 	if name == "" {
 		allErrs = append(allErrs, field.Required(fldPath.Child("name"), ""))
 	} else {
-		for _, msg := range content.IsPathSegmentName(name) {
+		for _, msg := range isPathSegmentName(name) {
 			allErrs = append(allErrs, field.Invalid(fldPath.Child("name"), name, msg))
 		}
 	}
@@ -378,7 +377,7 @@ func DefaultIngressClass(c *networkingv1.IngressClass) *networkingv1.IngressClas
 func validateClassSpec(spec *networkingv1.IngressClassSpec, fldPath *field.Path, old *networkingv1.IngressClass) (field.ErrorList, field.ErrorList) {
 	allErrs := field.ErrorList{}
 	if len(spec.Controller) > maxLenIngressClassController {
-		allErrs = append(allErrs, field.TooLong(fldPath.Child("controller"), "", maxLenIngressClassController))
+		allErrs = append(allErrs, tooLong(fldPath.Child("controller"), maxLenIngressClassController))
 	}
 	allErrs = append(allErrs, validation.IsDomainPrefixedPath(fldPath.Child("controller"), spec.Controller)...)
 	p := spec.Parameters
@@ -421,4 +420,31 @@ func validateClassSpec(spec *networkingv1.IngressClassSpec, fldPath *field.Path,
 		allErrs = append(allErrs, field.NotSupported(pPath.Child("scope"), scope, supportedScopes))
 	}
 	return allErrs, declarative
+}
+
+// isPathSegmentName is the API server's check that a name can be a path
+// segment, in Kubernetes 1.37's words: not "." or "..", no '/' or '%'. It is
+// written here because apimachinery moved and reworded it between releases,
+// and the answer must not depend on which release a user builds with.
+func isPathSegmentName(name string) []string {
+	for _, bad := range []string{".", ".."} {
+		if name == bad {
+			return []string{fmt.Sprintf(`may not be '%s'`, bad)}
+		}
+	}
+	var errs []string
+	for _, bad := range []string{"/", "%"} {
+		if strings.Contains(name, bad) {
+			errs = append(errs, fmt.Sprintf(`may not contain '%s'`, bad))
+		}
+	}
+	return errs
+}
+
+// tooLong is the API server's TooLong error in Kubernetes 1.37's form: the
+// value omitted, "may not be more than N bytes". apimachinery's
+// field.TooLong words it differently before v0.34.
+func tooLong(fldPath *field.Path, maxLength int) *field.Error {
+	return &field.Error{Type: field.ErrorTypeTooLong, Field: fldPath.String(), BadValue: "<value omitted>",
+		Detail: fmt.Sprintf("may not be more than %d bytes", maxLength)}
 }
