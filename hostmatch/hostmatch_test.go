@@ -9,7 +9,7 @@ import (
 )
 
 // hostTable holds every row of the documentation's "Hostname wildcards" table
-// (seeds/004) and the rules DESIGN.md adds ("Request host", "Host rules").
+// (https://kubernetes.io/docs/concepts/services-networking/ingress/) and the rules docs/semantics.md adds ("Request host", "Host rules").
 var hostTable = []struct {
 	source  string
 	pattern string
@@ -24,18 +24,18 @@ var hostTable = []struct {
 	{"docs: a rule without host applies to all inbound traffic", "", "anything.example", true},
 	{"docs: a rule without host applies to all inbound traffic", "", "", true},
 	{"docs: a rule without host applies to all inbound traffic", "", "10.0.0.1", true},
-	{"DESIGN: host is case-insensitive", "foo.bar.com", "FOO.Bar.COM", true},
-	{"DESIGN: host is case-insensitive", "*.foo.com", "BAR.FOO.COM", true},
-	{"DESIGN: port stripped", "foo.bar.com", "foo.bar.com:8080", true},
-	{"DESIGN: port stripped", "*.foo.com", "a.foo.com:443", true},
-	{"DESIGN: trailing dot dropped", "foo.bar.com", "foo.bar.com.", true},
-	{"DESIGN: trailing dot dropped", "*.foo.com", "a.foo.com.:80", true},
-	{"DESIGN: wildcard label must be non-empty", "*.foo.com", ".foo.com", false},
-	{"DESIGN: IP literal matches only catch-all", "127.0.0.1", "127.0.0.1", false},
-	{"DESIGN: IP literal matches only catch-all", "*.0.0.1", "127.0.0.1", false},
-	{"DESIGN: IP literal matches only catch-all", "::1", "[::1]:80", false},
-	{"DESIGN: empty host matches only catch-all", "foo.com", "", false},
-	{"DESIGN: empty host matches only catch-all", "*.foo.com", "", false},
+	{"semantics: host is case-insensitive", "foo.bar.com", "FOO.Bar.COM", true},
+	{"semantics: host is case-insensitive", "*.foo.com", "BAR.FOO.COM", true},
+	{"semantics: port stripped", "foo.bar.com", "foo.bar.com:8080", true},
+	{"semantics: port stripped", "*.foo.com", "a.foo.com:443", true},
+	{"semantics: trailing dot dropped", "foo.bar.com", "foo.bar.com.", true},
+	{"semantics: trailing dot dropped", "*.foo.com", "a.foo.com.:80", true},
+	{"semantics: wildcard label must be non-empty", "*.foo.com", ".foo.com", false},
+	{"semantics: IP literal matches only catch-all", "127.0.0.1", "127.0.0.1", false},
+	{"semantics: IP literal matches only catch-all", "*.0.0.1", "127.0.0.1", false},
+	{"semantics: IP literal matches only catch-all", "::1", "[::1]:80", false},
+	{"semantics: empty host matches only catch-all", "foo.com", "", false},
+	{"semantics: empty host matches only catch-all", "*.foo.com", "", false},
 	{"malformed host matches only catch-all", "foo.com", "foo.com:http", false},
 	{"malformed host matches only catch-all", "foo.com", "foo.com/x", false},
 	{"pattern: trailing dot ignored", "foo.com.", "foo.com", true},

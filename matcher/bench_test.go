@@ -13,7 +13,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
-// benchSizes are the sizes of DESIGN.md's performance table.
+// benchSizes are the sizes of docs/semantics.md's performance targets.
 var benchSizes = []int{10, 1_000, 10_000, 100_000}
 
 // benchRoutes builds n paths: ten per host, over n/10 exact hosts, one host
@@ -83,7 +83,7 @@ func BenchmarkMatch(b *testing.B) {
 }
 
 // BenchmarkWildcardHost compares an exact host with a wildcard host of the
-// same shape (DESIGN.md: a wildcard costs at most ~15 ns more).
+// same shape (docs/semantics.md, "Performance targets": a wildcard costs at most ~15 ns more).
 func BenchmarkWildcardHost(b *testing.B) {
 	ings, _ := benchRoutes(1000)
 	m := matcher.Compile(ings)

@@ -46,17 +46,34 @@
 // # Invalid input
 //
 // Compile never fails and does not require valid Ingresses: a rule without
-// http, a host that can never match (an IP address, a malformed name), a path
-// without pathType or with an unknown one, an ImplementationSpecific regular
-// expression that does not compile — each is skipped and reported by
+// http, a host that can never match (an IP address, a malformed name, "."), a
+// path without pathType or with an unknown one, an ImplementationSpecific
+// regular expression that does not compile — each is skipped and reported by
 // [Matcher.Diagnostics] with its field path; the rest keeps working.
+//
+// What the API server would reject but Compile can still read is routed as
+// the rules above say and reported as [Invalid], with the Ingress and field:
+// a host that is not a lower-case DNS name or wildcard ("Foo.com",
+// "__INGRESS_HOST__": routed lower-cased), an empty or relative path, or one
+// with a sequence the server forbids (an empty Prefix matches like "/"), and
+// a backend that names neither a service nor a resource (served as it is).
+// Validate with the validation package to refuse such objects instead.
+//
+// # Requests
+//
+// [Matcher.Match] takes a Host header and a path; [Matcher.MatchRequest] an
+// *http.Request. [Matcher.RouteRequest] tells a server what to answer when
+// there is no route: [ErrBadRequest] (400) for a path that cannot be
+// normalised, [ErrNoRoute] (404) otherwise. The zero Matcher, like one
+// compiled from nothing, routes nothing.
 //
 // # Performance
 //
 // Compile indexes every path in a hash table keyed by host group and
-// pattern. Match hashes the request path once, left to right, and looks the
-// prefix up at every '/' boundary (only up to the longest pattern of the host
-// group), so its cost depends on the request and not on the number of rules;
+// pattern. Match looks up the prefixes of the request path that end at a
+// '/' boundary (or at its end) and have the length of some pattern of the
+// host group, so its cost depends on the request and not on the number of
+// rules;
 // it does not allocate. ImplementationSpecific paths read as regular
 // expressions or by a caller's function cannot be indexed: they are tried one
 // by one after the lookup.
@@ -64,8 +81,27 @@
 // Work is bounded for any input: a Host header longer than
 // hostmatch.MaxHostLen (300 bytes) matches only rules without host, and
 // Match reads a request path only up to the longest pattern of the host
-// group, so a megabyte-long path costs no more than a short one. Regular
-// expressions are RE2 (linear time, no backtracking).
+// group, so a megabyte-long path costs no more than a short one. For a path
+// of n bytes in a group whose longest key has L bytes, Match hashes at most
+// min(n, L) bytes once and makes at most min(n, L)+1 table probes, plus the
+// group's regular expressions (RE2: linear time, no backtracking) and
+// caller functions. index.go's file comment shows why.
+//
+// # Hash flooding
+//
+// In a shared cluster anyone who may create an Ingress chooses hosts and
+// paths that every controller importing this package hashes. With a fixed
+// hash function they could pick keys that all collide: Compile would turn
+// quadratic and every lookup into a scan, on every replica at once. So the
+// tables are keyed with secrets each Compile draws at random — hash/maphash
+// with a fresh seed for hosts and for paths shorter than 63 bytes,
+// SipHash-1-3 with a 128-bit key from crypto/rand for longer ones (run once
+// along the path, so probing many lengths stays linear). Without the key no
+// one can choose colliding keys: probe runs stay as short as for random
+// keys (TestHashFlooding crafts 1,000 colliding paths against a known key,
+// where they cost 500,500 insert probes, and checks that under Compile's
+// random key they cost what ordinary paths cost, about 1,500). The other
+// maps Compile uses are Go maps, which are randomly seeded the same way.
 //
 // # Concurrency
 //

@@ -31,7 +31,7 @@ func check(t *testing.T, source string, m *matcher.Matcher, reqs []request) {
 }
 
 // TestDocsPathTable routes every row of the documentation's path table
-// (seeds/004, "Examples") through a Matcher: one Ingress per row, a
+// (https://kubernetes.io/docs/concepts/services-networking/ingress/, "Examples") through a Matcher: one Ingress per row, a
 // catch-all rule, and the docs' default backend for row 17.
 func TestDocsPathTable(t *testing.T) {
 	rows := []struct {
@@ -67,7 +67,7 @@ func TestDocsPathTable(t *testing.T) {
 }
 
 // TestDocsHostTable routes the documentation's hostname wildcard table
-// (seeds/004, "Hostname wildcards") and its ingress-wildcard-host example.
+// (https://kubernetes.io/docs/concepts/services-networking/ingress/, "Hostname wildcards") and its ingress-wildcard-host example.
 func TestDocsHostTable(t *testing.T) {
 	ing := ingress("default", "ingress-wildcard-host", 0,
 		rule("foo.bar.com", path(prefix, "/bar", "service1")),
@@ -78,14 +78,14 @@ func TestDocsHostTable(t *testing.T) {
 		{"baz.bar.foo.com", "/foo", ""},           // row 2: single label only
 		{"foo.com", "/foo", ""},                   // row 3: single label only
 		{"foo.bar.com", "/bar", "service1"},       // exact host
-		{"FOO.bar.com.:8080", "/bar", "service1"}, // DESIGN: case, port, trailing dot
+		{"FOO.bar.com.:8080", "/bar", "service1"}, // semantics: case, port, trailing dot
 		{"foo.bar.com", "/foo", ""},               // host claims the request
 		{"10.0.0.1", "/foo", ""},                  // IP literal: catch-all only
 		{"::.foo.com", "/foo", ""},                // malformed: "::" is no label (the host fast path once took it for one)
 	})
 }
 
-// TestDocsExamples covers the examples of the concept page (seeds/004):
+// TestDocsExamples covers the examples of the concept page (https://kubernetes.io/docs/concepts/services-networking/ingress/):
 // single service, simple fanout, name-based virtual hosting with a catch-all.
 func TestDocsExamples(t *testing.T) {
 	single := withDefault(ingress("default", "test-ingress", 0), "test")
@@ -126,14 +126,14 @@ func TestDocsExamples(t *testing.T) {
 	}
 }
 
-// TestHostClaimsRequest is DESIGN.md "Host claims the request" and its option.
+// TestHostClaimsRequest is docs/semantics.md "Host claims the request" and its option.
 func TestHostClaimsRequest(t *testing.T) {
 	ings := []*networkingv1.Ingress{
 		withDefault(ingress("ns", "exact", 0, rule("foo.bar.com", path(prefix, "/foo", "exact-foo"))), "default"),
 		ingress("ns", "wild", 1, rule("*.bar.com", path(prefix, "/wild", "wild"))),
 		ingress("ns", "all", 2, rule("", path(prefix, "/", "catch-all"))),
 	}
-	check(t, "DESIGN host claims the request", matcher.Compile(ings), []request{
+	check(t, "semantics: host claims the request", matcher.Compile(ings), []request{
 		{"foo.bar.com", "/foo", "exact-foo"},
 		{"foo.bar.com", "/wild", "default"}, // no fall-through to *.bar.com
 		{"foo.bar.com", "/other", "default"},
@@ -149,10 +149,10 @@ func TestHostClaimsRequest(t *testing.T) {
 	})
 	// A host group whose only paths are skipped does not claim the request.
 	broken := ingress("ns", "broken", 3, rule("foo.bar.com", networkingv1.HTTPIngressPath{Path: "/x"}))
-	check(t, "DESIGN usable path", matcher.Compile([]*networkingv1.Ingress{broken, ings[2]}), []request{{"foo.bar.com", "/x", "catch-all"}})
+	check(t, "semantics: usable path", matcher.Compile([]*networkingv1.Ingress{broken, ings[2]}), []request{{"foo.bar.com", "/x", "catch-all"}})
 }
 
-// TestSeveralIngresses is DESIGN.md precedence steps 3-4.
+// TestSeveralIngresses is docs/semantics.md "Precedence", steps 3-4.
 func TestSeveralIngresses(t *testing.T) {
 	older := ingress("b", "one", 0, rule("foo.com", path(prefix, "/api", "older")))
 	newer := ingress("a", "two", 10, rule("foo.com", path(prefix, "/api/", "newer"), path(exact, "/api", "newer-exact"), path(prefix, "/web", "web")))
@@ -162,7 +162,7 @@ func TestSeveralIngresses(t *testing.T) {
 	sameNS2 := ingress("c", "x2", 5, rule("foo.com", path(prefix, "/name", "x2")))
 	ings := []*networkingv1.Ingress{newer, sameNS2, older, sameAgeB, sameNS1, sameAgeA}
 	m := matcher.Compile(ings)
-	check(t, "DESIGN precedence steps 3-4", m, []request{
+	check(t, "semantics: precedence steps 3-4", m, []request{
 		{"foo.com", "/api/x", "older"},     // step 3: older, /api and /api/ are equivalent
 		{"foo.com", "/api", "newer-exact"}, // step 2 beats step 3
 		{"foo.com", "/web", "web"},         // merged
@@ -177,7 +177,7 @@ func TestSeveralIngresses(t *testing.T) {
 	dup := ingress("ns", "dup", 0,
 		rule("foo.com", path(prefix, "/x", "rule0-path0"), path(prefix, "/x/", "rule0-path1")),
 		rule("foo.com", path(prefix, "/x", "rule1")))
-	check(t, "DESIGN step 4", matcher.Compile([]*networkingv1.Ingress{dup}), []request{{"foo.com", "/x/y", "rule0-path0"}})
+	check(t, "semantics: Precedence, step 4", matcher.Compile([]*networkingv1.Ingress{dup}), []request{{"foo.com", "/x/y", "rule0-path0"}})
 }
 
 func TestDefaultBackend(t *testing.T) {
@@ -185,7 +185,7 @@ func TestDefaultBackend(t *testing.T) {
 	b := withDefault(ingress("ns", "b", 1, rule("b.com", path(prefix, "/b", "b"))), "default-b")
 	c := ingress("ns", "c", 0, rule("c.com", path(prefix, "/c", "c")))
 	ings := []*networkingv1.Ingress{a, b, c}
-	check(t, "DESIGN default backend: oldest", matcher.Compile(ings), []request{
+	check(t, "semantics: default backend: oldest", matcher.Compile(ings), []request{
 		{"a.com", "/x", "default-b"}, {"c.com", "/x", "default-b"}, {"z.com", "/", "default-b"},
 	})
 	check(t, "WithPerHostDefaultBackend", matcher.Compile(ings, matcher.WithPerHostDefaultBackend()), []request{
@@ -205,7 +205,7 @@ func TestImplementationSpecific(t *testing.T) {
 		path(specific, "/Img/.*\\.png", "png"),
 	))
 	ings := []*networkingv1.Ingress{ing}
-	check(t, "DESIGN: ImplementationSpecific as Prefix", matcher.Compile(ings), []request{
+	check(t, "semantics: ImplementationSpecific as Prefix", matcher.Compile(ings), []request{
 		{"", "/api/x", "is"}, {"", "/apix", ""}, {"", "/api/v1/x", "prefix-v1"},
 	})
 	check(t, "AsExact", matcher.Compile(ings, matcher.WithImplementationSpecific(pathmatch.AsExact())), []request{
@@ -341,7 +341,7 @@ func TestRouteFields(t *testing.T) {
 }
 
 // TestLongInputs: a huge path or host is answered like a short one
-// (DESIGN.md "Bounded work").
+// (docs/semantics.md, "Reliability": bounded work).
 func TestLongInputs(t *testing.T) {
 	ing := ingress("ns", "long", 0, rule("foo.com", path(prefix, "/a", "a")), rule("", path(prefix, "/", "catch-all")))
 	m := matcher.Compile([]*networkingv1.Ingress{ing})
@@ -481,5 +481,28 @@ func TestRouteRequest(t *testing.T) {
 	}
 	if _, err := m.RouteRequest(nil); !errors.Is(err, matcher.ErrBadRequest) {
 		t.Errorf("RouteRequest(nil) error = %v, want ErrBadRequest", err)
+	}
+}
+
+// TestExplainDoesNotCompile: Explain tests the regular expressions Compile
+// built instead of compiling them again, so its allocations do not grow
+// with the number of regex paths it tries (compiling one allocates dozens
+// of times).
+func TestExplainDoesNotCompile(t *testing.T) {
+	allocs := func(n int) float64 {
+		var paths []networkingv1.HTTPIngressPath
+		for i := range n {
+			paths = append(paths, path(specific, fmt.Sprintf("/v%d/(a|b)+[0-9]*", i), "re"))
+		}
+		m := matcher.Compile([]*networkingv1.Ingress{ingress("ns", "re", 0, rule("", paths...))},
+			matcher.WithImplementationSpecific(pathmatch.AsRegex()))
+		if ex := m.Explain("x", "/nothing/here"); ex.Found || len(ex.Candidates) != 0 {
+			t.Fatalf("Explain(/nothing/here) over %d regex paths = %+v, want no route and no candidates", n, ex)
+		}
+		return testing.AllocsPerRun(20, func() { m.Explain("x", "/nothing/here") })
+	}
+	one, many := allocs(1), allocs(50)
+	if many > one+2 {
+		t.Errorf("Explain allocates %v times over 1 regex path and %v times over 50: it compiles per call", one, many)
 	}
 }

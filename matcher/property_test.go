@@ -100,7 +100,7 @@ func TestPropertyAgreesWithSlow(t *testing.T) {
 }
 
 // TestPropertyOrderIndependent checks that shuffling the input never changes
-// a result (DESIGN.md "Determinism").
+// a result (docs/semantics.md, "Reliability": determinism).
 func TestPropertyOrderIndependent(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ings := genIngresses(t)

@@ -11,7 +11,7 @@ import (
 )
 
 // slowMatcher is the reference twin of matcher.Matcher, written straight
-// from DESIGN.md's "Semantics" with pathmatch and hostmatch and no index:
+// from docs/semantics.md with pathmatch and hostmatch and no index:
 // every request scans every path.
 type slowMatcher struct {
 	ingresses   []*networkingv1.Ingress // in tie-break order

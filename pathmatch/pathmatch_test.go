@@ -17,7 +17,7 @@ const (
 )
 
 // docsSource is where the rows of docsTable come from.
-const docsSource = "Kubernetes Ingress concept page, \"Examples\" table (seeds/004)"
+const docsSource = "Kubernetes Ingress concept page, \"Examples\" table (https://kubernetes.io/docs/concepts/services-networking/ingress/)"
 
 // docsTable holds every single-path row of the documentation's path-matching
 // table, one request per row (a row listing two requests is two rows), and the
@@ -52,10 +52,10 @@ var docsTable = []struct {
 	{"note: /foo/bar does not match /foo/barbaz", prefix, "/foo/bar", "/foo/barbaz", false},
 	{"text: Exact is case-sensitive", exact, "/foo", "/FOO", false},
 	{"text: Prefix is case-sensitive", prefix, "/foo", "/Foo/bar", false},
-	{"DESIGN: empty request path means /", prefix, "/", "", true},
-	{"DESIGN: empty request path means /", exact, "/", "", true},
-	{"DESIGN: ImplementationSpecific is Prefix by default", specific, "/aaa", "/aaa/bbb", true},
-	{"DESIGN: ImplementationSpecific is Prefix by default", specific, "/aaa", "/aaabbb", false},
+	{"semantics: empty request path means /", prefix, "/", "", true},
+	{"semantics: empty request path means /", exact, "/", "", true},
+	{"semantics: ImplementationSpecific is Prefix by default", specific, "/aaa", "/aaa/bbb", true},
+	{"semantics: ImplementationSpecific is Prefix by default", specific, "/aaa", "/aaabbb", false},
 	{"element-wise: empty elements count", prefix, "/foo/bar", "/foo//bar", false},
 	{"unknown path type matches nothing", "Regex", "/", "/", false},
 }
@@ -98,7 +98,7 @@ func TestDocsTableMultiplePaths(t *testing.T) {
 		{"row 18: Mixed /foo Prefix, /foo Exact; /foo → Exact", []path{{prefix, "/foo"}, {exact, "/foo"}}, "/foo", path{exact, "/foo"}},
 		{"multiple matches: longest wins over type", []path{{exact, "/foo"}, {prefix, "/foo/bar"}}, "/foo/bar", path{prefix, "/foo/bar"}},
 		{"multiple matches: /foo/ and /foo tie, Exact wins", []path{{prefix, "/foo/"}, {exact, "/foo"}}, "/foo", path{exact, "/foo"}},
-		{"DESIGN step 2: Prefix before ImplementationSpecific", []path{{specific, "/foo"}, {prefix, "/foo"}}, "/foo/x", path{prefix, "/foo"}},
+		{"semantics: Precedence, step 2: Prefix before ImplementationSpecific", []path{{specific, "/foo"}, {prefix, "/foo"}}, "/foo/x", path{prefix, "/foo"}},
 	}
 	for _, tt := range tests {
 		for _, order := range permutations(len(tt.paths)) {
@@ -141,7 +141,7 @@ func TestCompare(t *testing.T) {
 		a, b         string
 		want         int
 	}{
-		{prefix, prefix, "/foo", "/foo/", 0},     // DESIGN step 1: trailing '/' not counted
+		{prefix, prefix, "/foo", "/foo/", 0},     // semantics: Precedence, step 1: trailing '/' not counted
 		{prefix, prefix, "/foo/bar", "/foo", -1}, // longer wins
 		{prefix, exact, "/", "/", +1},            // Prefix / has length 0
 		{exact, prefix, "/foo", "/foo", -1},      // step 2

@@ -21,7 +21,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-// TestDocsTLS: the TLS example of the concept page (seeds/004,
+// TestDocsTLS: the TLS example of the concept page (https://kubernetes.io/docs/concepts/services-networking/ingress/,
 // tls-example-ingress.yaml) and of the v1.17 page.
 func TestDocsTLS(t *testing.T) {
 	for file, host := range map[string]string{
@@ -46,7 +46,7 @@ func TestDocsTLS(t *testing.T) {
 	}
 }
 
-// TestSelect is DESIGN.md "TLS (SNI)", rule by rule.
+// TestSelect is docs/semantics.md "TLS (SNI)", rule by rule.
 func TestSelect(t *testing.T) {
 	ings := []*networkingv1.Ingress{
 		ingress("b", "newer", 10, []networkingv1.IngressTLS{entry("newer-exact", "foo.com"), entry("newer-default")}, "foo.com"),
@@ -247,7 +247,7 @@ func TestSelectDoesNotAllocate(t *testing.T) {
 	}
 }
 
-// slowSelect is the reference twin of Select, straight from DESIGN.md:
+// slowSelect is the reference twin of Select, straight from docs/semantics.md, "TLS (SNI)":
 // rank every (Ingress, entry, host) and take the least.
 func slowSelect(ings []*networkingv1.Ingress, serverName string) (tlsselect.Certificate, bool) {
 	type cand struct {
