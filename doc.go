@@ -2,7 +2,11 @@
 // networking.k8s.io/v1 Ingress means for a request, answered the same way for
 // every controller, linter, migration tool and platform that imports it.
 //
-// The root package holds no code; the answers live in its subpackages:
+// The root package holds the vocabulary the subpackages share: [Diagnostic]
+// (what matcher, tlsselect, classresolve and validation.Strict report, in
+// one shape a controller turns into Events with one loop) and [Order] (how
+// Ingresses whose rules tie are ordered, for matcher and tlsselect alike).
+// The answers live in its subpackages:
 //
 //   - [github.com/ingresslib/ingress/matcher]: which backend serves a request
 //     (host and path) through many Ingresses, why, and what in them is

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ingresslib/ingress"
 	networkingv1 "k8s.io/api/networking/v1"
 	networkingv1beta1 "k8s.io/api/networking/v1beta1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -140,7 +141,7 @@ type Resolver struct {
 	opts       options
 	byName     map[string]*networkingv1.IngressClass
 	defaults   []*networkingv1.IngressClass
-	diags      []string
+	diags      []ingress.Diagnostic
 }
 
 // New returns a Resolver for the controller named controller (the value of
@@ -157,7 +158,9 @@ func New(controller string, classes []*networkingv1.IngressClass, opts ...Option
 			continue
 		}
 		if prev, dup := r.byName[c.Name]; dup {
-			r.diags = append(r.diags, fmt.Sprintf("IngressClass %q is given twice; the first (controller %q) is used", c.Name, prev.Spec.Controller))
+			r.diags = append(r.diags, ingress.Diagnostic{Kind: DuplicateClass, Severity: ingress.Warning, Object: c, Field: "metadata.name",
+				Message: fmt.Sprintf("IngressClass %q is given twice; the first (controller %q) is used", c.Name, prev.Spec.Controller),
+				Related: prev, RelatedField: "metadata.name"})
 			continue
 		}
 		r.byName[c.Name] = c
@@ -172,7 +175,14 @@ func New(controller string, classes []*networkingv1.IngressClass, opts ...Option
 		if r.opts.refuse {
 			what = "creating an Ingress without a class is refused"
 		}
-		r.diags = append(r.diags, fmt.Sprintf("%d IngressClasses are marked as default (%s): %s; mark at most one", n, strings.Join(names, ", "), what))
+		msg := fmt.Sprintf("%d IngressClasses are marked as default (%s): %s; mark at most one", n, strings.Join(names, ", "), what)
+		for i, c := range r.defaults {
+			d := ingress.Diagnostic{Kind: SeveralDefaultClasses, Severity: ingress.Warning, Object: c, Field: defaultField, Message: msg}
+			if i > 0 {
+				d.Related, d.RelatedField = r.defaults[0], defaultField
+			}
+			r.diags = append(r.diags, d)
+		}
 	}
 	return r
 }
@@ -189,9 +199,23 @@ func (r *Resolver) Default() (*networkingv1.IngressClass, error) {
 	return r.defaults[0], nil
 }
 
+// The kinds of [ingress.Diagnostic] a Resolver reports; both are warnings,
+// about an IngressClass (Object).
+const (
+	// SeveralDefaultClasses: more than one IngressClass is marked default;
+	// one diagnostic per such class, Related naming the one assigned (the
+	// newest) on the others.
+	SeveralDefaultClasses ingress.Kind = "SeveralDefaultClasses"
+	// DuplicateClass: an IngressClass name given twice; Related is the first,
+	// which is used.
+	DuplicateClass ingress.Kind = "DuplicateClass"
+)
+
+const defaultField = "metadata.annotations[" + DefaultAnnotation + "]"
+
 // Diagnostics returns what is wrong with the IngressClasses: several
 // defaults, a name given twice.
-func (r *Resolver) Diagnostics() []string { return slices.Clone(r.diags) }
+func (r *Resolver) Diagnostics() []ingress.Diagnostic { return slices.Clone(r.diags) }
 
 // Decision is the answer for one Ingress.
 type Decision struct {

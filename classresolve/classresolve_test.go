@@ -3,10 +3,12 @@ package classresolve_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	ingresslib "github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/classresolve"
 	"github.com/ingresslib/ingress/manifest"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -181,8 +183,12 @@ func TestSeveralDefaults(t *testing.T) {
 	if c, err := r.Default(); err != nil || c.Name != "b" {
 		t.Errorf("Default() = %v, %v; want b", c, err)
 	}
-	want := []string{`2 IngressClasses are marked as default (b, a): the newest, "b", is assigned to Ingresses created without a class; mark at most one`}
-	if diff := cmp.Diff(want, r.Diagnostics()); diff != "" {
+	msg := `2 IngressClasses are marked as default (b, a): the newest, "b", is assigned to Ingresses created without a class; mark at most one`
+	want := []string{
+		"SeveralDefaultClasses Warning b: metadata.annotations[ingressclass.kubernetes.io/is-default-class]: " + msg + " (related: )",
+		"SeveralDefaultClasses Warning a: metadata.annotations[ingressclass.kubernetes.io/is-default-class]: " + msg + " (related: b)",
+	}
+	if diff := cmp.Diff(want, flat(r.Diagnostics())); diff != "" {
 		t.Errorf("Diagnostics (-want +got):\n%s", diff)
 	}
 	refuse := classresolve.New("x/a", classes, classresolve.RefuseSeveralDefaults(), classresolve.AssumeDefaultClass())
@@ -193,9 +199,23 @@ func TestSeveralDefaults(t *testing.T) {
 		t.Errorf("RefuseSeveralDefaults with AssumeDefaultClass owns a classless Ingress")
 	}
 	dup := classresolve.New("x/a", []*networkingv1.IngressClass{class("a", "x/a", 0, ""), class("a", "x/b", 0, "")})
-	if d := dup.Diagnostics(); len(d) != 1 || d[0] != `IngressClass "a" is given twice; the first (controller "x/a") is used` {
-		t.Errorf("duplicate class: %q", d)
+	wantDup := []string{`DuplicateClass Warning a: metadata.name: IngressClass "a" is given twice; the first (controller "x/a") is used (related: a)`}
+	if diff := cmp.Diff(wantDup, flat(dup.Diagnostics())); diff != "" {
+		t.Errorf("duplicate class: Diagnostics (-want +got):\n%s", diff)
 	}
+	if d := dup.Diagnostics(); len(d) == 1 && (d[0].Object == d[0].Related || d[0].Object.(*networkingv1.IngressClass).Spec.Controller != "x/b") {
+		t.Errorf("duplicate class: the diagnostic is not about the second class, related to the first: %+v", d[0])
+	}
+}
+
+// flat renders diagnostics as "Kind Severity object: field: message
+// (related: object)".
+func flat(ds []ingresslib.Diagnostic) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, fmt.Sprintf("%s %s %s (related: %s)", d.Kind, d.Severity, d, ingresslib.ObjectName(d.Related)))
+	}
+	return out
 }
 
 func TestParametersOf(t *testing.T) {

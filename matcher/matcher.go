@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -73,7 +74,7 @@ type Matcher struct {
 	hasDef   bool
 	defaults []Route // per-host default backends, by group.def
 
-	diags []Diagnostic
+	diags []ingress.Diagnostic
 }
 
 // entry is one usable path.
@@ -132,7 +133,7 @@ func compile(ingresses []*networkingv1.Ingress, h hasher, opts []Option) *Matche
 	m := &Matcher{opts: o, hash: h}
 	for i, ing := range ingresses {
 		if ing == nil {
-			m.diags = append(m.diags, Diagnostic{Kind: Skipped, Field: fmt.Sprintf("ingresses[%d]", i), Message: "nil Ingress"})
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Field: fmt.Sprintf("ingresses[%d]", i), Message: "nil Ingress"})
 			continue
 		}
 		m.ingresses = append(m.ingresses, ing)
@@ -144,13 +145,10 @@ func compile(ingresses []*networkingv1.Ingress, h hasher, opts []Option) *Matche
 	return m
 }
 
-// compareIngresses is precedence step 3: the tie-break option, then namespace
-// and name (which the default, OldestFirst, already ends with).
+// compareIngresses is precedence step 3: the tie-break order, then
+// namespace and name.
 func (m *Matcher) compareIngresses(a, b *networkingv1.Ingress) int {
-	if c := m.opts.tieBreak(a, b); c != 0 {
-		return c
-	}
-	return ByName(a, b)
+	return m.opts.tieBreak.Compare(a, b)
 }
 
 // collect turns every usable path into an entry of its host group, in
@@ -179,13 +177,13 @@ func (m *Matcher) collect() (keys []string) {
 			rule := &ing.Spec.Rules[ri]
 			fld := field.NewPath("spec", "rules").Index(ri)
 			if rule.HTTP == nil {
-				m.diags = append(m.diags, Diagnostic{Kind: Skipped, Ingress: ing, Field: fld.Child("http").String(),
+				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: fld.Child("http").String(),
 					Message: "rule has no http paths; it routes nothing (the default backend serves its host)"})
 				continue
 			}
 			host, rank, ok := hostKey(rule.Host)
 			if !ok {
-				m.diags = append(m.diags, Diagnostic{Kind: Skipped, Ingress: ing, Field: fld.Child("host").String(),
+				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: fld.Child("host").String(),
 					Message: fmt.Sprintf("host %q can never match a request host (not a DNS name or wildcard); its paths are skipped", rule.Host)})
 				continue
 			}
@@ -195,14 +193,14 @@ func (m *Matcher) collect() (keys []string) {
 				badHost[rule.Host] = why
 			}
 			if why != "" {
-				m.diags = append(m.diags, Diagnostic{Kind: Invalid, Ingress: ing, Field: fld.Child("host").String(),
+				m.diags = append(m.diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: fld.Child("host").String(),
 					Message: fmt.Sprintf("host %q: %s; the API server rejects it, and it is routed as %q", rule.Host, why, host)})
 			}
 			g := int32(-1) // the rule's group, found at its first usable path
 			for pi := range rule.HTTP.Paths {
 				p := &rule.HTTP.Paths[pi]
 				if p.PathType == nil {
-					m.diags = append(m.diags, Diagnostic{Kind: Skipped, Ingress: ing, Field: pathField(ri, pi).Child("pathType").String(),
+					m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: pathField(ri, pi).Child("pathType").String(),
 						Message: fmt.Sprintf("path %q has no pathType; it is skipped", p.Path)})
 					continue
 				}
@@ -212,7 +210,7 @@ func (m *Matcher) collect() (keys []string) {
 					if *p.PathType != networkingv1.PathTypeImplementationSpecific {
 						f = pathField(ri, pi).Child("pathType")
 					}
-					m.diags = append(m.diags, Diagnostic{Kind: Skipped, Ingress: ing, Field: f.String(),
+					m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: f.String(),
 						Message: strings.TrimPrefix(err.Error(), "pathmatch: ") + "; it is skipped"})
 					continue
 				}
@@ -268,11 +266,11 @@ func (m *Matcher) checkPath(ing *networkingv1.Ingress, ri, pi int, pat pathmatch
 				how = `it is matched like "/"`
 			}
 		}
-		m.diags = append(m.diags, Diagnostic{Kind: Invalid, Ingress: ing, Field: pathField(ri, pi).Child("path").String(),
+		m.diags = append(m.diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: pathField(ri, pi).Child("path").String(),
 			Message: fmt.Sprintf("%s path %q %s; the API server rejects it, and %s", *p.PathType, p.Path, strings.Join(msgs, ", "), how)})
 	}
 	if why := backendError(p.Backend); why != "" {
-		m.diags = append(m.diags, Diagnostic{Kind: Invalid, Ingress: ing, Field: pathField(ri, pi).Child("backend").String(),
+		m.diags = append(m.diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: pathField(ri, pi).Child("backend").String(),
 			Message: why + "; the API server rejects it, and the path routes to this empty backend"})
 	}
 }
@@ -408,10 +406,10 @@ func (m *Matcher) index(keys []string) {
 	for g := range m.groups {
 		gr := &m.groups[g]
 		for _, ing := range gr.owners[min(1, len(gr.owners)):] {
-			m.diags = append(m.diags, Diagnostic{Kind: HostShared, Ingress: ing, Field: "spec.rules",
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: HostShared, Severity: ingress.Info, Object: ing, Field: "spec.rules",
 				Message: fmt.Sprintf("host %s is also served by %s (older in the tie-break order); the paths of %d Ingresses are merged for it",
 					hostLabel(gr.host), name(gr.owners[0]), len(gr.owners)),
-				By: gr.owners[0]})
+				Related: gr.owners[0]})
 		}
 	}
 }
@@ -441,8 +439,8 @@ func (m *Matcher) shadowed(loser, winner *entry) {
 	}
 	msg := fmt.Sprintf("%s path %q never serves a request: %s, %s (%s %q) of %s",
 		*lp.PathType, lp.Path, why, winner.route.Field(), *wp.PathType, wp.Path, name(winner.route.Ingress))
-	m.diags = append(m.diags, Diagnostic{Kind: Shadowed, Ingress: loser.route.Ingress, Field: loser.route.Field(), Message: msg,
-		By: winner.route.Ingress, ByField: winner.route.Field()})
+	m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: loser.route.Ingress, Field: loser.route.Field(), Message: msg,
+		Related: winner.route.Ingress, RelatedField: winner.route.Field()})
 }
 
 func name(ing *networkingv1.Ingress) string {
@@ -460,16 +458,16 @@ func (m *Matcher) defaultBackends() {
 			continue
 		}
 		if why := backendError(*ing.Spec.DefaultBackend); why != "" {
-			m.diags = append(m.diags, Diagnostic{Kind: Invalid, Ingress: ing, Field: "spec.defaultBackend",
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
 				Message: why + "; the API server rejects it, and the default backend is this empty backend"})
 		}
 		r := Route{Ingress: ing, Backend: *ing.Spec.DefaultBackend, RuleIndex: -1, PathIndex: -1}
 		if !m.hasDef {
 			m.def, m.hasDef = r, true
 		} else if !m.opts.perHostDefault {
-			m.diags = append(m.diags, Diagnostic{Kind: Shadowed, Ingress: ing, Field: "spec.defaultBackend",
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
 				Message: fmt.Sprintf("defaultBackend never serves a request: the defaultBackend of %s comes first in the tie-break order", name(m.def.Ingress)),
-				By:      m.def.Ingress, ByField: "spec.defaultBackend"})
+				Related: m.def.Ingress, RelatedField: "spec.defaultBackend"})
 		}
 	}
 	if !m.opts.perHostDefault {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	ingresslib "github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/matcher"
 	"github.com/ingresslib/ingress/pathmatch"
 	corev1 "k8s.io/api/core/v1"
@@ -273,15 +274,18 @@ func TestDiagnostics(t *testing.T) {
 	m := matcher.Compile([]*networkingv1.Ingress{ing, nil, older}, matcher.WithImplementationSpecific(pathmatch.AsRegex()))
 	regexBad := matcher.Compile([]*networkingv1.Ingress{ingress("ns", "re", 0, rule("", path(specific, "/a(", "x")))}, matcher.WithImplementationSpecific(pathmatch.AsRegex()))
 	type diag struct{ Kind, Ingress, Field, Message, By, ByField string }
-	flat := func(ds []matcher.Diagnostic) []diag {
+	flat := func(ds []ingresslib.Diagnostic) []diag {
 		var out []diag
 		for _, d := range ds {
-			x := diag{Kind: d.Kind.String(), Field: d.Field, Message: d.Message, ByField: d.ByField}
-			if d.Ingress != nil {
-				x.Ingress = d.Ingress.Name
+			x := diag{Kind: string(d.Kind), Field: d.Field, Message: d.Message, ByField: d.RelatedField}
+			if d.Object != nil {
+				x.Ingress = d.Object.GetName()
 			}
-			if d.By != nil {
-				x.By = d.By.Name
+			if d.Related != nil {
+				x.By = d.Related.GetName()
+			}
+			if want := ingresslib.Warning; d.Kind == matcher.HostShared && d.Severity != ingresslib.Info || d.Kind != matcher.HostShared && d.Severity != want {
+				t.Errorf("%s diagnostic %v has severity %v", d.Kind, d, d.Severity)
 			}
 			out = append(out, x)
 		}
@@ -367,10 +371,10 @@ func TestInvalidFieldDiagnostics(t *testing.T) {
 	type diag struct{ Kind, Field, Message string }
 	var got []diag
 	for _, d := range m.Diagnostics() {
-		if d.Ingress != ing {
-			t.Errorf("diagnostic %q names Ingress %v, want ns/sloppy", d, d.Ingress)
+		if d.Object != ing || d.Severity != ingresslib.Warning {
+			t.Errorf("diagnostic %q names Ingress %v with severity %v, want a warning about ns/sloppy", d, d.Object, d.Severity)
 		}
-		got = append(got, diag{d.Kind.String(), d.Field, d.Message})
+		got = append(got, diag{string(d.Kind), d.Field, d.Message})
 	}
 	want := []diag{
 		{"InvalidField", "spec.rules[0].host", `host "__INGRESS_HOST__": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'); the API server rejects it, and it is routed as "__ingress_host__"`},
@@ -449,7 +453,7 @@ func TestZeroMatcher(t *testing.T) {
 // value and says something.
 func TestZeroStrings(t *testing.T) {
 	for name, s := range map[string]fmt.Stringer{
-		"Route": matcher.Route{}, "Diagnostic": matcher.Diagnostic{}, "Kind": matcher.Kind(0), "Explanation": matcher.Explanation{},
+		"Route": matcher.Route{}, "Explanation": matcher.Explanation{}, "Severity": ingresslib.Severity(0),
 	} {
 		if got := s.String(); got == "" {
 			t.Errorf("zero %s: String() = %q, want some text", name, got)

@@ -1,10 +1,8 @@
 package matcher
 
 import (
-	"strings"
-
+	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/pathmatch"
-	networkingv1 "k8s.io/api/networking/v1"
 )
 
 // An Option sets one of the behaviours the Kubernetes documentation leaves
@@ -18,11 +16,11 @@ type options struct {
 	specific       pathmatch.Interpretation
 	policy         pathmatch.Policy
 	normalize      bool
-	tieBreak       func(a, b *networkingv1.Ingress) int
+	tieBreak       ingress.Order
 }
 
 func defaultOptions() options {
-	return options{normalize: true, tieBreak: OldestFirst}
+	return options{normalize: true, tieBreak: ingress.OldestFirst}
 }
 
 // WithHostFallThrough lets a request whose path matches none of the paths of
@@ -67,31 +65,15 @@ func WithoutPathNormalization() Option {
 }
 
 // WithTieBreak replaces precedence step 3, which orders Ingresses whose
-// paths tie after length and type: cmp returns a negative number when a wins
-// over b. Ingresses it finds equal are still ordered by namespace and name,
-// then rule and path order (step 4). The same order chooses the default
-// backend. The default is [OldestFirst]; cmp must be a strict weak order.
-func WithTieBreak(cmp func(a, b *networkingv1.Ingress) int) Option {
+// paths tie after length and type: order returns a negative number when a
+// wins over b. Ingresses it finds equal are still ordered by namespace and
+// name, then rule and path order (step 4). The same order chooses the
+// default backend. The default is [ingress.OldestFirst]; order must be a
+// strict weak order. tlsselect takes the same [ingress.Order].
+func WithTieBreak(order ingress.Order) Option {
 	return func(o *options) {
-		if cmp != nil {
-			o.tieBreak = cmp
+		if order != nil {
+			o.tieBreak = order
 		}
 	}
-}
-
-// OldestFirst is the default tie-break: the Ingress created first wins, then
-// the namespace, then the name, in ascending order.
-func OldestFirst(a, b *networkingv1.Ingress) int {
-	if c := a.CreationTimestamp.Time.Compare(b.CreationTimestamp.Time); c != 0 {
-		return c
-	}
-	return ByName(a, b)
-}
-
-// ByName orders Ingresses by namespace, then name, ignoring age.
-func ByName(a, b *networkingv1.Ingress) int {
-	if c := strings.Compare(a.Namespace, b.Namespace); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Name, b.Name)
 }

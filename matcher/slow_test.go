@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	ingresslib "github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
 	"github.com/ingresslib/ingress/matcher"
 	"github.com/ingresslib/ingress/pathmatch"
@@ -33,7 +34,7 @@ type slowPath struct {
 func newSlow(ings []*networkingv1.Ingress, specific pathmatch.Interpretation, fallThrough, perHost bool) *slowMatcher {
 	sorted := slices.Clone(ings)
 	sorted = slices.DeleteFunc(sorted, func(i *networkingv1.Ingress) bool { return i == nil })
-	slices.SortStableFunc(sorted, matcher.OldestFirst)
+	slices.SortStableFunc(sorted, ingresslib.OldestFirst)
 	return &slowMatcher{ingresses: sorted, specific: specific, fallThrough: fallThrough, perHost: perHost}
 }
 

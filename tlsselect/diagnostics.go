@@ -8,76 +8,46 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress/internal/tlscover"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
-// Kind classifies a [Diagnostic]; its String suits a Kubernetes Event's
-// reason. All kinds are warnings.
-type Kind uint8
-
-// The kinds of diagnostic.
+// The kinds of [ingress.Diagnostic] a Selector reports, in the order
+// Diagnostics lists them; all are warnings.
 const (
 	// UnservedTLSHost: a TLS host no rule of the same Ingress serves.
-	UnservedTLSHost Kind = iota + 1
+	UnservedTLSHost ingress.Kind = "UnservedTLSHost"
 	// UncoveredRuleHost: a rule host of an Ingress with TLS hosts that none
 	// of them covers.
-	UncoveredRuleHost
+	UncoveredRuleHost ingress.Kind = "UncoveredRuleHost"
 	// SecretConflict: one host given different Secrets by different
-	// Ingresses; the loser never serves it.
-	SecretConflict
+	// Ingresses; the loser never serves it. Related is the winner.
+	SecretConflict ingress.Kind = "SecretConflict"
 	// BadCertificate: the Secret of a selected entry is missing or its
 	// certificate does not serve the host (WithSecrets).
-	BadCertificate
+	BadCertificate ingress.Kind = "BadCertificate"
 )
 
-// String returns the kind's name.
-func (k Kind) String() string {
-	switch k {
-	case UnservedTLSHost:
-		return "UnservedTLSHost"
-	case UncoveredRuleHost:
-		return "UncoveredRuleHost"
-	case SecretConflict:
-		return "SecretConflict"
-	case BadCertificate:
-		return "BadCertificate"
-	}
-	return "Unknown"
-}
+var kindOrder = []ingress.Kind{UnservedTLSHost, UncoveredRuleHost, SecretConflict, BadCertificate}
 
-// Diagnostic is a problem with the TLS entries, naming the Ingress and
-// field concerned.
-type Diagnostic struct {
-	Kind    Kind
-	Ingress *networkingv1.Ingress
-	Field   string
-	Message string
-	// By is the Ingress whose entry wins (SecretConflict).
-	By *networkingv1.Ingress
-}
+func name(ing *networkingv1.Ingress) string { return ingress.ObjectName(ing) }
 
-// String returns "namespace/name: field: message"; it is safe on the zero
-// Diagnostic.
-func (d Diagnostic) String() string { return name(d.Ingress) + ": " + d.Field + ": " + d.Message }
-
-func name(ing *networkingv1.Ingress) string {
-	if ing == nil {
-		return "<no Ingress>"
-	}
-	if ing.Namespace == "" {
-		return ing.Name
-	}
-	return ing.Namespace + "/" + ing.Name
-}
-
-// Diagnostics returns the problems found by Compile, grouped by kind in the
-// order of the constants, then in Ingress order.
-func (s *Selector) Diagnostics() []Diagnostic {
+// Diagnostics returns the problems found by Compile, each naming the
+// Ingress (Object) and field: grouped by kind in the order of the
+// constants, then in the tie-break order of the Ingresses.
+func (s *Selector) Diagnostics() []ingress.Diagnostic {
 	out := slices.Clone(s.diags)
-	slices.SortStableFunc(out, func(a, b Diagnostic) int { return int(a.Kind) - int(b.Kind) })
+	slices.SortStableFunc(out, func(a, b ingress.Diagnostic) int {
+		return slices.Index(kindOrder, a.Kind) - slices.Index(kindOrder, b.Kind)
+	})
 	return out
+}
+
+func (s *Selector) warn(kind ingress.Kind, ing *networkingv1.Ingress, fld, msg string) {
+	s.diags = append(s.diags, ingress.Diagnostic{Kind: kind, Severity: ingress.Warning, Object: ing, Field: fld, Message: msg})
 }
 
 // conflict reports that loser's entry for a host loses to winner's.
@@ -89,8 +59,10 @@ func (s *Selector) conflict(winner, loser Certificate) {
 	if winner.Ingress != loser.Ingress {
 		why = fmt.Sprintf("%s, first in the tie-break order (older, or namespace and name)", name(winner.Ingress))
 	}
-	s.diags = append(s.diags, Diagnostic{Kind: SecretConflict, Ingress: loser.Ingress, Field: loser.Field(), By: winner.Ingress,
-		Message: fmt.Sprintf("host %q: secret %q is never served; secret %q of %s (%s) is", loser.Host, secretName(loser), secretName(winner), why, winner.Field())})
+	s.diags = append(s.diags, ingress.Diagnostic{Kind: SecretConflict, Severity: ingress.Warning, Object: loser.Ingress, Field: loser.Field(),
+		Message:      fmt.Sprintf("host %q: secret %q is never served; secret %q of %s (%s) is", loser.Host, secretName(loser), secretName(winner), why, winner.Field()),
+		Related:      winner.Ingress,
+		RelatedField: winner.Field()})
 }
 
 func secretName(c Certificate) string {
@@ -101,40 +73,18 @@ func secretName(c Certificate) string {
 }
 
 // coverage reports TLS hosts no rule serves and rule hosts no TLS host
-// covers, Ingress by Ingress.
+// covers, Ingress by Ingress (internal/tlscover, shared with
+// validation.Strict).
 func (s *Selector) coverage(ings []*networkingv1.Ingress) {
 	for _, ing := range ings {
-		hasHosts := false
-		for e, t := range ing.Spec.TLS {
-			for h, host := range t.Hosts {
-				hasHosts = true
-				served := false
-				for _, r := range ing.Spec.Rules {
-					served = served || hostmatch.Covers(host, r.Host) || hostmatch.Covers(r.Host, host)
-				}
-				if !served {
-					s.diags = append(s.diags, Diagnostic{Kind: UnservedTLSHost, Ingress: ing, Field: fmt.Sprintf("spec.tls[%d].hosts[%d]", e, h),
-						Message: fmt.Sprintf("TLS host %q: no rule of this Ingress serves it", host)})
-				}
-			}
+		unserved, uncovered := tlscover.Check(ing)
+		for _, h := range unserved {
+			s.warn(UnservedTLSHost, ing, fmt.Sprintf("spec.tls[%d].hosts[%d]", h.Entry, h.Index),
+				fmt.Sprintf("TLS host %q: no rule of this Ingress serves it", h.Host))
 		}
-		if !hasHosts {
-			continue
-		}
-		for i, r := range ing.Spec.Rules {
-			if r.Host == "" {
-				continue
-			}
-			covered := false
-			for _, t := range ing.Spec.TLS {
-				for _, host := range t.Hosts {
-					covered = covered || hostmatch.Covers(host, r.Host)
-				}
-			}
-			if !covered {
-				s.diags = append(s.diags, Diagnostic{Kind: UncoveredRuleHost, Ingress: ing, Field: fmt.Sprintf("spec.rules[%d].host", i),
-					Message: fmt.Sprintf("rule host %q: none of this Ingress's TLS hosts covers it", r.Host)})
-			}
+		for _, i := range uncovered {
+			s.warn(UncoveredRuleHost, ing, fmt.Sprintf("spec.rules[%d].host", i),
+				fmt.Sprintf("rule host %q: none of this Ingress's TLS hosts covers it", ing.Spec.Rules[i].Host))
 		}
 	}
 }
@@ -158,7 +108,7 @@ func (s *Selector) checkSecrets(secrets []*corev1.Secret, now time.Time) {
 		selected = append(selected, s.def)
 	}
 	slices.SortFunc(selected, func(a, b Certificate) int {
-		if c := compareIngresses(nil, a.Ingress, b.Ingress); c != 0 {
+		if c := s.order.Compare(a.Ingress, b.Ingress); c != 0 {
 			return c
 		}
 		if a.Entry != b.Entry {
@@ -172,12 +122,11 @@ func (s *Selector) checkSecrets(secrets []*corev1.Secret, now time.Time) {
 		}
 		sec, ok := byName[[2]string{c.Ingress.Namespace, c.SecretName}]
 		if !ok {
-			s.diags = append(s.diags, Diagnostic{Kind: BadCertificate, Ingress: c.Ingress, Field: c.Field(),
-				Message: fmt.Sprintf("secret %q not found", secretName(c))})
+			s.warn(BadCertificate, c.Ingress, c.Field(), fmt.Sprintf("secret %q not found", secretName(c)))
 			continue
 		}
 		for _, err := range CheckSecret(sec, c.Host, now) {
-			s.diags = append(s.diags, Diagnostic{Kind: BadCertificate, Ingress: c.Ingress, Field: c.Field(), Message: err.Error()})
+			s.warn(BadCertificate, c.Ingress, c.Field(), err.Error())
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -49,16 +50,18 @@ const (
 type Option func(*options)
 
 type options struct {
-	tieBreak func(a, b *networkingv1.Ingress) int
+	tieBreak ingress.Order
 	secrets  []*corev1.Secret
 	now      time.Time
 }
 
 // WithTieBreak replaces the age order among Ingresses whose entries tie:
-// cmp returns a negative number when a wins over b. Namespace, name, entry
-// and host order still follow.
-func WithTieBreak(cmp func(a, b *networkingv1.Ingress) int) Option {
-	return func(o *options) { o.tieBreak = cmp }
+// order returns a negative number when a wins over b. Namespace, name,
+// entry and host order still follow. The default is [ingress.OldestFirst];
+// pass a controller's matcher the same [ingress.Order]. Diagnostics follow
+// it too.
+func WithTieBreak(order ingress.Order) Option {
+	return func(o *options) { o.tieBreak = order }
 }
 
 // WithSecrets supplies the Secrets, so that Diagnostics check the
@@ -79,7 +82,8 @@ type Selector struct {
 	wildcard map[string]Certificate // lower-case suffix with its dot: ".foo.com"
 	def      Certificate
 	hasDef   bool
-	diags    []Diagnostic
+	order    ingress.Order
+	diags    []ingress.Diagnostic
 }
 
 // Compile builds a Selector from the spec.tls entries of the Ingresses. It
@@ -92,8 +96,8 @@ func Compile(ingresses []*networkingv1.Ingress, opts ...Option) *Selector {
 		}
 	}
 	ings := slices.DeleteFunc(slices.Clone(ingresses), func(i *networkingv1.Ingress) bool { return i == nil })
-	slices.SortStableFunc(ings, func(a, b *networkingv1.Ingress) int { return compareIngresses(o.tieBreak, a, b) })
-	s := &Selector{exact: map[string]Certificate{}, wildcard: map[string]Certificate{}}
+	slices.SortStableFunc(ings, o.tieBreak.Compare)
+	s := &Selector{exact: map[string]Certificate{}, wildcard: map[string]Certificate{}, order: o.tieBreak}
 	for _, ing := range ings {
 		for e, t := range ing.Spec.TLS {
 			if len(t.Hosts) == 0 {
@@ -123,20 +127,6 @@ func Compile(ingresses []*networkingv1.Ingress, opts ...Option) *Selector {
 		s.checkSecrets(o.secrets, o.now)
 	}
 	return s
-}
-
-func compareIngresses(tieBreak func(a, b *networkingv1.Ingress) int, a, b *networkingv1.Ingress) int {
-	if tieBreak != nil {
-		if c := tieBreak(a, b); c != 0 {
-			return c
-		}
-	} else if c := a.CreationTimestamp.Time.Compare(b.CreationTimestamp.Time); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Namespace, b.Namespace); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Name, b.Name)
 }
 
 // Select returns the certificate for a server name, and whether there is

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	ingresslib "github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
 	"github.com/ingresslib/ingress/internal/testgen"
 	"github.com/ingresslib/ingress/manifest"
@@ -102,7 +103,7 @@ func TestDiagnostics(t *testing.T) {
 	}
 	var got []string
 	for _, d := range tlsselect.Compile(ings).Diagnostics() {
-		got = append(got, d.Kind.String()+" "+d.String())
+		got = append(got, string(d.Kind)+" "+d.String())
 	}
 	want := []string{
 		`UnservedTLSHost ns/a: spec.tls[0].hosts[1]: TLS host "unserved.com": no rule of this Ingress serves it`,
@@ -429,9 +430,43 @@ func TestZeroValues(t *testing.T) {
 	if d := s.Diagnostics(); len(d) != 0 {
 		t.Errorf("zero Selector: Diagnostics = %v, want none", d)
 	}
-	for name, v := range map[string]fmt.Stringer{"Diagnostic": tlsselect.Diagnostic{}, "Kind": tlsselect.Kind(0)} {
-		if got := v.String(); got == "" {
-			t.Errorf("zero %s: String() = %q, want some text", name, got)
+	if got := (ingresslib.Diagnostic{}).String(); got != "" {
+		t.Errorf("zero Diagnostic: String() = %q, want \"\"", got)
+	}
+}
+
+// TestDiagnosticsFollowTieBreak: the caller's order decides which entry
+// loses a conflict and the order of certificate diagnostics.
+func TestDiagnosticsFollowTieBreak(t *testing.T) {
+	older := ingress("ns", "older", 0, []networkingv1.IngressTLS{entry("older-secret", "foo.com"), entry("older-bar", "bar.com")}, "foo.com", "bar.com")
+	newer := ingress("ns", "newer", 10, []networkingv1.IngressTLS{entry("newer-secret", "foo.com"), entry("newer-baz", "baz.com")}, "foo.com", "baz.com")
+	newestFirst := func(a, b *networkingv1.Ingress) int { return -a.CreationTimestamp.Compare(b.CreationTimestamp.Time) }
+	for _, tt := range []struct {
+		name        string
+		opts        []tlsselect.Option
+		loser, miss []string // SecretConflict's Object; BadCertificate Objects in order
+	}{
+		{"oldest first", nil, []string{"newer"}, []string{"older", "older", "newer"}},
+		{"newest first", []tlsselect.Option{tlsselect.WithTieBreak(newestFirst)}, []string{"older"}, []string{"newer", "newer", "older"}},
+	} {
+		s := tlsselect.Compile([]*networkingv1.Ingress{older, newer}, append(tt.opts, tlsselect.WithSecrets([]*corev1.Secret{}))...)
+		var loser, miss []string
+		for _, d := range s.Diagnostics() {
+			switch d.Kind {
+			case tlsselect.SecretConflict:
+				loser = append(loser, d.Object.GetName())
+				if d.Related == nil || d.Related.GetName() == d.Object.GetName() {
+					t.Errorf("%s: SecretConflict %v names no other winner", tt.name, d)
+				}
+			case tlsselect.BadCertificate:
+				miss = append(miss, d.Object.GetName())
+			}
+		}
+		if diff := cmp.Diff(tt.loser, loser); diff != "" {
+			t.Errorf("%s: SecretConflict losers (-want +got):\n%s", tt.name, diff)
+		}
+		if diff := cmp.Diff(tt.miss, miss); diff != "" {
+			t.Errorf("%s: BadCertificate order (-want +got):\n%s", tt.name, diff)
 		}
 	}
 }

@@ -71,13 +71,13 @@ func ExampleWarnings() {
 func ExampleStrict() {
 	ing := validIngress()
 	ing.Spec.Rules[0].HTTP.Paths[0].Path = "/api/v[0-9]+"
-	for _, f := range validation.Strict(ing) {
-		fmt.Println(f.Field, "-", f.Detail)
-		fmt.Println("fix:", f.Fix)
+	for _, d := range validation.Strict(ing) {
+		fmt.Println(d.Kind, d.Severity, d.Field)
+		fmt.Println(d.Message)
 	}
 	// Output:
-	// spec.rules[0].http.paths[0].path - looks like a regular expression, but a Prefix path matches it literally
-	// fix: use pathType ImplementationSpecific with a controller that reads it as a regular expression (ingress-nginx: annotation nginx.ingress.kubernetes.io/use-regex: "true"), or write the literal path
+	// RegexLikePath Warning spec.rules[0].http.paths[0].path
+	// "/api/v[0-9]+" looks like a regular expression, but a Prefix path matches it literally; fix: use pathType ImplementationSpecific with a controller that reads it as a regular expression (ingress-nginx: annotation nginx.ingress.kubernetes.io/use-regex: "true"), or write the literal path
 }
 
 func ExampleDefaultIngressClass() {

@@ -4,30 +4,28 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress"
+	"github.com/ingresslib/ingress/internal/tlscover"
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
-// Finding is a rule of [Strict] that an Ingress breaks.
-type Finding struct {
-	// Field is the field path ("spec.rules[0].http.paths[1].path"), Value
-	// the offending value.
-	Field, Value string
-	// Detail says what is wrong and which controllers care.
-	Detail string
-	// Fix says how to change the manifest; "" when there is no single fix.
-	Fix string
-}
-
-// String returns "field: value: detail (fix: …)".
-func (f Finding) String() string {
-	s := fmt.Sprintf("%s: %q: %s", f.Field, f.Value, f.Detail)
-	if f.Fix != "" {
-		s += " (fix: " + f.Fix + ")"
-	}
-	return s
-}
+// The kinds of [ingress.Diagnostic] that [Strict] reports; all are
+// warnings. UnservedTLSHost and UncoveredRuleHost are the kinds tlsselect
+// reports for the same findings.
+const (
+	// RegexLikePath: an Exact or Prefix path with regular-expression
+	// characters, matched literally.
+	RegexLikePath ingress.Kind = "RegexLikePath"
+	// NonStrictPathCharacters: an Exact or Prefix path with characters that
+	// ingress-nginx's strict path validation rejects.
+	NonStrictPathCharacters ingress.Kind = "NonStrictPathCharacters"
+	// UnservedTLSHost: a TLS host no rule of the same Ingress serves.
+	UnservedTLSHost ingress.Kind = "UnservedTLSHost"
+	// UncoveredRuleHost: a rule host of an Ingress with TLS hosts that none
+	// of them covers.
+	UncoveredRuleHost ingress.Kind = "UncoveredRuleHost"
+)
 
 // regexMeta are the characters that make an Exact or Prefix path look like
 // a regular expression.
@@ -47,13 +45,18 @@ const regexMeta = `^$*+?()[]{}|\`
 //     Ingress has TLS entries with hosts (a client reaching it over HTTPS
 //     gets a certificate for another name).
 //
+// Each finding is an [ingress.Diagnostic] (a warning, one of the kinds
+// above) whose message ends with "; fix: " and how to change the manifest.
 // Strict assumes the Ingress passed [ValidateIngress]; on an invalid one it
 // reports what it can and never panics.
-func Strict(ing *networkingv1.Ingress) []Finding {
+func Strict(ing *networkingv1.Ingress) []ingress.Diagnostic {
 	if ing == nil {
 		return nil
 	}
-	var out []Finding
+	var out []ingress.Diagnostic
+	add := func(kind ingress.Kind, fld string, msg, fix string) {
+		out = append(out, ingress.Diagnostic{Kind: kind, Severity: ingress.Warning, Object: ing, Field: fld, Message: msg + "; fix: " + fix})
+	}
 	rules := field.NewPath("spec", "rules")
 	for i, r := range ing.Spec.Rules {
 		if r.HTTP == nil {
@@ -66,50 +69,26 @@ func Strict(ing *networkingv1.Ingress) []Finding {
 			fld := rules.Index(i).Child("http", "paths").Index(j).Child("path").String()
 			switch {
 			case strings.ContainsAny(p.Path, regexMeta):
-				out = append(out, Finding{Field: fld, Value: p.Path,
-					Detail: fmt.Sprintf("looks like a regular expression, but a %s path matches it literally", *p.PathType),
-					Fix:    "use pathType ImplementationSpecific with a controller that reads it as a regular expression (ingress-nginx: annotation nginx.ingress.kubernetes.io/use-regex: \"true\"), or write the literal path"})
+				add(RegexLikePath, fld, fmt.Sprintf("%q looks like a regular expression, but a %s path matches it literally", p.Path, *p.PathType),
+					"use pathType ImplementationSpecific with a controller that reads it as a regular expression (ingress-nginx: annotation nginx.ingress.kubernetes.io/use-regex: \"true\"), or write the literal path")
 			case strings.IndexFunc(p.Path, func(c rune) bool { return !strictPathChar(c) }) >= 0:
-				out = append(out, Finding{Field: fld, Value: p.Path,
-					Detail: fmt.Sprintf("has characters outside [A-Za-z0-9/._~-], which ingress-nginx rejects for %s paths (strict-validate-path-type)", *p.PathType),
-					Fix:    "remove or percent-encode those characters, or use pathType ImplementationSpecific"})
+				add(NonStrictPathCharacters, fld, fmt.Sprintf("%q has characters outside [A-Za-z0-9/._~-], which ingress-nginx rejects for %s paths (strict-validate-path-type)", p.Path, *p.PathType),
+					"remove or percent-encode those characters, or use pathType ImplementationSpecific")
 			}
 		}
 	}
 	tls := field.NewPath("spec", "tls")
-	hasTLSHosts := false
-	for i, t := range ing.Spec.TLS {
-		for j, h := range t.Hosts {
-			hasTLSHosts = true
-			served := false
-			for _, r := range ing.Spec.Rules {
-				served = served || hostmatch.Covers(h, r.Host) || hostmatch.Covers(r.Host, h)
-			}
-			if !served {
-				out = append(out, Finding{Field: tls.Index(i).Child("hosts").Index(j).String(), Value: h,
-					Detail: "no rule of this Ingress serves this host; its certificate is never used for routing by this Ingress",
-					Fix:    fmt.Sprintf("add a rule with host %q, or remove the host from spec.tls[%d].hosts", h, i)})
-			}
-		}
+	unserved, uncovered := tlscover.Check(ing)
+	for _, h := range unserved {
+		add(UnservedTLSHost, tls.Index(h.Entry).Child("hosts").Index(h.Index).String(),
+			fmt.Sprintf("TLS host %q: no rule of this Ingress serves it; its certificate is never used for routing by this Ingress", h.Host),
+			fmt.Sprintf("add a rule with host %q, or remove the host from spec.tls[%d].hosts", h.Host, h.Entry))
 	}
-	if !hasTLSHosts {
-		return out
-	}
-	for i, r := range ing.Spec.Rules {
-		if r.Host == "" {
-			continue
-		}
-		covered := false
-		for _, t := range ing.Spec.TLS {
-			for _, h := range t.Hosts {
-				covered = covered || hostmatch.Covers(h, r.Host)
-			}
-		}
-		if !covered {
-			out = append(out, Finding{Field: rules.Index(i).Child("host").String(), Value: r.Host,
-				Detail: "the Ingress has TLS, but none of its TLS hosts covers this rule's host",
-				Fix:    fmt.Sprintf("add %q to the hosts of a spec.tls entry whose certificate covers it", r.Host)})
-		}
+	for _, i := range uncovered {
+		host := ing.Spec.Rules[i].Host
+		add(UncoveredRuleHost, rules.Index(i).Child("host").String(),
+			fmt.Sprintf("rule host %q: the Ingress has TLS, but none of its TLS hosts covers it", host),
+			fmt.Sprintf("add %q to the hosts of a spec.tls entry whose certificate covers it", host))
 	}
 	return out
 }

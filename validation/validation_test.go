@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/validation"
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -180,14 +181,17 @@ func TestStrict(t *testing.T) {
 	ing.Spec.Rules = append(ing.Spec.Rules, networkingv1.IngressRule{Host: "other.com"}, networkingv1.IngressRule{Host: "a.wild.com"})
 	ing.Spec.TLS = append(ing.Spec.TLS, networkingv1.IngressTLS{Hosts: []string{"*.wild.com", "unused.com"}})
 	var got []string
-	for _, f := range validation.Strict(ing) {
-		got = append(got, f.String())
+	for _, d := range validation.Strict(ing) {
+		if d.Severity != ingress.Warning || d.Object != ing {
+			t.Errorf("Strict: %v has severity %v and object %v, want a warning about the Ingress", d, d.Severity, d.Object)
+		}
+		got = append(got, string(d.Kind)+" "+d.String())
 	}
 	want := []string{
-		`spec.rules[0].http.paths[1].path: "/api/(v1|v2)": looks like a regular expression, but a Exact path matches it literally (fix: use pathType ImplementationSpecific with a controller that reads it as a regular expression (ingress-nginx: annotation nginx.ingress.kubernetes.io/use-regex: "true"), or write the literal path)`,
-		`spec.rules[0].http.paths[2].path: "/café menu": has characters outside [A-Za-z0-9/._~-], which ingress-nginx rejects for Exact paths (strict-validate-path-type) (fix: remove or percent-encode those characters, or use pathType ImplementationSpecific)`,
-		`spec.tls[1].hosts[1]: "unused.com": no rule of this Ingress serves this host; its certificate is never used for routing by this Ingress (fix: add a rule with host "unused.com", or remove the host from spec.tls[1].hosts)`,
-		`spec.rules[1].host: "other.com": the Ingress has TLS, but none of its TLS hosts covers this rule's host (fix: add "other.com" to the hosts of a spec.tls entry whose certificate covers it)`,
+		`RegexLikePath default/web: spec.rules[0].http.paths[1].path: "/api/(v1|v2)" looks like a regular expression, but a Exact path matches it literally; fix: use pathType ImplementationSpecific with a controller that reads it as a regular expression (ingress-nginx: annotation nginx.ingress.kubernetes.io/use-regex: "true"), or write the literal path`,
+		`NonStrictPathCharacters default/web: spec.rules[0].http.paths[2].path: "/café menu" has characters outside [A-Za-z0-9/._~-], which ingress-nginx rejects for Exact paths (strict-validate-path-type); fix: remove or percent-encode those characters, or use pathType ImplementationSpecific`,
+		`UnservedTLSHost default/web: spec.tls[1].hosts[1]: TLS host "unused.com": no rule of this Ingress serves it; its certificate is never used for routing by this Ingress; fix: add a rule with host "unused.com", or remove the host from spec.tls[1].hosts`,
+		`UncoveredRuleHost default/web: spec.rules[1].host: rule host "other.com": the Ingress has TLS, but none of its TLS hosts covers it; fix: add "other.com" to the hosts of a spec.tls entry whose certificate covers it`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Strict (-want +got):\n%s", diff)

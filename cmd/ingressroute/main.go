@@ -57,6 +57,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/manifest"
 	"github.com/ingresslib/ingress/matcher"
 	"github.com/ingresslib/ingress/pathmatch"
@@ -142,7 +143,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch *tieBreak {
 	case "oldest":
 	case "name":
-		opts = append(opts, matcher.WithTieBreak(matcher.ByName))
+		opts = append(opts, matcher.WithTieBreak(ingress.ByName))
 	default:
 		fmt.Fprintf(stderr, "ingressroute: -tie-break %q: want oldest or name\n", *tieBreak)
 		return exitError
@@ -216,7 +217,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		for _, d := range m.Diagnostics() {
 			level := "warning"
-			if d.Kind == matcher.HostShared {
+			if d.Severity == ingress.Info {
 				level = "info"
 			}
 			fmt.Fprintf(stderr, "%s: %s\n", level, describeDiagnostic(set, d))
@@ -245,9 +246,11 @@ func unjoin(err error) []error {
 }
 
 // describeDiagnostic prefixes a diagnostic with the file of its Ingress.
-func describeDiagnostic(set *manifest.Set, d matcher.Diagnostic) string {
-	if src, ok := set.Source(d.Ingress); ok && d.Ingress != nil {
-		return src.File + ": " + d.String()
+func describeDiagnostic(set *manifest.Set, d ingress.Diagnostic) string {
+	if ing, ok := d.Object.(*networkingv1.Ingress); ok {
+		if src, ok := set.Source(ing); ok {
+			return src.File + ": " + d.String()
+		}
 	}
 	return d.String()
 }
@@ -406,9 +409,9 @@ func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matc
 		out.Notes = append(out.Notes, n.String())
 	}
 	for _, d := range m.Diagnostics() {
-		jd := jsonDiag{Reason: d.Kind.String(), Field: d.Field, Message: d.Message}
-		if d.Ingress != nil {
-			jd.Namespace, jd.Ingress = d.Ingress.Namespace, d.Ingress.Name
+		jd := jsonDiag{Reason: string(d.Kind), Field: d.Field, Message: d.Message}
+		if d.Object != nil {
+			jd.Namespace, jd.Ingress = d.Object.GetNamespace(), d.Object.GetName()
 		}
 		out.Diagnostics = append(out.Diagnostics, jd)
 	}

@@ -57,9 +57,9 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "%sWarning: Ingress %s: %s\n", where(ing), name, w)
 		}
 		if *strict {
-			for _, f := range validation.Strict(ing) {
+			for _, d := range validation.Strict(ing) {
 				bad = true
-				fmt.Fprintf(stdout, "%sstrict: Ingress %s: %s\n", where(ing), name, f)
+				fmt.Fprintf(stdout, "%sstrict: Ingress %s: %s: %s\n", where(ing), name, d.Field, d.Message)
 			}
 		}
 	}

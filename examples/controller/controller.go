@@ -1,8 +1,10 @@
 // Package controller is a minimal Ingress controller skeleton built on
 // client-go: shared informers over Ingresses and IngressClasses,
 // classresolve to keep only the Ingresses this controller owns, a Matcher
-// rebuilt on every change and swapped in atomically, and the Matcher's
-// diagnostics turned into Kubernetes Events on the Ingresses concerned.
+// and a TLS Selector rebuilt on every change and swapped in atomically, and
+// the diagnostics of all three (classresolve, matcher, tlsselect: one
+// ingress.Diagnostic shape) turned into Kubernetes Events on the objects
+// concerned with one loop.
 // It routes nothing itself: Route and Current are what a data plane (such
 // as examples/proxy) would call.
 package controller
@@ -15,9 +17,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/classresolve"
 	"github.com/ingresslib/ingress/matcher"
-	corev1 "k8s.io/api/core/v1"
+	"github.com/ingresslib/ingress/tlsselect"
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/client-go/informers"
@@ -118,8 +121,9 @@ func (c *Controller) sync() error {
 	r := classresolve.New(c.name, classes, c.opts...)
 	owned, skipped := r.Filter(ings)
 	m := matcher.Compile(owned)
+	sel := tlsselect.Compile(owned)
 	c.current.Store(m)
-	c.report(m)
+	c.report(slices.Concat(r.Diagnostics(), m.Diagnostics(), sel.Diagnostics()))
 
 	c.mu.Lock()
 	c.skipped = skipped
@@ -129,24 +133,21 @@ func (c *Controller) sync() error {
 	return nil
 }
 
-// report turns new diagnostics into Events (Warning, or Normal for shared
-// hosts) on the Ingress concerned, once each.
-func (c *Controller) report(m *matcher.Matcher) {
+// report turns new diagnostics into Events on the object concerned (an
+// Ingress or an IngressClass), once each: Warning, or Normal for what is
+// only information. The packages report in one shape, so one loop does.
+func (c *Controller) report(diags []ingress.Diagnostic) {
 	seen := map[string]bool{}
-	for _, d := range m.Diagnostics() {
-		if d.Ingress == nil {
+	for _, d := range diags {
+		if d.Object == nil {
 			continue
 		}
-		key := d.String()
+		key := string(d.Kind) + " " + d.String()
 		seen[key] = true
 		if c.reported[key] {
 			continue
 		}
-		typ := corev1.EventTypeWarning
-		if d.Kind == matcher.HostShared {
-			typ = corev1.EventTypeNormal
-		}
-		c.recorder.Eventf(d.Ingress, typ, d.Kind.String(), "%s: %s", d.Field, d.Message)
+		c.recorder.Eventf(d.Object, d.Severity.EventType(), string(d.Kind), "%s: %s", d.Field, d.Message)
 	}
 	c.reported = seen
 }

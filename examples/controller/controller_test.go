@@ -127,3 +127,54 @@ func TestFollowsChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestEventsFromEveryPackage: classresolve, matcher and tlsselect report in
+// one shape, and the controller's one loop turns each into an Event: two
+// default IngressClasses (classresolve), a TLS host no rule serves
+// (tlsselect), a path that never serves (matcher).
+func TestEventsFromEveryPackage(t *testing.T) {
+	client := fake.NewClientset()
+	recorder := record.NewFakeRecorder(100)
+	c := controller.New(client, name, recorder)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+
+	for _, n := range []string{"ours", "also-default"} {
+		cl := class(n, name)
+		cl.Annotations = map[string]string{"ingressclass.kubernetes.io/is-default-class": "true"}
+		if _, err := client.NetworkingV1().IngressClasses().Create(ctx, cl, metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ing := ingress("shop", "web", "ours", "shop.example.com", "/cart", "web")
+	ing.Spec.Rules[0].HTTP.Paths = append(ing.Spec.Rules[0].HTTP.Paths, ing.Spec.Rules[0].HTTP.Paths[0])
+	ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{"shop.example.com", "unused.example.com"}, SecretName: "shop-tls"}}
+	if _, err := client.NetworkingV1().Ingresses("shop").Create(ctx, ing, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{ // Event prefixes: type, reason, field
+		"Warning SeveralDefaultClasses metadata.annotations[ingressclass.kubernetes.io/is-default-class]: ": false,
+		"Warning UnservedTLSHost spec.tls[0].hosts[1]: ":                                                    false,
+		"Warning PathShadowed spec.rules[0].http.paths[1]: ":                                                false,
+	}
+	timeout := time.After(wait)
+	for missing := len(want); missing > 0; {
+		select {
+		case ev := <-recorder.Events:
+			for prefix, seen := range want {
+				if !seen && strings.HasPrefix(ev, prefix) {
+					want[prefix] = true
+					missing--
+				}
+			}
+		case <-timeout:
+			t.Fatalf("within %v, not every package's diagnostic became an Event: %v", wait, want)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
