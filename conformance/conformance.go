@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ingresslib/ingress/internal/backend"
 	"github.com/ingresslib/ingress/manifest"
-	"github.com/ingresslib/ingress/matcher"
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/util/yaml"
 )
@@ -34,8 +34,9 @@ type Feature string
 
 // The features.
 const (
-	// ImplementationSpecificPrefix: ImplementationSpecific paths match as Prefix.
-	ImplementationSpecificPrefix Feature = "ImplementationSpecificAsPrefix"
+	// ImplementationSpecificAsPrefix: ImplementationSpecific paths match as
+	// Prefix.
+	ImplementationSpecificAsPrefix Feature = "ImplementationSpecificAsPrefix"
 	// DefaultBackend: spec.defaultBackend serves what no rule matches; the
 	// oldest Ingress's when several have one.
 	DefaultBackend Feature = "DefaultBackend"
@@ -49,18 +50,21 @@ const (
 	// merged; equivalent paths go to the oldest Ingress, then namespace and
 	// name.
 	MultipleIngresses Feature = "MultipleIngresses"
-	// TLS: the Secret for a server name (the Router is a TLSRouter).
-	TLS Feature = "TLSSelection"
-	// HostNormalization: a Host header with a port or a trailing dot.
-	HostNormalization Feature = "HostPortAndTrailingDot"
+	// TLSSelection: the Secret for a server name (the Router is a TLSRouter).
+	TLSSelection Feature = "TLSSelection"
+	// HostPortAndTrailingDot: a Host header with a port or a trailing dot.
+	HostPortAndTrailingDot Feature = "HostPortAndTrailingDot"
 	// PathNormalization: percent-encoded paths, dot segments and repeated
 	// slashes, under pathmatch.Normalize's default policy.
 	PathNormalization Feature = "PathNormalization"
 )
 
-// AllFeatures lists every feature but HostFallThrough, the alternative to
-// HostClaim: what this library's matcher supports by default.
-var AllFeatures = []Feature{ImplementationSpecificPrefix, DefaultBackend, HostClaim, MultipleIngresses, TLS, HostNormalization, PathNormalization}
+// AllFeatures returns every feature but HostFallThrough, the alternative to
+// HostClaim: what this library's matcher supports by default. The slice is
+// new on every call.
+func AllFeatures() []Feature {
+	return []Feature{ImplementationSpecificAsPrefix, DefaultBackend, HostClaim, MultipleIngresses, TLSSelection, HostPortAndTrailingDot, PathNormalization}
+}
 
 // Option configures a run.
 type Option func(*config)
@@ -260,7 +264,7 @@ func runCase(c Case, cfg config, newRouter func([]*networkingv1.Ingress) (Router
 			b, ok := router.Route(rq.Host, rq.Path)
 			got := ""
 			if ok {
-				got = matcher.BackendString(b)
+				got = backend.String(b)
 			}
 			if got != rq.Backend {
 				why := ""

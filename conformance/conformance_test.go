@@ -1,9 +1,13 @@
 package conformance_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -48,7 +52,7 @@ func newMatcherRouter(opts ...matcher.Option) func([]*networkingv1.Ingress) (con
 // TestMatcher runs the suite against this library's matcher, with every
 // feature; and with host fall-through, the alternative to HostClaim.
 func TestMatcher(t *testing.T) {
-	rep := conformance.Run(t, newMatcherRouter(), conformance.WithFeatures(conformance.AllFeatures...))
+	rep := conformance.Run(t, newMatcherRouter(), conformance.WithFeatures(conformance.AllFeatures()...))
 	if p, s, f, _ := rep.Counts(); f != 0 || p == 0 || s != 1 {
 		t.Errorf("matcher: %d passed, %d skipped, %d failed; want all but the HostFallThrough case to pass", p, s, f)
 	}
@@ -114,7 +118,7 @@ func (r naiveRouter) Route(host, path string) (networkingv1.IngressBackend, bool
 					if r.firstMatch {
 						return p.Backend, true
 					}
-					l := pathmatch.Length(*p.PathType, p.Path, pathmatch.AsPrefix())
+					l := pathmatch.MustCompile(*p.PathType, p.Path, pathmatch.AsPrefix()).Len()
 					better := l > bestLen
 					if l == bestLen && best != nil {
 						exactFirst := *p.PathType == networkingv1.PathTypeExact && *best.PathType != networkingv1.PathTypeExact
@@ -202,5 +206,43 @@ func TestOutsideModule(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "ingresslib conformance:") || !strings.Contains(string(out), " 0 failed") {
 		t.Errorf("testdata/outside's output lacks a passing summary:\n%s", out)
+	}
+}
+
+// TestFeatureNames: every Feature constant is spelled as its value, so a
+// feature named in a case file, a report or a controller's code reads the
+// same; and AllFeatures hands out a fresh slice each time.
+func TestFeatureNames(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "conformance.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, decl := range f.Decls {
+		gd, ok := decl.(*ast.GenDecl)
+		if !ok || gd.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "Feature" {
+				continue
+			}
+			for i, name := range vs.Names {
+				lit, ok := vs.Values[i].(*ast.BasicLit)
+				if !ok || lit.Value != strconv.Quote(name.Name) {
+					t.Errorf("Feature constant %s = %s, want %q", name.Name, lit.Value, name.Name)
+				}
+				n++
+			}
+		}
+	}
+	if n < len(conformance.AllFeatures())+1 {
+		t.Errorf("found %d Feature constants, want at least %d", n, len(conformance.AllFeatures())+1)
+	}
+	all := conformance.AllFeatures()
+	all[0] = "Changed"
+	if conformance.AllFeatures()[0] == "Changed" {
+		t.Errorf("AllFeatures returns a shared slice")
 	}
 }

@@ -36,7 +36,7 @@
 //
 // Router.Route receives the Host header and the path exactly as a client
 // sent them: the host may carry a port, capitals and a trailing dot
-// ([HostNormalization] cases), and the path is percent-encoded, may hold
+// ([HostPortAndTrailingDot] cases), and the path is percent-encoded, may hold
 // dot segments and repeated slashes ([PathNormalization] cases expect the
 // policy of pathmatch.Normalize: dot segments removed, slashes merged,
 // percent-encoding decoded except %2F).

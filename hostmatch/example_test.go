@@ -55,28 +55,7 @@ func ExampleRankOf() {
 	// catch-all
 }
 
-func ExampleSplitHost() {
-	fmt.Println(hostmatch.SplitHost("Foo.COM.:8080"))
-	fmt.Println(hostmatch.SplitHost("foo.com:http"))
-	// Output:
-	// Foo.COM true
-	//  false
-}
-
-func ExampleRuleName() {
-	fmt.Println(hostmatch.RuleName("Foo.com.:443"))
-	fmt.Println(hostmatch.RuleName("10.0.0.1:80"))
-	// Output:
-	// Foo.com true
-	// 10.0.0.1 false
-}
-
 func ExampleCovers() {
 	fmt.Println(hostmatch.Covers("*.foo.com", "bar.foo.com"), hostmatch.Covers("*.foo.com", "foo.com"))
 	// Output: true false
-}
-
-func ExampleValidLabel() {
-	fmt.Println(hostmatch.ValidLabel("api-v2"), hostmatch.ValidLabel("a b"), hostmatch.ValidLabel(""))
-	// Output: true false false
 }

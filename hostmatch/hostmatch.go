@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/ingresslib/ingress/internal/hostname"
 )
 
 // MaxHostLen is the longest host [Normalize] accepts, in bytes, port and
 // brackets included: a DNS name has at most 253 characters (254 with its
 // trailing dot), an IPv6 literal with a zone and a port stays well below.
-const MaxHostLen = 300
+const MaxHostLen = hostname.MaxLen
 
 // Errors returned by [Normalize], wrapped with the offending host.
 var (
@@ -31,7 +33,7 @@ var (
 // letters, digits, '-', '.', '_' and '*' (or ':' and '%' inside brackets), an
 // empty label ("a..b", ".a"), or more than [MaxHostLen] bytes.
 func Normalize(host string) (string, error) {
-	name, ok, long, _ := scan(host)
+	name, ok, long, _ := hostname.Scan(host)
 	if long {
 		return "", fmt.Errorf("hostmatch.Normalize(%.64q): %w", host, ErrTooLong)
 	}
@@ -39,165 +41,6 @@ func Normalize(host string) (string, error) {
 		return "", fmt.Errorf("hostmatch.Normalize(%q): %w", host, ErrMalformed)
 	}
 	return lower(name), nil
-}
-
-// SplitHost returns the host name of a Host header or TLS server name as
-// [Normalize] does, but in its original case: the port, brackets and one
-// trailing dot removed. ok is false for a malformed host. SplitHost never
-// allocates; it is for callers that compare names case-insensitively on a
-// hot path.
-func SplitHost(host string) (name string, ok bool) {
-	name, ok, _, _ = scan(host)
-	return name, ok
-}
-
-// RuleName returns the name that host rules match in a Host header or TLS
-// server name ([SplitHost]'s result) and reports whether a rule with a host
-// can match it at all: false for an empty host, an IP literal and a
-// malformed host, which match only rules without host. It is [SplitHost] and
-// [IsIP] in one pass, and never allocates.
-func RuleName(host string) (name string, ok bool) {
-	name, ok, _, ip := scan(host)
-	return name, ok && name != "" && !ip
-}
-
-// hostByte classifies the bytes of a DNS name: letters, digits, '-', '_',
-// '*' and '.' may appear; digits are marked apart.
-var hostByte = func() (t [256]uint8) {
-	for c := range 256 {
-		switch {
-		case '0' <= c && c <= '9':
-			t[c] = 3
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', c == '-', c == '_', c == '*', c == '.':
-			t[c] = 1
-		}
-	}
-	return t
-}()
-
-// ValidLabel reports whether s is one label of a DNS name SplitHost accepts:
-// non-empty, at most MaxHostLen bytes, and only letters, digits, '-', '_'
-// and '*'. For a string with
-// no '.' and no ':', ValidLabel(s) is SplitHost(s) returning s itself (a
-// string with ':' is a port or an IPv6 literal, never a label). It is the
-// cheap test a router makes on the first label of a host before looking up
-// a wildcard.
-func ValidLabel(s string) bool {
-	if s == "" || len(s) > MaxHostLen {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; hostByte[c] == 0 || c == '.' {
-			return false
-		}
-	}
-	return true
-}
-
-// scan strips the port, brackets and one trailing dot without changing case,
-// in one pass over the host. ok is false for a malformed host, long reports
-// a host over MaxHostLen, and ip whether the name is an IP literal, as IsIP
-// would say.
-func scan(host string) (name string, ok, long, ip bool) {
-	if len(host) > MaxHostLen {
-		return "", false, true, false
-	}
-	if host == "" {
-		return "", true, false, false
-	}
-	if host[0] == '[' {
-		end := strings.IndexByte(host, ']')
-		if end < 0 || !isPort(host[end+1:]) {
-			return "", false, false, false
-		}
-		if name = host[1:end]; !isIPv6(name) {
-			return "", false, false, false
-		}
-		return name, true, false, true
-	}
-	// One pass over the name: valid bytes, no empty label, and whether the
-	// last label is all digits (an IPv4 literal).
-	prev := byte('.')
-	digits, lastDigits := true, true // the label being read, the one before its dot
-	end := len(host)
-	for i := 0; i < len(host); i++ {
-		c := host[i]
-		switch class := hostByte[c]; {
-		case c == '.':
-			if prev == '.' {
-				return "", false, false, false
-			}
-			lastDigits, digits = digits, true
-		case class == 3:
-		case class == 1:
-			digits = false
-		case c == ':':
-			if !isPort(host[i:]) {
-				// An unbracketed IPv6 literal, as a TLS server name may carry it.
-				if !isIPv6(host) {
-					return "", false, false, false
-				}
-				return host, true, false, true
-			}
-			end = i
-			i = len(host)
-			continue
-		default:
-			return "", false, false, false
-		}
-		prev = c
-	}
-	name = host[:end]
-	if name != "" && name[len(name)-1] == '.' { // one trailing dot: drop it, the label before decides
-		name = name[:len(name)-1]
-		digits = lastDigits
-	}
-	if name == "" {
-		return "", false, false, false
-	}
-	return name, true, false, digits
-}
-
-// isPort reports whether s is "" or ":" followed by decimal digits (possibly
-// none, as net.SplitHostPort accepts).
-func isPort(s string) bool {
-	if s == "" {
-		return true
-	}
-	if s[0] != ':' {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// isIPv6 reports whether s looks like an IPv6 literal, zone included: it has
-// two ':' or more and only the bytes such a literal can hold. It does not
-// parse it.
-func isIPv6(s string) bool {
-	addr, zone, _ := strings.Cut(s, "%")
-	if addr == "" || addr[0] == '.' || addr[len(addr)-1] == '.' {
-		return false
-	}
-	for i := 0; i < len(addr); i++ {
-		if c := addr[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' || c == ':' || c == '.') {
-			return false
-		}
-	}
-	for i := 0; i < len(zone); i++ {
-		if c := zone[i]; !(isAlnum(c) || c == '.' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return strings.Count(addr, ":") >= 2 // the shortest literal is "::"
-}
-
-func isAlnum(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // lower lower-cases ASCII letters, returning s itself when it has none.
@@ -213,16 +56,7 @@ func lower(s string) string {
 // IsIP reports whether a normalised host is an IP literal: it contains ':'
 // (IPv6), or its last label is all decimal digits (IPv4; no DNS top-level
 // label is all digits, so "10.0.0.1" and "192.168.1" both count).
-func IsIP(name string) bool {
-	i := len(name) - 1
-	for i >= 0 && '0' <= name[i] && name[i] <= '9' {
-		i--
-	}
-	if i < len(name)-1 && (i < 0 || name[i] == '.') {
-		return true
-	}
-	return strings.IndexByte(name, ':') >= 0
-}
+func IsIP(name string) bool { return hostname.IsIP(name) }
 
 // Match reports whether a rule's host pattern matches a request host. The
 // host may carry a port, capitals and a trailing dot: it is read as
@@ -235,7 +69,7 @@ func Match(pattern, host string) bool {
 	if pattern == "" {
 		return true
 	}
-	name, ok := RuleName(host)
+	name, ok := hostname.RuleName(host)
 	if !ok {
 		return false
 	}

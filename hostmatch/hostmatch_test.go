@@ -97,17 +97,6 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
-// TestRuleName checks that RuleName is SplitHost and IsIP in one.
-func TestRuleName(t *testing.T) {
-	for _, h := range []string{"foo.com", "Foo.com.:80", "10.0.0.1", "10.0.0.1.", "1.foo.com", "foo.1", "foo.1.", "[::1]:80", "::1", "", ".", "a..b", "foo.com:x", "123", "a1.b2"} {
-		name, ok := hostmatch.SplitHost(h)
-		want := ok && name != "" && !hostmatch.IsIP(name)
-		if got, gotOK := hostmatch.RuleName(h); gotOK != want || gotOK && got != name {
-			t.Errorf("RuleName(%q) = %q, %v; want %q, %v", h, got, gotOK, name, want)
-		}
-	}
-}
-
 func TestIsIP(t *testing.T) {
 	for name, want := range map[string]bool{
 		"10.0.0.1": true, "::1": true, "fe80::1%25eth0": true, "192.168.1": true,

@@ -169,7 +169,7 @@ func BenchmarkLinearScan(b *testing.B) {
 			for i := range all {
 				f := &all[i]
 				if hostmatch.Match(f.host, host) && pathmatch.Match(f.pt, f.p, p) {
-					if l := pathmatch.Length(f.pt, f.p, pathmatch.AsPrefix()); l > bestLen {
+					if l := pathmatch.MustCompile(f.pt, f.p, pathmatch.AsPrefix()).Len(); l > bestLen {
 						best, bestLen = i, l
 					}
 				}

@@ -7,8 +7,9 @@ import (
 	"strings"
 
 	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress/internal/backend"
+	"github.com/ingresslib/ingress/internal/hostname"
 	"github.com/ingresslib/ingress/pathmatch"
-	networkingv1 "k8s.io/api/networking/v1"
 )
 
 // Explanation says why [Matcher.Match] routes a request where it does.
@@ -144,7 +145,7 @@ func (m *Matcher) matches(e *entry, path string) bool {
 // hostGroupsAll is hostGroups without the shortcut that skips the wildcard
 // group when an exact group exists.
 func (m *Matcher) hostGroupsAll(host string) (exact, wild int32) {
-	name, ok := hostmatch.RuleName(host)
+	name, ok := hostname.RuleName(host)
 	if !ok {
 		return -1, -1
 	}
@@ -248,7 +249,7 @@ func (r Route) String() string {
 	if r.Ingress == nil {
 		return "no route"
 	}
-	s := BackendString(r.Backend) + " ← " + name(r.Ingress) + " " + r.Field()
+	s := backend.String(r.Backend) + " ← " + name(r.Ingress) + " " + r.Field()
 	if r.Path == nil {
 		return s
 	}
@@ -261,24 +262,4 @@ func (r Route) String() string {
 		pt = string(*r.Path.PathType)
 	}
 	return fmt.Sprintf("%s host %s %s %q", s, host, pt, r.Path.Path)
-}
-
-// BackendString returns a backend as "service:port" (port by number or name)
-// or "Kind apiGroup/name" for a resource backend; "<none>" when neither is
-// set.
-func BackendString(b networkingv1.IngressBackend) string {
-	switch {
-	case b.Service != nil:
-		if b.Service.Port.Name != "" {
-			return b.Service.Name + ":" + b.Service.Port.Name
-		}
-		return b.Service.Name + ":" + strconv.Itoa(int(b.Service.Port.Number))
-	case b.Resource != nil:
-		group := ""
-		if b.Resource.APIGroup != nil {
-			group = *b.Resource.APIGroup + "/"
-		}
-		return b.Resource.Kind + " " + group + b.Resource.Name
-	}
-	return "<none>"
 }

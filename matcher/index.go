@@ -62,7 +62,7 @@
 // # Host fast path
 //
 // Every key in the host table is a valid lower-case DNS name (or a suffix of
-// one) that is not an IP address, and hostmatch.RuleName returns such a name
+// one) that is not an IP address, and hostname.RuleName returns such a name
 // unchanged but for its case. So a Host header that equals an exact key up to
 // ASCII case would be normalised to exactly that key, and one made of a valid
 // label, a dot and a wildcard suffix to exactly that name: both can be looked

@@ -9,6 +9,8 @@ import (
 
 	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress/internal/hostname"
+	"github.com/ingresslib/ingress/internal/pathtype"
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -81,7 +83,7 @@ type Matcher struct {
 type entry struct {
 	route  Route
 	length int32 // precedence step 1: pathmatch.Pattern.Len, the key's length when indexed
-	rank   uint8 // precedence step 2: pathmatch.TypeRank
+	rank   uint8 // precedence step 2: internal/pathtype.Rank
 	// at says where a request path may go on after the key of an indexed
 	// entry; 0 for a scanned one.
 	at    pathmatch.Continuation
@@ -233,7 +235,7 @@ func (m *Matcher) collect() (keys []string) {
 				e := entry{
 					route:  Route{Ingress: ing, Host: rule.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi},
 					length: int32(pat.Len()),
-					rank:   uint8(pathmatch.TypeRank(*p.PathType)),
+					rank:   uint8(pathtype.Rank(*p.PathType)),
 					group:  g,
 					seq:    int32(len(m.entries)),
 				}
@@ -317,7 +319,7 @@ func hostKey(host string) (key string, rank hostmatch.Rank, ok bool) {
 	case hostmatch.RankWildcard:
 		name = host[2:]
 	}
-	n, ok := hostmatch.SplitHost(name)
+	n, ok := hostname.SplitHost(name)
 	return host, rank, ok && n == name && !hostmatch.IsIP(name)
 }
 
@@ -530,7 +532,7 @@ func (m *Matcher) hostGroups(host string) (exact, wild int32) {
 		// Fast path: a Host header spelled as an indexed exact host (any
 		// case) is that host, and one spelled as a valid label followed by an
 		// indexed wildcard suffix is a name of that wildcard: every indexed
-		// key is a valid DNS name and no IP, so hostmatch.RuleName would
+		// key is a valid DNS name and no IP, so hostname.RuleName would
 		// return the header unchanged. Skip its scan.
 		if g := m.findHost(m.hash.host(host), host, false); g >= 0 {
 			return g, -1
@@ -539,7 +541,7 @@ func (m *Matcher) hostGroups(host string) (exact, wild int32) {
 			return -1, g
 		}
 	}
-	name, ok := hostmatch.RuleName(host)
+	name, ok := hostname.RuleName(host)
 	if !ok || name == host && !m.opts.fallThrough {
 		return -1, -1 // malformed, IP, empty; or the fast path already missed
 	}
@@ -560,7 +562,7 @@ func (m *Matcher) wildcardGroup(host string) int32 {
 	if dot <= 0 {
 		return -1
 	}
-	if !hostmatch.ValidLabel(host[:dot]) {
+	if !hostname.ValidLabel(host[:dot]) {
 		return -1
 	}
 	suffix := host[dot:]

@@ -40,11 +40,6 @@ func ExampleMatchStringPrefix() {
 	// Output: true
 }
 
-func ExampleTrimPrefixPattern() {
-	fmt.Printf("%q %q\n", pathmatch.TrimPrefixPattern("/foo/"), pathmatch.TrimPrefixPattern("/"))
-	// Output: "/foo" ""
-}
-
 func ExampleCompile() {
 	// ingress-nginx with use-regex reads ImplementationSpecific as a
 	// case-insensitive regular expression anchored at the start.
@@ -97,19 +92,6 @@ func ExampleCompare() {
 	// Prefix / 0
 }
 
-func ExampleLength() {
-	fmt.Println(pathmatch.Length(networkingv1.PathTypePrefix, "/foo/", pathmatch.AsPrefix()))
-	fmt.Println(pathmatch.Length(networkingv1.PathTypeExact, "/foo/", pathmatch.AsPrefix()))
-	// Output:
-	// 4
-	// 5
-}
-
-func ExampleTypeRank() {
-	fmt.Println(pathmatch.TypeRank(networkingv1.PathTypeExact), pathmatch.TypeRank(networkingv1.PathTypePrefix), pathmatch.TypeRank(networkingv1.PathTypeImplementationSpecific))
-	// Output: 0 1 2
-}
-
 func ExampleNormalize() {
 	for _, path := range []string{"/public/%2e%2e/admin", "//a/./b/../c?x=1", "/a%2Fb", "/a%00"} {
 		n, err := pathmatch.Normalize(path, pathmatch.Policy{})
@@ -153,4 +135,22 @@ func ExampleInterpretation() {
 	// StringPrefix /Foo/bar:true  /Foobar:true  /foo:false
 	// Regex        /Foo/bar:true  /Foobar:true  /foo:false
 	// RegexFold    /Foo/bar:true  /Foobar:true  /foo:true
+}
+
+func ExamplePattern_Key() {
+	for _, p := range []pathmatch.Pattern{
+		pathmatch.MustCompile(networkingv1.PathTypeExact, "/foo", pathmatch.AsPrefix()),
+		pathmatch.MustCompile(networkingv1.PathTypePrefix, "/foo/", pathmatch.AsPrefix()),
+		pathmatch.MustCompile(networkingv1.PathTypeImplementationSpecific, "/foo", pathmatch.AsStringPrefix()),
+		pathmatch.MustCompile(networkingv1.PathTypeImplementationSpecific, "/foo[0-9]", pathmatch.AsRegex()),
+	} {
+		key, at, ok := p.Key()
+		fmt.Printf("%s %q: key %q, end %v, slash %v, any %v, indexable %v\n", p.Type(), p, key,
+			at&pathmatch.AtEnd != 0, at&pathmatch.AtSlash != 0, at&pathmatch.AtAny != 0, ok)
+	}
+	// Output:
+	// Exact "/foo": key "/foo", end true, slash false, any false, indexable true
+	// Prefix "/foo/": key "/foo", end true, slash true, any false, indexable true
+	// ImplementationSpecific "/foo": key "/foo", end true, slash true, any true, indexable true
+	// ImplementationSpecific "/foo[0-9]": key "/foo[0-9]", end false, slash false, any false, indexable false
 }

@@ -35,7 +35,7 @@ func MatchPrefix(pattern, path string) bool {
 	if path == "" {
 		path = "/"
 	}
-	p := TrimPrefixPattern(pattern)
+	p := trimPrefix(pattern)
 	if !strings.HasPrefix(path, p) {
 		return false
 	}
@@ -53,10 +53,10 @@ func MatchStringPrefix(pattern, path string) bool {
 	return strings.HasPrefix(path, pattern)
 }
 
-// TrimPrefixPattern returns a Prefix pattern without its one trailing '/'. It
-// is the key under which a Prefix pattern is equivalent to others: /foo and
-// /foo/ both become /foo, and / becomes "". A request path matches the pattern
-// when it equals the key or continues it with a '/'.
-func TrimPrefixPattern(pattern string) string {
+// trimPrefix returns a Prefix pattern without its one trailing '/': the key
+// under which a Prefix pattern is equivalent to others (/foo and /foo/ both
+// become /foo, and / becomes ""). A request path matches the pattern when it
+// equals the key or continues it with a '/'.
+func trimPrefix(pattern string) string {
 	return strings.TrimSuffix(pattern, "/")
 }

@@ -229,7 +229,7 @@ func TestCompileErrors(t *testing.T) {
 	}
 }
 
-func TestLength(t *testing.T) {
+func TestLen(t *testing.T) {
 	tests := []struct {
 		pathType networkingv1.PathType
 		pattern  string
@@ -244,8 +244,8 @@ func TestLength(t *testing.T) {
 		{specific, "/foo/.*", pathmatch.AsRegex(), 7},
 	}
 	for _, tt := range tests {
-		if got := pathmatch.Length(tt.pathType, tt.pattern, tt.is); got != tt.want {
-			t.Errorf("Length(%s, %q, %v) = %d, want %d", tt.pathType, tt.pattern, tt.is, got, tt.want)
+		if got := pathmatch.MustCompile(tt.pathType, tt.pattern, tt.is).Len(); got != tt.want {
+			t.Errorf("%s %q read as %v: Len() = %d, want %d", tt.pathType, tt.pattern, tt.is, got, tt.want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/ingresslib/ingress/internal/pathtype"
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
@@ -169,20 +170,6 @@ func (p Pattern) Len() int {
 	return len(key)
 }
 
-// Length returns [Pattern.Len] for a path of the given type and pattern,
-// without compiling it.
-func Length(pathType networkingv1.PathType, pattern string, is Interpretation) int {
-	how := is.kind
-	switch pathType {
-	case networkingv1.PathTypeExact:
-		how = kindExact
-	case networkingv1.PathTypePrefix:
-		how = kindPrefix
-	}
-	k, _, _ := keyOf(how, pattern)
-	return len(k)
-}
-
 // Continuation is a set of the ways a request path may go on after the key
 // of a [Pattern] for the pattern to match it.
 type Continuation uint8
@@ -223,26 +210,11 @@ func keyOf(how interpretationKind, text string) (string, Continuation, bool) {
 	case kindExact:
 		return text, AtEnd, true
 	case kindPrefix:
-		return TrimPrefixPattern(text), AtEnd | AtSlash, true
+		return trimPrefix(text), AtEnd | AtSlash, true
 	case kindStringPrefix:
 		return text, AtEnd | AtSlash | AtAny, true
 	}
 	return text, 0, false
-}
-
-// TypeRank returns the order of path types in precedence step 2: 0 for Exact,
-// 1 for Prefix, 2 for ImplementationSpecific and 3 for anything else. Lower
-// wins.
-func TypeRank(pathType networkingv1.PathType) int {
-	switch pathType {
-	case networkingv1.PathTypeExact:
-		return 0
-	case networkingv1.PathTypePrefix:
-		return 1
-	case networkingv1.PathTypeImplementationSpecific:
-		return 2
-	}
-	return 3
 }
 
 // Compare orders two patterns by precedence steps 1 and 2 (see the package
@@ -258,7 +230,7 @@ func Compare(a, b Pattern) int {
 		}
 		return +1
 	}
-	ra, rb := TypeRank(a.pathType), TypeRank(b.pathType)
+	ra, rb := pathtype.Rank(a.pathType), pathtype.Rank(b.pathType)
 	switch {
 	case ra < rb:
 		return -1

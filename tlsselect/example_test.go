@@ -18,8 +18,8 @@ func ExampleSelector_Select() {
 	}
 	s := tlsselect.Compile(ings)
 	for _, sni := range []string{"shop.example.com", "blog.example.com", "a.b.example.com", ""} {
-		c, rank, ok := s.SelectRank(sni)
-		fmt.Printf("%-18q %-14s rank %d %v %s\n", sni, c.SecretName, rank, ok, c.Field())
+		c, ok := s.Select(sni)
+		fmt.Printf("%-18q %-14s rank %d %v %s\n", sni, c.SecretName, c.Rank, ok, c.Field())
 	}
 	// Output:
 	// "shop.example.com" shop-tls       rank 0 true spec.tls[0].hosts[0]

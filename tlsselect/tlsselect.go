@@ -9,6 +9,7 @@ import (
 
 	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress/internal/hostname"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 )
@@ -25,6 +26,9 @@ type Certificate struct {
 	// Entry and HostIndex locate the entry (spec.tls[Entry].hosts[HostIndex]);
 	// HostIndex is -1 for an entry with no hosts.
 	Entry, HostIndex int
+	// Rank says why the entry won: its host equals the server name, a
+	// wildcard host matches it, or it is an entry with no hosts.
+	Rank Rank
 }
 
 // Field returns the field path of the certificate's host, or of its entry
@@ -101,7 +105,7 @@ func Compile(ingresses []*networkingv1.Ingress, opts ...Option) *Selector {
 	for _, ing := range ings {
 		for e, t := range ing.Spec.TLS {
 			if len(t.Hosts) == 0 {
-				c := Certificate{Ingress: ing, SecretName: t.SecretName, Entry: e, HostIndex: -1}
+				c := Certificate{Ingress: ing, SecretName: t.SecretName, Entry: e, HostIndex: -1, Rank: RankDefault}
 				if !s.hasDef {
 					s.def, s.hasDef = c, true
 				}
@@ -112,7 +116,7 @@ func Compile(ingresses []*networkingv1.Ingress, opts ...Option) *Selector {
 				key := strings.ToLower(strings.TrimSuffix(host, "."))
 				table := s.exact
 				if suffix, ok := hostmatch.WildcardSuffix(key); ok {
-					table, key = s.wildcard, suffix
+					table, key, c.Rank = s.wildcard, suffix, RankWildcard
 				}
 				if prev, seen := table[key]; seen {
 					s.conflict(prev, c)
@@ -130,15 +134,9 @@ func Compile(ingresses []*networkingv1.Ingress, opts ...Option) *Selector {
 }
 
 // Select returns the certificate for a server name, and whether there is
-// one. It does not allocate.
+// one; Certificate.Rank says why it won. It does not allocate.
 func (s *Selector) Select(serverName string) (Certificate, bool) {
-	c, _, ok := s.SelectRank(serverName)
-	return c, ok
-}
-
-// SelectRank is Select that also returns the rank of the winner.
-func (s *Selector) SelectRank(serverName string) (Certificate, Rank, bool) {
-	name, ok := hostmatch.RuleName(serverName)
+	name, ok := hostname.RuleName(serverName)
 	if ok {
 		var buf [hostmatch.MaxHostLen]byte
 		lower := buf[:len(name)]
@@ -150,15 +148,15 @@ func (s *Selector) SelectRank(serverName string) (Certificate, Rank, bool) {
 			lower[i] = c
 		}
 		if c, ok := s.exact[string(lower)]; ok {
-			return c, RankExact, true
+			return c, true
 		}
 		if dot := strings.IndexByte(name, '.'); dot > 0 {
 			if c, ok := s.wildcard[string(lower[dot:])]; ok {
-				return c, RankWildcard, true
+				return c, true
 			}
 		}
 	}
-	return s.def, RankDefault, s.hasDef
+	return s.def, s.hasDef
 }
 
 // GetCertificate returns a function for tls.Config.GetCertificate: it

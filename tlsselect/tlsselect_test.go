@@ -72,9 +72,9 @@ func TestSelect(t *testing.T) {
 		{"same age: namespace decides", "same.com", "ns-a", tlsselect.RankExact},
 	}
 	for _, tt := range tests {
-		c, rank, ok := s.SelectRank(tt.name)
-		if !ok || c.SecretName != tt.secret || rank != tt.rank {
-			t.Errorf("%s: SelectRank(%q) = %q, %v, %v; want %q, %v", tt.rule, tt.name, c.SecretName, rank, ok, tt.secret, tt.rank)
+		c, ok := s.Select(tt.name)
+		if !ok || c.SecretName != tt.secret || c.Rank != tt.rank {
+			t.Errorf("%s: Select(%q) = %q rank %v, %v; want %q rank %v", tt.rule, tt.name, c.SecretName, c.Rank, ok, tt.secret, tt.rank)
 		}
 	}
 	if c, _ := s.Select("foo.com"); c.Field() != "spec.tls[1].hosts[0]" || c.Ingress != ings[1] || c.Host != "FOO.com" {
@@ -266,16 +266,18 @@ func slowSelect(ings []*networkingv1.Ingress, serverName string) (tlsselect.Cert
 		}
 		for e, t := range ing.Spec.TLS {
 			if len(t.Hosts) == 0 {
-				cands = append(cands, cand{tlsselect.Certificate{Ingress: ing, SecretName: t.SecretName, Entry: e, HostIndex: -1}, 2})
+				cands = append(cands, cand{tlsselect.Certificate{Ingress: ing, SecretName: t.SecretName, Entry: e, HostIndex: -1, Rank: tlsselect.RankDefault}, 2})
 			}
 			for h, host := range t.Hosts {
 				pat := strings.ToLower(strings.TrimSuffix(host, "."))
 				c := tlsselect.Certificate{Ingress: ing, Host: host, SecretName: t.SecretName, Entry: e, HostIndex: h}
 				switch {
 				case !strings.HasPrefix(pat, "*.") && pat == name && name != "":
+					c.Rank = tlsselect.RankExact
 					cands = append(cands, cand{c, 0})
 				case strings.HasPrefix(pat, "*.") && strings.Count(pat, "*") == 1 && len(pat) > 2:
 					if dot := strings.IndexByte(name, '.'); dot > 0 && name[dot:] == pat[1:] {
+						c.Rank = tlsselect.RankWildcard
 						cands = append(cands, cand{c, 1})
 					}
 				}

@@ -58,6 +58,7 @@ import (
 	"strings"
 
 	"github.com/ingresslib/ingress"
+	"github.com/ingresslib/ingress/internal/backend"
 	"github.com/ingresslib/ingress/manifest"
 	"github.com/ingresslib/ingress/matcher"
 	"github.com/ingresslib/ingress/pathmatch"
@@ -302,7 +303,7 @@ func writeText(w io.Writer, r result) {
 		fmt.Fprintf(w, "  no route (the controller's own 404)\n")
 	} else {
 		rt := ex.Route
-		fmt.Fprintf(w, "  backend  %s\n", matcher.BackendString(rt.Backend))
+		fmt.Fprintf(w, "  backend  %s\n", backend.String(rt.Backend))
 		fmt.Fprintf(w, "  ingress  %s\n", ingressName(rt.Ingress))
 		if rt.Path != nil {
 			host := "(any host)"
@@ -320,7 +321,7 @@ func writeText(w io.Writer, r result) {
 		if c.Won {
 			continue
 		}
-		fmt.Fprintf(w, "  lost     %s %s %s %q → %s: %s\n", ingressName(c.Route.Ingress), c.Route.Field(), pathType(c.Route.Path), c.Route.Path.Path, matcher.BackendString(c.Route.Backend), c.Reason)
+		fmt.Fprintf(w, "  lost     %s %s %s %q → %s: %s\n", ingressName(c.Route.Ingress), c.Route.Field(), pathType(c.Route.Path), c.Route.Path.Path, backend.String(c.Route.Backend), c.Reason)
 	}
 }
 
@@ -383,7 +384,7 @@ type jsonDiag struct {
 }
 
 func toJSONRoute(r matcher.Route) jsonRoute {
-	j := jsonRoute{Namespace: r.Ingress.Namespace, Ingress: r.Ingress.Name, Field: r.Field(), Host: r.Host, Backend: matcher.BackendString(r.Backend)}
+	j := jsonRoute{Namespace: r.Ingress.Namespace, Ingress: r.Ingress.Name, Field: r.Field(), Host: r.Host, Backend: backend.String(r.Backend)}
 	if r.Path != nil {
 		j.PathType, j.Path = pathType(r.Path), r.Path.Path
 	}

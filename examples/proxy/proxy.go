@@ -203,7 +203,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "502 bad gateway: "+err.Error(), http.StatusBadGateway)
 		return
 	}
-	p.log.Printf("proxy: %s %s%s → %s (%s)", r.Method, r.Host, path, matcher.BackendString(route.Backend), route)
+	p.log.Printf("proxy: %s %s%s → %s", r.Method, r.Host, path, route)
 	// Normalize left only valid escapes, so PathUnescape cannot fail; RawPath
 	// keeps %2F as the client sent it.
 	unescaped, _ := url.PathUnescape(path)
