@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/ingresslib/ingress/e2e"
+	"github.com/ingresslib/ingress/internal/corpus"
 	"github.com/ingresslib/ingress/validation"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -93,7 +94,7 @@ func TestValidationParity(t *testing.T) {
 		}
 	}
 	for i := range n {
-		ing := genIngress(r, i)
+		ing := corpus.Ingress(r, i)
 		w.mu.Lock()
 		w.at = ing.Name
 		w.mu.Unlock()
@@ -111,7 +112,7 @@ func TestValidationParity(t *testing.T) {
 		}
 	}
 	for i := range n / 6 {
-		c := genClass(r, i)
+		c := corpus.IngressClass(r, i)
 		_, err := client.NetworkingV1().IngressClasses().Create(ctx, c, dry)
 		theirs, other := serverCauses(err)
 		if other != nil {

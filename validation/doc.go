@@ -2,8 +2,12 @@
 // networking.k8s.io/v1 Ingress and IngressClass objects, offline: the
 // answer a Kubernetes 1.37 API server gives on create and update, with the
 // same error types, field paths, detail strings and order, as a
-// field.ErrorList. It is built on k8s.io/apimachinery's validation helpers
-// and never imports k8s.io/kubernetes.
+// field.ErrorList. It is built on k8s.io/apimachinery's field errors and
+// DNS-name checks and never imports k8s.io/kubernetes. The answer does not
+// depend on the apimachinery release a program resolves (v0.31 to v0.37):
+// the metadata rules, whose wording apimachinery changed between those
+// releases, are written here in Kubernetes 1.37's words, and errors about
+// labels and annotations come in key order.
 //
 // # What the API server does before validating
 //
@@ -21,7 +25,7 @@
 //
 // Ingress, on create ([ValidateIngress]):
 //
-//   - metadata: apimachinery's ValidateObjectMeta (name a DNS-1123
+//   - metadata: the API server's ValidateObjectMeta (name a DNS-1123
 //     subdomain, namespace a DNS-1123 label, label and annotation keys and
 //     values, annotation size, owner references, managed fields,
 //     finalizers) and the core rule that a finalizer without '/' is a

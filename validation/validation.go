@@ -7,7 +7,6 @@ import (
 
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
-	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -60,7 +59,7 @@ func ValidateIngressUpdate(ing, old *networkingv1.Ingress) field.ErrorList {
 	if ing == nil || old == nil {
 		return field.ErrorList{field.Required(field.NewPath("metadata"), "nil Ingress")}
 	}
-	allErrs := apimachineryvalidation.ValidateObjectMetaUpdate(&ing.ObjectMeta, &old.ObjectMeta, field.NewPath("metadata"))
+	allErrs := validateObjectMetaUpdate(&ing.ObjectMeta, &old.ObjectMeta, field.NewPath("metadata"))
 	allErrs = append(allErrs, finalizers(&ing.ObjectMeta, field.NewPath("metadata"))...)
 	opts := options{allowInvalidSecretName: hasInvalidSecretName(old), allowInvalidWildcardHostRule: hasInvalidWildcardRule(old)}
 	return append(allErrs, validateIngress(ing, opts)...)
@@ -97,7 +96,7 @@ func objectMeta(meta *metav1.ObjectMeta, namespaced bool, fldPath *field.Path) f
 	if m.Name == "" && m.GenerateName != "" {
 		m.Name = generatedName(m.GenerateName)
 	}
-	allErrs := apimachineryvalidation.ValidateObjectMeta(&m, namespaced, apimachineryvalidation.NameIsDNSSubdomain, fldPath)
+	allErrs := validateObjectMeta(&m, namespaced, fldPath)
 	return append(allErrs, finalizers(&m, fldPath)...)
 }
 
@@ -151,7 +150,7 @@ func validateIngressSpec(spec *networkingv1.IngressSpec, fldPath *field.Path, op
 		}
 	}
 	if spec.IngressClassName != nil {
-		for _, msg := range apimachineryvalidation.NameIsDNSSubdomain(*spec.IngressClassName, false) {
+		for _, msg := range nameIsDNSSubdomain(*spec.IngressClassName, false) {
 			allErrs = append(allErrs, field.Invalid(fldPath.Child("ingressClassName"), *spec.IngressClassName, msg))
 		}
 	}
@@ -162,7 +161,7 @@ func secretNameErrors(name string) []string {
 	if name == "" {
 		return nil
 	}
-	return apimachineryvalidation.NameIsDNSSubdomain(name, false)
+	return nameIsDNSSubdomain(name, false)
 }
 
 func validateRule(rule *networkingv1.IngressRule, fldPath *field.Path, opts options) field.ErrorList {
@@ -232,7 +231,7 @@ func validateBackend(b *networkingv1.IngressBackend, fldPath *field.Path) field.
 		if b.Service.Name == "" {
 			allErrs = append(allErrs, field.Required(fldPath.Child("service", "name"), ""))
 		} else {
-			for _, msg := range apimachineryvalidation.NameIsDNSLabel(b.Service.Name, false) {
+			for _, msg := range nameIsDNSLabel(b.Service.Name, false) {
 				allErrs = append(allErrs, field.Invalid(fldPath.Child("service", "name"), b.Service.Name, msg))
 			}
 		}
@@ -350,9 +349,9 @@ func ValidateIngressClassUpdate(c, old *networkingv1.IngressClass) field.ErrorLi
 	if c == nil || old == nil {
 		return field.ErrorList{field.Required(field.NewPath("metadata"), "nil IngressClass")}
 	}
-	allErrs := apimachineryvalidation.ValidateObjectMetaUpdate(&c.ObjectMeta, &old.ObjectMeta, field.NewPath("metadata"))
+	allErrs := validateObjectMetaUpdate(&c.ObjectMeta, &old.ObjectMeta, field.NewPath("metadata"))
 	allErrs = append(allErrs, finalizers(&c.ObjectMeta, field.NewPath("metadata"))...)
-	allErrs = append(allErrs, apimachineryvalidation.ValidateImmutableField(c.Spec.Controller, old.Spec.Controller, field.NewPath("spec", "controller"))...)
+	allErrs = append(allErrs, immutable(c.Spec.Controller, old.Spec.Controller, field.NewPath("spec", "controller"))...)
 	return append(allErrs, validateClass(c, old)...)
 }
 
@@ -408,7 +407,7 @@ func validateClassSpec(spec *networkingv1.IngressClassSpec, fldPath *field.Path,
 		if p.Namespace == nil {
 			allErrs = append(allErrs, field.Required(pPath.Child("namespace"), "`parameters.scope` is set to 'Namespace'"))
 		} else {
-			for _, msg := range apimachineryvalidation.ValidateNamespaceName(*p.Namespace, false) {
+			for _, msg := range nameIsDNSLabel(*p.Namespace, false) {
 				allErrs = append(allErrs, field.Invalid(pPath.Child("namespace"), *p.Namespace, msg))
 			}
 		}

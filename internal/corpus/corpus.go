@@ -1,4 +1,8 @@
-package e2e_test
+// Package corpus generates the Ingresses and IngressClasses that e2e's
+// parity test creates on a real Kubernetes 1.37 API server and that
+// validation's TestCorpusDigest validates offline: valid, and invalid in
+// every way the server checks. It is imported only by tests.
+package corpus
 
 import (
 	"fmt"
@@ -53,7 +57,10 @@ func resource(r *rand.Rand) *corev1.TypedLocalObjectReference {
 }
 
 // genIngress draws an Ingress; about one in four is valid.
-func genIngress(r *rand.Rand, i int) *networkingv1.Ingress {
+// Ingress returns the i-th generated Ingress, drawn from r: valid or
+// invalid in the ways the API server checks (names, hosts, paths, path
+// types, backends, TLS, class, metadata).
+func Ingress(r *rand.Rand, i int) *networkingv1.Ingress {
 	ing := &networkingv1.Ingress{ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("ing-%d", i)}}
 	bad := r.IntN(4) != 0
 	if bad && r.IntN(6) == 0 {
@@ -98,13 +105,13 @@ func genIngress(r *rand.Rand, i int) *networkingv1.Ingress {
 		ing.Spec.TLS = append(ing.Spec.TLS, t)
 	}
 	if !bad {
-		return validIngress(i)
+		return validIngressObject(i)
 	}
 	return ing
 }
 
 // validIngress is one the server accepts, with a little variety.
-func validIngress(i int) *networkingv1.Ingress {
+func validIngressObject(i int) *networkingv1.Ingress {
 	pt := networkingv1.PathTypePrefix
 	class := "nginx"
 	return &networkingv1.Ingress{
@@ -116,7 +123,8 @@ func validIngress(i int) *networkingv1.Ingress {
 }
 
 // genClass draws an IngressClass, valid or invalid in every rule's way.
-func genClass(r *rand.Rand, i int) *networkingv1.IngressClass {
+// IngressClass returns the i-th generated IngressClass, drawn from r.
+func IngressClass(r *rand.Rand, i int) *networkingv1.IngressClass {
 	c := &networkingv1.IngressClass{ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("class-%d", i)}}
 	if r.IntN(6) == 0 {
 		c.Name = pick(r, names)
