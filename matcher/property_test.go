@@ -87,14 +87,7 @@ func TestPropertyAgreesWithSlow(t *testing.T) {
 		slow := newSlow(ings, c.specific, c.fallThrough, c.perHost)
 		for range 20 {
 			host, p := rapid.SampledFrom(reqHosts).Draw(t, "reqHost"), rapid.SampledFrom(reqPaths).Draw(t, "reqPath")
-			got, gotOK := m.Match(host, p)
-			want, wantOK := slow.match(host, p)
-			if got != want || gotOK != wantOK {
-				t.Fatalf("Match(%q, %q) = %s, %v; slow twin says %s, %v", host, p, describe(got), gotOK, describe(want), wantOK)
-			}
-			if ex := m.Explain(host, p); ex.Route != got || ex.Found != gotOK {
-				t.Fatalf("Explain(%q, %q).Route = %s, %v; Match says %s, %v", host, p, describe(ex.Route), ex.Found, describe(got), gotOK)
-			}
+			checkAgainstSlow(t, m, slow, host, p)
 		}
 	})
 }
@@ -171,14 +164,20 @@ func TestPropertyBoundaries(t *testing.T) {
 		for range 20 {
 			host := testgen.RequestHost(t, hostPool, rapid.SampledFrom(hosts).Draw(t, "ruleHost"))
 			p := testgen.Request(t, pathPool, rapid.SampledFrom(paths).Draw(t, "rulePath"))
-			got, gotOK := m.Match(host, p)
-			want, wantOK := slow.match(host, p)
-			if got != want || gotOK != wantOK {
-				t.Fatalf("Match(%q, %q) = %s, %v; slow twin says %s, %v", host, p, describe(got), gotOK, describe(want), wantOK)
-			}
-			if ex := m.Explain(host, p); ex.Route != got || ex.Found != gotOK {
-				t.Fatalf("Explain(%q, %q).Route = %s, %v; Match says %s, %v", host, p, describe(ex.Route), ex.Found, describe(got), gotOK)
-			}
+			checkAgainstSlow(t, m, slow, host, p)
 		}
 	})
+}
+
+// checkAgainstSlow fails t unless Match agrees with the slow twin, and
+// Explain with Match, on one request.
+func checkAgainstSlow(t *rapid.T, m *matcher.Matcher, slow *slowMatcher, host, p string) {
+	got, gotOK := m.Match(host, p)
+	want, wantOK := slow.match(host, p)
+	if got != want || gotOK != wantOK {
+		t.Fatalf("Match(%q, %q) = %s, %v; slow twin says %s, %v", host, p, describe(got), gotOK, describe(want), wantOK)
+	}
+	if ex := m.Explain(host, p); ex.Route != got || ex.Found != gotOK {
+		t.Fatalf("Explain(%q, %q).Route = %s, %v; Match says %s, %v", host, p, describe(ex.Route), ex.Found, describe(got), gotOK)
+	}
 }

@@ -48,13 +48,8 @@ func routesTo(host, path, svc string) func(*matcher.Matcher) bool {
 // IngressClasses through a fake clientset and waits (bounded) for routing
 // to follow each change.
 func TestFollowsChanges(t *testing.T) {
-	client := fake.NewClientset()
-	recorder := record.NewFakeRecorder(100)
-	c := controller.New(client, name, recorder)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- c.Run(ctx) }()
+	client, recorder, c, ctx, stop := start(t)
+	defer stop()
 
 	ings := client.NetworkingV1().Ingresses("shop")
 	classes := client.NetworkingV1().IngressClasses()
@@ -122,10 +117,6 @@ func TestFollowsChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	step("IngressClass deleted", routesTo("shop.example.com", "/", ""))
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestEventsFromEveryPackage: classresolve, matcher and tlsselect report in
@@ -133,13 +124,8 @@ func TestFollowsChanges(t *testing.T) {
 // default IngressClasses (classresolve), a TLS host no rule serves
 // (tlsselect), a path that never serves (matcher).
 func TestEventsFromEveryPackage(t *testing.T) {
-	client := fake.NewClientset()
-	recorder := record.NewFakeRecorder(100)
-	c := controller.New(client, name, recorder)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- c.Run(ctx) }()
+	client, recorder, _, ctx, stop := start(t)
+	defer stop()
 
 	for _, n := range []string{"ours", "also-default"} {
 		cl := class(n, name)
@@ -173,8 +159,21 @@ func TestEventsFromEveryPackage(t *testing.T) {
 			t.Fatalf("within %v, not every package's diagnostic became an Event: %v", wait, want)
 		}
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
+}
+
+// start runs a controller over a fake clientset until stop is called; stop
+// fails the test if Run returned an error.
+func start(t *testing.T) (*fake.Clientset, *record.FakeRecorder, *controller.Controller, context.Context, func()) {
+	client := fake.NewClientset()
+	recorder := record.NewFakeRecorder(100)
+	c := controller.New(client, name, recorder)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	return client, recorder, c, ctx, func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
 	}
 }
