@@ -66,8 +66,8 @@
 // unchanged but for its case. So a Host header that equals an exact key up to
 // ASCII case would be normalised to exactly that key, and one made of a valid
 // label, a dot and a wildcard suffix to exactly that name: both can be looked
-// up as they are, and only headers that miss pay for RuleName's scan (port,
-// trailing dot, IP literal).
+// up as they are, and only headers that miss pay for hostname.RuleName's
+// scan (port, trailing dot, IP literal).
 //
 // # Hash flooding
 //
