@@ -30,6 +30,20 @@ var (
 	groups      = []string{"", "k8s.example.com", "Example.COM"}
 )
 
+var (
+	labelKeys      = []string{strings.Repeat("k", 64), "a/b/c", "/x", "Example.com/x", strings.Repeat("p", 254) + "/x", "app", "-x"}
+	labelValues    = []string{strings.Repeat("v", 64), "a b", "ok", "", "-v"}
+	annotationKeys = []string{"Bad Key", strings.Repeat("a", 254) + "/x", "ok/" + strings.Repeat("n", 64), "a/b/c", "Example.COM/Key"}
+	yes            = true
+	ownerRefs      = [][]metav1.OwnerReference{
+		{{}},
+		{{APIVersion: "a/b/c", Kind: "K", Name: "n", UID: "u"}},
+		{{APIVersion: "v1", Kind: "K", Name: "a", UID: "u1", Controller: &yes}, {APIVersion: "v1", Kind: "K", Name: "b", UID: "u2", Controller: &yes}},
+		{{APIVersion: "v1", Kind: "Event", Name: "e", UID: "u"}},
+		{{APIVersion: "apps/v1", Kind: "Deployment", Name: "web", UID: "u"}},
+	}
+)
+
 func pick[T any](r *rand.Rand, from []T) T { return from[r.IntN(len(from))] }
 
 func backend(r *rand.Rand) networkingv1.IngressBackend {
@@ -74,6 +88,20 @@ func Ingress(r *rand.Rand, i int) *networkingv1.Ingress {
 	}
 	if bad && r.IntN(10) == 0 {
 		ing.Finalizers = []string{pick(r, []string{"custom", "example.com/f", "kubernetes"})}
+	}
+	// Metadata whose wording apimachinery changed between releases: one
+	// entry per map, so that the server's map order cannot matter.
+	if bad && r.IntN(12) == 0 {
+		ing.Labels = map[string]string{pick(r, labelKeys): pick(r, labelValues)}
+	}
+	if bad && r.IntN(12) == 0 {
+		ing.Annotations = map[string]string{pick(r, annotationKeys): "x"}
+	}
+	if bad && r.IntN(60) == 0 {
+		ing.Annotations = map[string]string{"big": strings.Repeat("z", 270000)}
+	}
+	if bad && r.IntN(12) == 0 {
+		ing.OwnerReferences = pick(r, ownerRefs)
 	}
 	if c := pick(r, classNames); c != "" {
 		ing.Spec.IngressClassName = &c
