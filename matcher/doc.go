@@ -4,7 +4,8 @@
 // # Semantics
 //
 // The rules are those of the Kubernetes Ingress documentation and, where it
-// is silent, of this library's design (each such choice is an [Option]):
+// is silent, of this library's defaults, written in docs/semantics.md (each
+// such choice is an [Option]):
 //
 //   - A request host is read by hostmatch: port stripped, case ignored, one
 //     trailing dot dropped. An IP literal, an empty host and a malformed host
@@ -52,7 +53,7 @@
 // [Matcher.Diagnostics] with its field path; the rest keeps working.
 //
 // What the API server would reject but Compile can still read is routed as
-// the rules above say and reported as [Invalid], with the Ingress and field:
+// the rules above say and reported as [InvalidField], with the Ingress and field:
 // a host that is not a lower-case DNS name or wildcard ("Foo.com",
 // "__INGRESS_HOST__": routed lower-cased), an empty or relative path, or one
 // with a sequence the server forbids (an empty Prefix matches like "/"), and

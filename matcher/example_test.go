@@ -1,7 +1,10 @@
 package matcher_test
 
 import (
+	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"sync/atomic"
 
 	"github.com/ingresslib/ingress/matcher"
@@ -105,4 +108,26 @@ func ExampleWithHostFallThrough() {
 	r, _ := matcher.Compile(ings, matcher.WithHostFallThrough()).Match("foo.bar.com", "/other")
 	fmt.Println(claimed, service(r.Backend))
 	// Output: false catch-all
+}
+
+// A server answers 400 for a malformed request, 404 for no route, and
+// proxies the rest.
+func ExampleMatcher_RouteRequest() {
+	m := matcher.Compile([]*networkingv1.Ingress{ingress("shop", "web", 0, rule("shop.example.com", path(prefix, "/cart", "cart")))})
+	for _, target := range []string{"/cart/items", "/admin", "/cart/%00"} {
+		r := httptest.NewRequest(http.MethodGet, "http://shop.example.com"+target, nil)
+		route, err := m.RouteRequest(r)
+		switch {
+		case errors.Is(err, matcher.ErrBadRequest):
+			fmt.Println(target, "400:", err)
+		case errors.Is(err, matcher.ErrNoRoute):
+			fmt.Println(target, "404")
+		default:
+			fmt.Println(target, "→", route.Backend.Service.Name)
+		}
+	}
+	// Output:
+	// /cart/items → cart
+	// /admin 404
+	// /cart/%00 400: matcher: bad request: pathmatch.Normalize("/cart/%00"): path contains a NUL octet
 }
