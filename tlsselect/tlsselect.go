@@ -50,6 +50,19 @@ const (
 	RankDefault              // an entry with no hosts
 )
 
+// String returns "exact", "wildcard" or "default".
+func (r Rank) String() string {
+	switch r {
+	case RankExact:
+		return "exact"
+	case RankWildcard:
+		return "wildcard"
+	case RankDefault:
+		return "default"
+	}
+	return fmt.Sprintf("Rank(%d)", uint8(r))
+}
+
 // Option configures Compile.
 type Option func(*options)
 

@@ -432,6 +432,9 @@ func TestZeroValues(t *testing.T) {
 	if d := s.Diagnostics(); len(d) != 0 {
 		t.Errorf("zero Selector: Diagnostics = %v, want none", d)
 	}
+	if got := tlsselect.Rank(0).String(); got != "exact" {
+		t.Errorf("zero Rank: String() = %q, want exact", got)
+	}
 	if got := (ingresslib.Diagnostic{}).String(); got != "" {
 		t.Errorf("zero Diagnostic: String() = %q, want \"\"", got)
 	}
