@@ -213,6 +213,8 @@ func keyOf(how interpretationKind, text string) (string, Continuation, bool) {
 		return trimPrefix(text), AtEnd | AtSlash, true
 	case kindStringPrefix:
 		return text, AtEnd | AtSlash | AtAny, true
+	case kindRegex, kindRegexFold, kindFunc:
+		return text, 0, false // tried one by one (TestEveryKindDecided)
 	}
 	return text, 0, false
 }
