@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/ingresslib/ingress"
-	networkingv1 "k8s.io/api/networking/v1"
 )
 
 // The kinds of [ingress.Diagnostic] Compile reports. PathSkipped,
@@ -49,5 +48,3 @@ func (m *Matcher) sortDiagnostics() {
 	}
 	slices.SortStableFunc(m.diags, func(a, b ingress.Diagnostic) int { return pos[a.Object] - pos[b.Object] })
 }
-
-var _ ingress.Object = (*networkingv1.Ingress)(nil)

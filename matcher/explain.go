@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
 	"github.com/ingresslib/ingress/internal/backend"
 	"github.com/ingresslib/ingress/internal/hostname"
@@ -188,7 +189,7 @@ func (m *Matcher) lostReason(e *entry, winner int, groups []int32) string {
 	case e.route.Ingress == w.route.Ingress:
 		return "equal length and type; the winner comes earlier in the same Ingress"
 	}
-	return fmt.Sprintf("equal length and type; %s comes first in the tie-break order", name(w.route.Ingress))
+	return fmt.Sprintf("equal length and type; %s comes first in the tie-break order", ingress.ObjectName(w.route.Ingress))
 }
 
 func groupLabel(g *group) string {
@@ -203,10 +204,10 @@ func (m *Matcher) outcome(ex *Explanation, winner int) string {
 	case winner >= 0:
 		return fmt.Sprintf("the best matching path of host group %s", groupLabel(&m.groups[m.entries[winner].group]))
 	case ex.Found && ex.NoGroup:
-		return fmt.Sprintf("no rule's host matches; the default backend of %s serves", name(ex.Route.Ingress))
+		return fmt.Sprintf("no rule's host matches; the default backend of %s serves", ingress.ObjectName(ex.Route.Ingress))
 	case ex.Found:
 		return fmt.Sprintf("no path of host group %s matches; the default backend of %s serves",
-			groupLabel(&m.groups[m.groupOfClaim(ex)]), name(ex.Route.Ingress))
+			groupLabel(&m.groups[m.groupOfClaim(ex)]), ingress.ObjectName(ex.Route.Ingress))
 	case ex.NoGroup:
 		return "no rule's host matches and there is no default backend: no route"
 	}
@@ -249,7 +250,7 @@ func (r Route) String() string {
 	if r.Ingress == nil {
 		return "no route"
 	}
-	s := backend.String(r.Backend) + " ← " + name(r.Ingress) + " " + r.Field()
+	s := backend.String(r.Backend) + " ← " + ingress.ObjectName(r.Ingress) + " " + r.Field()
 	if r.Path == nil {
 		return s
 	}

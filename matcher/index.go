@@ -174,15 +174,17 @@ func (p *prefixHasher) hash(path string, k int) uint64 {
 // sipKey is the 128-bit key of SipHash.
 type sipKey struct{ k0, k1 uint64 }
 
-// newSipKey draws a key from crypto/rand.
+// newSipKey draws a key from crypto/rand. Should the system's generator
+// fail (from Go 1.24 crypto/rand.Read never does), the key comes from a fresh
+// hash/maphash seed, which the runtime draws at random too: Compile never
+// fails and never panics.
 func newSipKey() sipKey {
 	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		// crypto/rand.Read does not fail on the platforms Go supports (from
-		// Go 1.24 it never returns an error); a Matcher must still be built.
-		panic("matcher: crypto/rand: " + err.Error())
+	if _, err := rand.Read(b[:]); err == nil {
+		return sipKey{binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])}
 	}
-	return sipKey{binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])}
+	s := maphash.MakeSeed()
+	return sipKey{maphash.String(s, "k0"), maphash.String(s, "k1")}
 }
 
 // sip is the running state of SipHash-1-3 (one compression round per word,

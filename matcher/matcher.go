@@ -9,11 +9,11 @@ import (
 
 	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress/internal/dnsname"
 	"github.com/ingresslib/ingress/internal/hostname"
 	"github.com/ingresslib/ingress/internal/pathtype"
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
@@ -293,63 +293,27 @@ func backendError(b networkingv1.IngressBackend) string {
 // still route (capitals, a trailing dot, an underscore, an overlong label);
 // "" when it accepts it.
 func hostErrors(host string) string {
-	wildcard := strings.Contains(host, "*")
-	if host == "" || validRuleHost(host, wildcard) {
-		return "" // the common case, without the regular expressions below
+	if host == "" {
+		return ""
 	}
-	msgs := validation.IsDNS1123Subdomain(host)
-	if wildcard {
-		msgs = validation.IsWildcardDNS1123Subdomain(host)
-	}
-	return strings.Join(msgs, "; ")
-}
-
-// validRuleHost reports whether the API server accepts a non-empty rule
-// host: a lower-case RFC 1123 subdomain of at most 253 bytes, or for a
-// wildcard "*." and one. It is what apimachinery's IsDNS1123Subdomain and
-// IsWildcardDNS1123Subdomain accept, without their regular expressions
-// (which v0.31 compiles on every call).
-func validRuleHost(host string, wildcard bool) bool {
-	if len(host) > 253 {
-		return false
-	}
-	if wildcard {
-		if !strings.HasPrefix(host, "*.") {
-			return false
-		}
-		host = host[2:]
-	}
-	// Labels of [a-z0-9-], non-empty, starting and ending alphanumeric.
-	start := 0
-	for i := 0; i <= len(host); i++ {
-		if i < len(host) && host[i] != '.' {
-			c := host[i]
-			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
-				return false
-			}
-			continue
-		}
-		if i == start || host[start] == '-' || host[i-1] == '-' {
-			return false
-		}
-		start = i + 1
-	}
-	return true
+	return strings.Join(dnsname.HostErrors(host), "; ")
 }
 
 // hostKey returns the key of a rule host in the host table: the lower-case
 // name, or for a wildcard its lower-case pattern; ok is false for a host that
 // can never match (an IP address, a malformed name).
 func hostKey(host string) (key string, rank hostmatch.Rank, ok bool) {
-	if host == "." {
-		return "", hostmatch.RankExact, false // not the empty host of a catch-all rule
+	if host == "" {
+		return "", hostmatch.RankCatchAll, true // a rule without host
 	}
+	// A host is a name: one trailing dot is dropped, and what is left must
+	// not be empty ("." is not the host of a catch-all rule).
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	rank = hostmatch.RankOf(host)
 	name := host
 	switch rank {
 	case hostmatch.RankCatchAll:
-		return "", rank, true
+		return "", rank, false
 	case hostmatch.RankWildcard:
 		name = host[2:]
 	}
@@ -421,9 +385,8 @@ func (m *Matcher) index(keys []string) {
 			continue
 		}
 		slot := &m.pathSlots[e.ref]
-		held := slices.Contains([]int32{slot.atEnd, slot.atSlash, slot.atAny}, int32(i))
-		if held {
-			continue
+		if j := int32(i); slot.atEnd == j || slot.atSlash == j || slot.atAny == j {
+			continue // it wins somewhere
 		}
 		// The entry wins nowhere: report the winner of its widest place.
 		w := slot.atEnd
@@ -444,7 +407,7 @@ func (m *Matcher) index(keys []string) {
 		for _, ing := range gr.owners[min(1, len(gr.owners)):] {
 			m.diags = append(m.diags, ingress.Diagnostic{Kind: HostShared, Severity: ingress.Info, Object: ing, Field: "spec.rules",
 				Message: fmt.Sprintf("host %s is also served by %s (older in the tie-break order); the paths of %d Ingresses are merged for it",
-					hostLabel(gr.host), name(gr.owners[0]), len(gr.owners)),
+					hostLabel(gr.host), ingress.ObjectName(gr.owners[0]), len(gr.owners)),
 				Related: gr.owners[0]})
 		}
 	}
@@ -474,16 +437,9 @@ func (m *Matcher) shadowed(loser, winner *entry) {
 		why = "an equivalent path of an Ingress that comes first in the tie-break order wins"
 	}
 	msg := fmt.Sprintf("%s path %q never serves a request: %s, %s (%s %q) of %s",
-		*lp.PathType, lp.Path, why, winner.route.Field(), *wp.PathType, wp.Path, name(winner.route.Ingress))
+		*lp.PathType, lp.Path, why, winner.route.Field(), *wp.PathType, wp.Path, ingress.ObjectName(winner.route.Ingress))
 	m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: loser.route.Ingress, Field: loser.route.Field(), Message: msg,
 		Related: winner.route.Ingress, RelatedField: winner.route.Field()})
-}
-
-func name(ing *networkingv1.Ingress) string {
-	if ing.Namespace == "" {
-		return ing.Name
-	}
-	return ing.Namespace + "/" + ing.Name
 }
 
 // defaultBackends picks the global default backend and, with
@@ -502,7 +458,7 @@ func (m *Matcher) defaultBackends() {
 			m.def, m.hasDef = r, true
 		} else if !m.opts.perHostDefault {
 			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
-				Message: fmt.Sprintf("defaultBackend never serves a request: the defaultBackend of %s comes first in the tie-break order", name(m.def.Ingress)),
+				Message: fmt.Sprintf("defaultBackend never serves a request: the defaultBackend of %s comes first in the tie-break order", ingress.ObjectName(m.def.Ingress)),
 				Related: m.def.Ingress, RelatedField: "spec.defaultBackend"})
 		}
 	}
@@ -635,8 +591,8 @@ func (m *Matcher) better(a, b *entry) bool {
 // normalised (a NUL octet, a malformed escape) has no route; a server that
 // wants to answer 400 for it uses [Matcher.RouteRequest].
 func (m *Matcher) MatchRequest(r *http.Request) (Route, bool) {
-	route, err := m.RouteRequest(r)
-	return route, err == nil
+	route, ok, _ := m.matchRequest(r)
+	return route, ok
 }
 
 // ErrNoRoute is the error of [Matcher.RouteRequest] when no rule matches a
@@ -653,22 +609,35 @@ var ErrBadRequest = errors.New("matcher: bad request")
 // 400), with the reason, such as the path's malformed escape. Test it with
 // errors.Is.
 func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
+	route, ok, err := m.matchRequest(r)
+	switch {
+	case err != nil:
+		return Route{}, fmt.Errorf("%w: %w", ErrBadRequest, err)
+	case !ok:
+		return Route{}, ErrNoRoute
+	}
+	return route, nil
+}
+
+var errNoURL = errors.New("no URL")
+
+// matchRequest routes r; err says why a malformed request has no route.
+// It builds no error of its own, so MatchRequest allocates nothing more
+// than path normalisation does.
+func (m *Matcher) matchRequest(r *http.Request) (Route, bool, error) {
 	if r == nil || r.URL == nil {
-		return Route{}, fmt.Errorf("%w: no URL", ErrBadRequest)
+		return Route{}, false, errNoURL
 	}
 	path := r.URL.EscapedPath()
 	if m.opts.normalize {
 		p, err := pathmatch.Normalize(path, m.opts.policy)
 		if err != nil {
-			return Route{}, fmt.Errorf("%w: %w", ErrBadRequest, err)
+			return Route{}, false, err
 		}
 		path = p
 	}
 	route, ok := m.Match(r.Host, path)
-	if !ok {
-		return Route{}, ErrNoRoute
-	}
-	return route, nil
+	return route, ok, nil
 }
 
 // Ingresses returns the Ingresses of the Matcher in tie-break order (oldest

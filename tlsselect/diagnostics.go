@@ -33,8 +33,6 @@ const (
 
 var kindOrder = []ingress.Kind{UnservedTLSHost, UncoveredRuleHost, SecretConflict, BadCertificate}
 
-func name(ing *networkingv1.Ingress) string { return ingress.ObjectName(ing) }
-
 // Diagnostics returns the problems found by Compile, each naming the
 // Ingress (Object) and field: grouped by kind in the order of the
 // constants, then in the tie-break order of the Ingresses.
@@ -57,7 +55,7 @@ func (s *Selector) conflict(winner, loser Certificate) {
 	}
 	why := "an earlier entry of the same Ingress"
 	if winner.Ingress != loser.Ingress {
-		why = fmt.Sprintf("%s, first in the tie-break order (older, or namespace and name)", name(winner.Ingress))
+		why = fmt.Sprintf("%s, first in the tie-break order (older, or namespace and name)", ingress.ObjectName(winner.Ingress))
 	}
 	s.diags = append(s.diags, ingress.Diagnostic{Kind: SecretConflict, Severity: ingress.Warning, Object: loser.Ingress, Field: loser.Field(),
 		Message:      fmt.Sprintf("host %q: secret %q is never served; secret %q of %s (%s) is", loser.Host, secretName(loser), secretName(winner), why, winner.Field()),

@@ -5,6 +5,7 @@ import (
 	"net"
 	"strings"
 
+	"github.com/ingresslib/ingress/internal/dnsname"
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -135,11 +136,7 @@ func validateIngressSpec(spec *networkingv1.IngressSpec, fldPath *field.Path, op
 	for i, t := range spec.TLS {
 		tlsPath := fldPath.Child("tls").Index(i)
 		for j, host := range t.Hosts {
-			validate := validation.IsDNS1123Subdomain
-			if strings.Contains(host, "*") {
-				validate = validation.IsWildcardDNS1123Subdomain
-			}
-			for _, msg := range validate(host) {
+			for _, msg := range dnsname.HostErrors(host) {
 				allErrs = append(allErrs, field.Invalid(tlsPath.Child("hosts").Index(j), host, msg))
 			}
 		}
@@ -171,11 +168,8 @@ func validateRule(rule *networkingv1.IngressRule, fldPath *field.Path, opts opti
 		if isIP(rule.Host) {
 			allErrs = append(allErrs, field.Invalid(fldPath.Child("host"), rule.Host, "must be a DNS name, not an IP address"))
 		}
-		validate := validation.IsDNS1123Subdomain
-		if strings.Contains(rule.Host, "*") {
-			validate, wildcard = validation.IsWildcardDNS1123Subdomain, true
-		}
-		for _, msg := range validate(rule.Host) {
+		wildcard = strings.Contains(rule.Host, "*")
+		for _, msg := range dnsname.HostErrors(rule.Host) {
 			allErrs = append(allErrs, field.Invalid(fldPath.Child("host"), rule.Host, msg))
 		}
 	}

@@ -1,4 +1,4 @@
-package matcher
+package dnsname
 
 import (
 	"strings"
@@ -9,18 +9,18 @@ import (
 	"pgregory.net/rapid"
 )
 
-// TestValidRuleHost: the fast check agrees with apimachinery's regular
+// TestValid: the fast check agrees with apimachinery's regular
 // expressions on hand-picked hosts and on hosts built from testgen's label
 // pool (labels up to 64 bytes, hosts up to 260) with bytes mutated.
-func TestValidRuleHost(t *testing.T) {
+func TestValid(t *testing.T) {
 	check := func(t interface{ Fatalf(string, ...any) }, host string) {
 		wildcard := strings.Contains(host, "*")
 		want := len(validation.IsDNS1123Subdomain(host)) == 0
 		if wildcard {
 			want = len(validation.IsWildcardDNS1123Subdomain(host)) == 0
 		}
-		if got := validRuleHost(host, wildcard); got != want {
-			t.Fatalf("validRuleHost(%q) = %v, apimachinery says %v", host, got, want)
+		if got := valid(host, wildcard); got != want {
+			t.Fatalf("valid(%q) = %v, apimachinery says %v", host, got, want)
 		}
 	}
 	for _, h := range []string{"foo.com", "*.foo.com", "Foo.com", "foo.com.", ".foo", "a..b", "-a.com", "a-.com", "a", "1.2.3.4", "*", "*.", "**.a", "a.*.com",
@@ -40,3 +40,5 @@ func TestValidRuleHost(t *testing.T) {
 		check(t, h)
 	})
 }
+
+func TestMain(m *testing.M) { testgen.Main(m) }
