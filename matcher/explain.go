@@ -54,6 +54,9 @@ type Candidate struct {
 // (with the patterns Compile built; nothing is compiled again), so its cost
 // grows with the number of paths. Route with Match.
 func (m *Matcher) Explain(host, path string) Explanation {
+	if m.eng != nil {
+		return m.eng.explain(host, path)
+	}
 	route, found := m.Match(host, path)
 	if path == "" {
 		path = "/"

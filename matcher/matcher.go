@@ -35,6 +35,12 @@ type Route struct {
 	// (spec.rules[RuleIndex].http.paths[PathIndex]); both are -1 when a
 	// default backend serves.
 	RuleIndex, PathIndex int
+	// Action is what the controller does besides forwarding the request to
+	// Backend: a redirect it answers itself, a redirect of cleartext
+	// requests to https, other backends it may choose. It is nil when the
+	// controller just forwards, which is always the case under the default
+	// dialect; see [WithDialect].
+	Action *Action
 }
 
 // Field returns the field path of the route in its Ingress:
@@ -77,6 +83,8 @@ type Matcher struct {
 	defaults []Route // per-host default backends, by group.def
 
 	diags []ingress.Diagnostic
+
+	eng engine // a dialect's lookup; nil for the default dialect's index
 }
 
 // entry is one usable path.
@@ -132,6 +140,7 @@ func compile(ingresses []*networkingv1.Ingress, h hasher, opts []Option) *Matche
 			opt(&o)
 		}
 	}
+	o.applyDialect()
 	m := &Matcher{opts: o, hash: h}
 	for i, ing := range ingresses {
 		if ing == nil {
@@ -141,8 +150,16 @@ func compile(ingresses []*networkingv1.Ingress, h hasher, opts []Option) *Matche
 		m.ingresses = append(m.ingresses, ing)
 	}
 	slices.SortStableFunc(m.ingresses, m.compareIngresses)
-	m.index(m.collect())
-	m.defaultBackends()
+	keys := m.collect()
+	switch o.dialect {
+	case IngressNGINX:
+		m.eng = newNGINX(m)
+	case Traefik, TraefikStrict:
+		m.eng = newTraefik(m)
+	default:
+		m.index(keys)
+		m.defaultBackends()
+	}
 	m.sortDiagnostics()
 	return m
 }
@@ -483,6 +500,9 @@ func (m *Matcher) defaultBackends() {
 // The second result is false when no rule matches and there is no default
 // backend: the controller's own 404. Match does not allocate.
 func (m *Matcher) Match(host, path string) (Route, bool) {
+	if m.eng != nil {
+		return m.eng.match(host, path)
+	}
 	if path == "" {
 		path = "/"
 	}
@@ -507,6 +527,9 @@ func (m *Matcher) Match(host, path string) (Route, bool) {
 	}
 	if first >= 0 && m.groups[first].def >= 0 {
 		return m.defaults[m.groups[first].def], true
+	}
+	if m.opts.defaultOnlyUnclaimed && first >= 0 && m.groups[first].rank != hostmatch.RankCatchAll {
+		return Route{}, false
 	}
 	return m.def, m.hasDef
 }
@@ -555,8 +578,20 @@ func (m *Matcher) wildcardGroup(host string) int32 {
 	if !hostname.ValidLabel(host[:dot]) {
 		return -1
 	}
-	suffix := host[dot:]
-	return m.findHost(m.hash.host(suffix), suffix, true)
+	for {
+		suffix := host[dot:]
+		g := m.findHost(m.hash.host(suffix), suffix, true)
+		if g >= 0 || !m.opts.multiLabelWildcard {
+			return g
+		}
+		// Gateway API: *.foo.com also covers a.b.foo.com; the longest
+		// suffix, tried first, is the most specific.
+		next := strings.IndexByte(suffix[1:], '.')
+		if next <= 0 || !hostname.ValidLabel(suffix[1:1+next]) {
+			return -1
+		}
+		dot += 1 + next
+	}
 }
 
 // scanGroup tries the paths of a group that are not indexed against the
@@ -615,6 +650,15 @@ func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
 		return Route{}, fmt.Errorf("%w: %w", ErrBadRequest, err)
 	case !ok:
 		return Route{}, ErrNoRoute
+	}
+	if a := route.Action; a != nil {
+		switch {
+		case a.HTTPSRedirect != 0 && r.TLS == nil && a.Redirect.Status == 0:
+			route.Action = &Action{Redirect: Redirect{Status: a.HTTPSRedirect, Location: "https://" + r.Host + r.URL.RequestURI()}, Alternatives: a.Alternatives}
+		case a.Redirect.Status == 301 && r.URL.RawQuery != "":
+			// nginx keeps the query string on its trailing-slash redirect.
+			route.Action = &Action{Redirect: Redirect{Status: 301, Location: a.Redirect.Location + "?" + r.URL.RawQuery}}
+		}
 	}
 	return route, nil
 }

@@ -17,6 +17,10 @@ type options struct {
 	policy         pathmatch.Policy
 	normalize      bool
 	tieBreak       ingress.Order
+	dialect        Dialect
+	// set by dialects only
+	multiLabelWildcard   bool // a wildcard group covers any number of labels
+	defaultOnlyUnclaimed bool // the default backend serves only requests no host group claims
 }
 
 func defaultOptions() options {

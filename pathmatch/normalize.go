@@ -31,6 +31,11 @@ type Policy struct {
 	KeepRepeatedSlashes bool
 	// EncodedSlash says what happens to %2F.
 	EncodedSlash EncodedSlash
+	// RejectAboveRoot makes Normalize fail with [ErrAboveRoot] for a path
+	// whose ".." segments climb above the root ("/../etc"), as nginx does
+	// (400), instead of stopping at the root as RFC 3986 section 5.2.4
+	// does. It has no effect with KeepDotSegments.
+	RejectAboveRoot bool
 }
 
 // Errors returned by [Normalize], wrapped with the offending path.
@@ -40,6 +45,7 @@ var (
 	ErrNUL          = errors.New("path contains a NUL octet")
 	ErrEncodedSlash = errors.New("path contains an encoded slash (%2F)")
 	ErrPathTooLong  = errors.New("path is longer than MaxPathLen")
+	ErrAboveRoot    = errors.New("path climbs above the root with '..'")
 )
 
 const errNormalizeFunc = "pathmatch.Normalize(%.64q): %w"
@@ -63,7 +69,8 @@ const MaxPathLen = 1 << 16
 //
 // Normalize fails for a path that does not start with '/' (other than ""), a
 // malformed percent-encoding such as %zz, a NUL octet, raw or encoded, a path
-// longer than [MaxPathLen], and, under [RejectEncodedSlash], an encoded slash.
+// longer than [MaxPathLen], under [RejectEncodedSlash] an encoded slash,
+// and under RejectAboveRoot a ".." that climbs above the root.
 // The error wraps one of the Err… values and quotes the path.
 func Normalize(path string, p Policy) (string, error) {
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
@@ -85,7 +92,11 @@ func Normalize(path string, p Policy) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf(errNormalizeFunc, path, err)
 	}
-	return resolve(decoded, p), nil
+	out, ok := resolve(decoded, p)
+	if !ok {
+		return "", fmt.Errorf(errNormalizeFunc, path, ErrAboveRoot)
+	}
+	return out, nil
 }
 
 // clean reports whether Normalize would return path unchanged: no escapes,
@@ -154,10 +165,11 @@ func decode(path string, slash EncodedSlash) (string, error) {
 }
 
 // resolve removes dot segments and merges repeated slashes as the policy
-// says. path starts with '/'.
-func resolve(path string, p Policy) string {
+// says. path starts with '/'. ok is false when a ".." climbs above the root
+// and the policy rejects it.
+func resolve(path string, p Policy) (_ string, ok bool) {
 	if clean(path, p) {
-		return path
+		return path, true
 	}
 	// Elements between slashes; out collects the kept ones.
 	elems := strings.Split(path[1:], "/")
@@ -174,6 +186,8 @@ func resolve(path string, p Policy) string {
 		case e == ".." && !p.KeepDotSegments:
 			if len(out) > 0 {
 				out = out[:len(out)-1]
+			} else if p.RejectAboveRoot {
+				return "", false
 			}
 			trailing = last
 			continue
@@ -184,7 +198,7 @@ func resolve(path string, p Policy) string {
 	if trailing && !strings.HasSuffix(s, "/") {
 		s += "/"
 	}
-	return s
+	return s, true
 }
 
 func isHex(c byte) bool {

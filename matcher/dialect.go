@@ -1,0 +1,229 @@
+package matcher
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ingresslib/ingress/pathmatch"
+)
+
+// A Dialect makes Compile route as a particular controller does, where the
+// controller departs from the Kubernetes documentation or fills its silent
+// points differently: how paths are read, which one wins, which hosts a
+// wildcard covers, when a default backend serves, and what the controller
+// answers itself (redirects). Each dialect's rules are written, with the
+// controller source they come from, in the dialect's own documentation
+// below and in docs/profiles.md; package profile names them for people.
+//
+// Under a dialect other than [DefaultDialect], Compile builds what the
+// controller builds (nginx locations, Traefik routers) and Match reproduces
+// the controller's own lookup over them, trying candidates one after another
+// as the controller does; its cost grows with the number of paths of the
+// host (all paths, for Traefik), unlike the default dialect's indexed
+// lookup. [WithImplementationSpecific], [WithHostFallThrough],
+// [WithPerHostDefaultBackend] and [WithPathPolicy] are set by the dialect
+// and ignored when given beside it.
+type Dialect uint8
+
+const (
+	// DefaultDialect is this library's semantics, docs/semantics.md.
+	DefaultDialect Dialect = iota
+
+	// IngressNGINX routes as ingress-nginx v1.x (the controller retired in
+	// March 2026) configures nginx, annotations included:
+	//
+	//   - One nginx server per host; rules without host go to the default
+	//     server "_", which also answers unknown hosts. A wildcard host
+	//     *.foo.com becomes the server name ~^(?<subdomain>[\w-]+)\.foo\.com$:
+	//     one label of letters, digits, '_' and '-'
+	//     (internal/ingress/controller/template/template.go, buildServerName).
+	//   - Paths of all Ingresses of a host are merged in creationTimestamp
+	//     order; a path equal to one already there with the same pathType is
+	//     ignored (the first wins), and one equal with another pathType is
+	//     added beside it (internal/ingress/controller/controller.go,
+	//     getBackendServers).
+	//   - A Prefix path /foo becomes the prefix location /foo/ plus the exact
+	//     location = /foo; Exact becomes = /foo; ImplementationSpecific stays
+	//     /foo, nginx's plain string prefix (controller/location.go,
+	//     updateServerLocations; template.go, buildLocation). A request
+	//     /foo with only the location /foo/ (a Prefix or
+	//     ImplementationSpecific path written with its trailing slash) is
+	//     answered by nginx itself with 301 to /foo/.
+	//   - When any path of a host has nginx.ingress.kubernetes.io/use-regex:
+	//     "true" or a rewrite-target that differs from the path, every
+	//     location of that host, from every Ingress, becomes the regular
+	//     expression ~* "^<path>": case-insensitive, anchored at the start
+	//     only (a prefix), tried in the controller's order (longer paths
+	//     first) — no Exact, no element-wise Prefix, no 301 remain
+	//     (template.go, enforceRegexModifier and buildLocation).
+	//   - nginx picks a location as nginx does: an exact location, else the
+	//     301 above, else the first matching regular expression, else the
+	//     longest prefix (http://nginx.org/en/docs/http/ngx_http_core_module.html#location).
+	//   - The request path is normalised as nginx does before matching:
+	//     percent-decoded (%2F included), dot segments resolved, slashes
+	//     merged; a path that climbs above the root is a bad request (400).
+	//   - Every server has a location / that goes to a default backend: the
+	//     spec.defaultBackend of the oldest Ingress with a rule for the host
+	//     (for "_", of the oldest Ingress with a defaultBackend and no rules),
+	//     else the controller's default backend, which answers 404: no route.
+	//   - nginx.ingress.kubernetes.io/app-root on any path of a host answers
+	//     a request for / with 302 to the app root; ssl-redirect (default
+	//     true, for hosts listed in spec.tls) and force-ssl-redirect answer
+	//     cleartext requests with 308 to https (Action.HTTPSRedirect).
+	//   - An Ingress with nginx.ingress.kubernetes.io/canary: "true" adds no
+	//     location: its backends become Action.Alternatives of the location
+	//     with the same host, path and pathType, with the condition
+	//     (header, cookie, weight) under which nginx picks them.
+	IngressNGINX
+
+	// Traefik routes as the Kubernetes Ingress provider of Traefik v3
+	// (pkg/provider/kubernetes/ingress/kubernetes.go, loadRouter and
+	// buildHostRule; pkg/muxer/http/mux.go):
+	//
+	//   - Each path is a router whose rule is Host(`h`) (or
+	//     HostRegexp(`^[a-zA-Z0-9-]+\.foo\.com$`) for *.foo.com: one label)
+	//     joined by " && " to Path(`/p`) for Exact and PathPrefix(`/p`) for
+	//     Prefix and ImplementationSpecific; PathPrefix is a plain string
+	//     prefix, so /foo matches /foobar.
+	//   - A router's priority is the length of its rule text, and all
+	//     routers of all hosts are tried in priority order: a rule without
+	//     host competes with host rules, and Prefix /foo (PathPrefix, 10
+	//     bytes more than Path) wins over Exact /foo. Routers of equal
+	//     priority are in no defined order; Compile orders them by the
+	//     tie-break order and reports them.
+	//   - spec.defaultBackend is used only from an Ingress without rules, as
+	//     a router PathPrefix(`/`) of the lowest priority; the first one wins.
+	Traefik
+
+	// TraefikStrict is [Traefik] with the provider's strictPrefixMatching
+	// option (Traefik v3.5 and later): Prefix and ImplementationSpecific
+	// paths /foo become (Path(`/foo`) || PathPrefix(`/foo/`)), element-wise
+	// as the Kubernetes documentation says; priorities are still rule
+	// lengths.
+	TraefikStrict
+
+	// GatewayAPI routes as a conformant Gateway API implementation routes
+	// the HTTPRoutes a faithful conversion of the Ingresses gives: each rule
+	// a route rule for its host, Exact as Exact, Prefix and
+	// ImplementationSpecific as PathPrefix (element-wise, trailing '/'
+	// ignored: sigs.k8s.io/gateway-api apis/v1/httproute_types.go), and
+	// spec.defaultBackend a PathPrefix / rule with no hostname.
+	//
+	//   - A wildcard hostname *.foo.com matches any number of labels
+	//     (a.foo.com and a.b.foo.com); the most specific hostname wins: an
+	//     exact one, then the longest wildcard suffix (HTTPRouteSpec.Hostnames).
+	//   - Within the hostname, Exact beats the longest PathPrefix, then the
+	//     oldest route, then namespace/name, then rule order
+	//     (HTTPRouteRule precedence) — the default precedence.
+	//   - A request whose hostname has routes but whose path matches none of
+	//     them gets 404: the defaultBackend rule serves only requests whose
+	//     host no hostname claims.
+	GatewayAPI
+)
+
+var dialectNames = [...]string{
+	DefaultDialect: "default",
+	IngressNGINX:   "ingress-nginx",
+	Traefik:        "traefik",
+	TraefikStrict:  "traefik-strict",
+	GatewayAPI:     "gateway-api",
+}
+
+// String returns the dialect's name: "default", "ingress-nginx",
+// "traefik", "traefik-strict" or "gateway-api".
+func (d Dialect) String() string {
+	if int(d) < len(dialectNames) {
+		return dialectNames[d]
+	}
+	return fmt.Sprintf("Dialect(%d)", uint8(d))
+}
+
+// WithDialect makes Compile route as the dialect's controller does. An
+// unknown Dialect is read as [DefaultDialect].
+func WithDialect(d Dialect) Option {
+	return func(o *options) {
+		if int(d) >= len(dialectNames) {
+			d = DefaultDialect
+		}
+		o.dialect = d
+	}
+}
+
+// applyDialect sets the options a dialect implies, over what the caller
+// gave.
+func (o *options) applyDialect() {
+	switch o.dialect {
+	case IngressNGINX:
+		o.specific = pathmatch.AsStringPrefix()
+		o.fallThrough, o.perHostDefault = false, false
+		o.policy, o.normalize = pathmatch.Policy{EncodedSlash: pathmatch.DecodeEncodedSlash, RejectAboveRoot: true}, true
+	case Traefik, TraefikStrict:
+		o.specific = pathmatch.AsStringPrefix()
+		o.fallThrough, o.perHostDefault = false, false
+	case GatewayAPI:
+		o.specific = pathmatch.AsPrefix()
+		o.fallThrough, o.perHostDefault = false, false
+		o.multiLabelWildcard, o.defaultOnlyUnclaimed = true, true
+	}
+}
+
+// Action is what a controller does with a request besides forwarding it to
+// the route's backend. Only dialects set it; see [WithDialect].
+type Action struct {
+	// Redirect, when its Status is not 0, is the answer the controller
+	// gives itself instead of forwarding the request: ingress-nginx's 301
+	// to the path with a trailing slash, its 302 to the app-root.
+	Redirect Redirect
+	// HTTPSRedirect, when not 0, is the status with which the controller
+	// redirects a cleartext (http) request to https, with the same host
+	// and path (ingress-nginx's ssl-redirect and force-ssl-redirect: 308).
+	// [Matcher.RouteRequest] applies it to requests without TLS.
+	HTTPSRedirect int
+	// Alternatives are other backends the controller may send the request
+	// to instead of Backend (ingress-nginx canary Ingresses), in the order
+	// the controller considers them.
+	Alternatives []Alternative
+}
+
+// Redirect is an answer a controller gives itself.
+type Redirect struct {
+	// Status is the HTTP status: 301, 302, 308; 0 for no redirect.
+	Status int
+	// Location is the target: a path ("/foo/") or, for app-root, the
+	// configured path; a server puts its scheme and host before it.
+	Location string
+}
+
+// Alternative is a backend a controller may send a request to instead of
+// the route's: an ingress-nginx canary.
+type Alternative struct {
+	Route Route
+	// When says in words when the controller picks it: "header
+	// X-Canary: always", "cookie canary: always", "weight 20 of 100".
+	When string
+}
+
+// String describes the action in a few words: "301 → /foo/",
+// "cleartext: 308 → https", "canary: 2 alternatives"; "" for nil.
+func (a *Action) String() string {
+	if a == nil {
+		return ""
+	}
+	var parts []string
+	if a.Redirect.Status != 0 {
+		parts = append(parts, fmt.Sprintf("%d → %s", a.Redirect.Status, a.Redirect.Location))
+	}
+	if a.HTTPSRedirect != 0 {
+		parts = append(parts, fmt.Sprintf("cleartext requests: %d → https", a.HTTPSRedirect))
+	}
+	for _, alt := range a.Alternatives {
+		parts = append(parts, fmt.Sprintf("canary %s when %s", alt.Route.Ingress.Namespace+"/"+alt.Route.Ingress.Name, alt.When))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// engine is a dialect's lookup.
+type engine interface {
+	match(host, path string) (Route, bool)
+	explain(host, path string) Explanation
+}

@@ -1,0 +1,270 @@
+package matcher_test
+
+import (
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/ingresslib/ingress/matcher"
+	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+func annotate(ing *networkingv1.Ingress, kv ...string) *networkingv1.Ingress {
+	if ing.Annotations == nil {
+		ing.Annotations = map[string]string{}
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		ing.Annotations[kv[i]] = kv[i+1]
+	}
+	return ing
+}
+
+// outcome is what a request gets, in one word: the service, "301 /foo/",
+// "302 /app", "no route" or "400".
+func outcome(m *matcher.Matcher, host, target string) string {
+	req := httptest.NewRequest("GET", "http://"+host+target, nil)
+	r, err := m.RouteRequest(req)
+	switch {
+	case errors.Is(err, matcher.ErrBadRequest):
+		return "400"
+	case errors.Is(err, matcher.ErrNoRoute):
+		return "no route"
+	case err != nil:
+		return err.Error()
+	case r.Action != nil && r.Action.Redirect.Status != 0:
+		return strings.TrimSpace(strings.Join([]string{itoa(r.Action.Redirect.Status), r.Action.Redirect.Location}, " "))
+	}
+	return service(r.Backend)
+}
+
+func itoa(n int) string {
+	return string(rune('0'+n/100)) + string(rune('0'+n/10%10)) + string(rune('0'+n%10))
+}
+
+type dialectCase struct {
+	host, target, want string
+}
+
+func runDialect(t *testing.T, m *matcher.Matcher, cases []dialectCase) {
+	t.Helper()
+	for _, c := range cases {
+		if got := outcome(m, c.host, c.target); got != c.want {
+			t.Errorf("%s%s: got %s, want %s\n%s", c.host, c.target, got, c.want, m.Explain(c.host, c.target))
+		}
+	}
+}
+
+// The five behaviours of "Before You Migrate: Five Surprising Ingress-NGINX
+// Behaviors" (kubernetes.io blog, 2026-02-27), one test each.
+func TestIngressNGINXRegexIsCaseInsensitivePrefix(t *testing.T) {
+	m := matcher.Compile([]*networkingv1.Ingress{
+		annotate(ingress("ns", "users", 0, rule("foo.com", path(specific, "/u/[0-9]+", "users"))), "nginx.ingress.kubernetes.io/use-regex", "true"),
+	}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{
+		{"foo.com", "/u/42", "users"},
+		{"foo.com", "/U/42", "users"},         // case-insensitive
+		{"foo.com", "/u/42/anything", "users"}, // a prefix: anchored at the start only
+		{"foo.com", "/u/x", "no route"},
+	})
+}
+
+func TestIngressNGINXUseRegexIsHostWide(t *testing.T) {
+	m := matcher.Compile([]*networkingv1.Ingress{
+		annotate(ingress("ns", "regex", 0, rule("foo.com", path(specific, "/api/v[0-9]", "api"))), "nginx.ingress.kubernetes.io/use-regex", "true"),
+		ingress("ns", "plain", 1, rule("foo.com", path(exact, "/exact", "exact"), path(prefix, "/docs", "docs"))),
+		ingress("ns", "other", 2, rule("bar.com", path(exact, "/exact", "bar-exact"))),
+	}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{
+		{"foo.com", "/exact", "exact"},
+		{"foo.com", "/exactly", "exact"}, // Exact became ~* "^/exact"
+		{"foo.com", "/EXACT/x", "exact"},
+		{"foo.com", "/docsify", "docs"}, // Prefix too: no element boundary
+		{"bar.com", "/exactly", "no route"},
+		{"bar.com", "/exact", "bar-exact"},
+	})
+}
+
+func TestIngressNGINXRewriteTargetImpliesRegex(t *testing.T) {
+	m := matcher.Compile([]*networkingv1.Ingress{
+		annotate(ingress("ns", "rewrite", 0, rule("foo.com", path(specific, "/api(/|$)(.*)", "api"))), "nginx.ingress.kubernetes.io/rewrite-target", "/$2"),
+		ingress("ns", "plain", 1, rule("foo.com", path(exact, "/health", "health"))),
+	}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{
+		{"foo.com", "/api/users", "api"},
+		{"foo.com", "/API", "api"},
+		{"foo.com", "/healthz", "health"},
+		{"foo.com", "/Health", "health"},
+	})
+}
+
+func TestIngressNGINXTrailingSlashRedirect(t *testing.T) {
+	m := matcher.Compile([]*networkingv1.Ingress{
+		ingress("ns", "a", 0, rule("foo.com",
+			path(prefix, "/docs/", "docs"),
+			path(specific, "/static/", "static"),
+			path(prefix, "/api", "api"),
+			path(exact, "/menu/", "menu"))),
+	}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{
+		{"foo.com", "/docs", "301 /docs/"},
+		{"foo.com", "/docs?x=1", "301 /docs/?x=1"},
+		{"foo.com", "/docs/", "docs"},
+		{"foo.com", "/static", "301 /static/"},
+		{"foo.com", "/api", "api"}, // Prefix /api has its exact twin: no redirect
+		{"foo.com", "/api/", "api"},
+		{"foo.com", "/apix", "no route"},
+		{"foo.com", "/menu", "301 /menu/"},
+	})
+}
+
+func TestIngressNGINXNormalisesURLs(t *testing.T) {
+	m := matcher.Compile([]*networkingv1.Ingress{
+		ingress("ns", "a", 0, rule("foo.com", path(prefix, "/public", "public"), path(prefix, "/admin", "admin"))),
+	}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{
+		{"foo.com", "/public/../admin/x", "admin"},
+		{"foo.com", "/public%2F..%2Fadmin", "admin"}, // %2F decoded as nginx does
+		{"foo.com", "//admin//x", "admin"},
+		{"foo.com", "/%61dmin", "admin"},
+		{"foo.com", "/../admin", "400"},
+	})
+}
+
+func TestIngressNGINXServersAndDefaults(t *testing.T) {
+	catchAll := withDefault(ingress("ns", "fallback", 0), "fallback")
+	hostDefault := withDefault(ingress("ns", "site", 1, rule("site.com", path(prefix, "/app", "app"))), "site-default")
+	m := matcher.Compile([]*networkingv1.Ingress{
+		catchAll, hostDefault,
+		ingress("ns", "wild", 2, rule("*.wild.com", path(prefix, "/", "wild"))),
+		ingress("ns", "nohost", 3, rule("", path(prefix, "/open", "open"))),
+		annotate(ingress("ns", "approot", 4, rule("app.com", path(prefix, "/", "app-root"))), "nginx.ingress.kubernetes.io/app-root", "/app1"),
+	}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{
+		{"site.com", "/app/x", "app"},
+		{"site.com", "/other", "site-default"}, // the host's defaultBackend
+		{"unknown.com", "/", "fallback"},      // the "_" server: an Ingress without rules
+		{"unknown.com", "/open/1", "open"},    // rules without host are in "_"
+		{"site.com", "/open", "site-default"}, // no fall-through to "_"
+		{"a.wild.com", "/x", "wild"},
+		{"a_b.wild.com", "/x", "wild"}, // [\w-]+ takes '_'
+		{"a.b.wild.com", "/x", "fallback"},
+		{"app.com", "/", "302 /app1"},
+		{"app.com", "/x", "app-root"},
+	})
+}
+
+func TestIngressNGINXSSLRedirectAndCanary(t *testing.T) {
+	main := ingress("ns", "main", 0, rule("foo.com", path(prefix, "/", "stable")))
+	main.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{"foo.com"}, SecretName: "foo-tls"}}
+	canary := annotate(ingress("ns", "canary", 1, rule("foo.com", path(prefix, "/", "canary"))),
+		"nginx.ingress.kubernetes.io/canary", "true", "nginx.ingress.kubernetes.io/canary-by-header", "X-Canary",
+		"nginx.ingress.kubernetes.io/canary-weight", "20")
+	orphan := annotate(ingress("ns", "orphan", 2, rule("foo.com", path(prefix, "/nothing", "orphan"))), "nginx.ingress.kubernetes.io/canary", "true")
+	m := matcher.Compile([]*networkingv1.Ingress{main, canary, orphan}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{
+		{"foo.com", "/x?a=b", "308 https://foo.com/x?a=b"},
+	})
+	r, ok := m.Match("foo.com", "/x")
+	if !ok || service(r.Backend) != "stable" || r.Action == nil {
+		t.Fatalf("Match = %v, %v", r, ok)
+	}
+	if r.Action.HTTPSRedirect != 308 || len(r.Action.Alternatives) != 1 {
+		t.Fatalf("Action = %+v", r.Action)
+	}
+	alt := r.Action.Alternatives[0]
+	if service(alt.Route.Backend) != "canary" || alt.When != "header X-Canary: always, else weight 20 of 100" {
+		t.Errorf("alternative = %s when %q", alt.Route, alt.When)
+	}
+	found := false
+	for _, d := range m.Diagnostics() {
+		found = found || d.Object == orphan && strings.Contains(d.Message, "no primary Ingress")
+	}
+	if !found {
+		t.Errorf("the canary without primary is not reported: %v", m.Diagnostics())
+	}
+}
+
+func TestIngressNGINXDuplicateLocation(t *testing.T) {
+	m := matcher.Compile([]*networkingv1.Ingress{
+		ingress("ns", "a", 0, rule("foo.com", path(prefix, "/foo", "a"))),
+		ingress("ns", "b", 1, rule("foo.com", path(prefix, "/foo/", "b"))),
+		ingress("ns", "c", 2, rule("foo.com", path(prefix, "/foo", "c"))),
+	}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{
+		// Locations are written longest path first: b's /foo/ comes before
+		// the /foo/ that a's Prefix /foo becomes, which is the duplicate.
+		{"foo.com", "/foo/x", "b"},
+		{"foo.com", "/foo/", "b"},
+		{"foo.com", "/foo", "a"}, // = /foo, a's exact twin
+	})
+	kinds := map[string]bool{}
+	for _, d := range m.Diagnostics() {
+		kinds[string(d.Kind)+" "+d.Object.GetName()] = true
+	}
+	if !kinds["DialectConflict a"] || !kinds["PathShadowed c"] {
+		t.Errorf("diagnostics: %v", m.Diagnostics())
+	}
+}
+
+func TestTraefikPriorityIsRuleLength(t *testing.T) {
+	ings := []*networkingv1.Ingress{
+		ingress("ns", "a", 0, rule("foo.com", path(exact, "/foo", "exact"), path(prefix, "/foo", "prefix"), path(prefix, "/bar", "bar"))),
+		ingress("ns", "b", 1, rule("", path(prefix, "/bar/very/long/path/indeed", "hostless"))),
+		ingress("ns", "c", 2, rule("*.foo.com", path(prefix, "/", "wild"))),
+		withDefault(ingress("ns", "d", 3), "default"),
+		withDefault(ingress("ns", "e", 4, rule("e.com", path(prefix, "/e", "e"))), "never"),
+	}
+	loose := matcher.Compile(ings, matcher.WithDialect(matcher.Traefik))
+	runDialect(t, loose, []dialectCase{
+		{"foo.com", "/foo", "prefix"}, // PathPrefix(`/foo`) is longer than Path(`/foo`)
+		{"foo.com", "/foobar", "prefix"},
+		{"foo.com", "/bar/very/long/path/indeed/x", "hostless"}, // a longer rule without host wins
+		{"foo.com", "/bar/x", "bar"},
+		{"a.foo.com", "/x", "wild"},
+		{"a.b.foo.com", "/x", "default"},
+		{"e.com", "/x", "default"}, // e's defaultBackend is not read: it has rules
+		{"FOO.com:8080", "/bar", "bar"},
+	})
+	strict := matcher.Compile(ings, matcher.WithDialect(matcher.TraefikStrict))
+	runDialect(t, strict, []dialectCase{
+		{"foo.com", "/foo", "prefix"},
+		{"foo.com", "/foobar", "default"},
+		{"foo.com", "/foo/", "prefix"},
+	})
+}
+
+func TestGatewayAPIDialect(t *testing.T) {
+	ings := []*networkingv1.Ingress{
+		withDefault(ingress("ns", "a", 0, rule("foo.com", path(prefix, "/app", "app"))), "fallback"),
+		ingress("ns", "b", 1, rule("*.wild.com", path(prefix, "/", "wild")), rule("*.b.wild.com", path(prefix, "/", "deeper"))),
+	}
+	m := matcher.Compile(ings, matcher.WithDialect(matcher.GatewayAPI))
+	runDialect(t, m, []dialectCase{
+		{"foo.com", "/app/x", "app"},
+		{"foo.com", "/other", "no route"}, // the hostname has routes: no default
+		{"bar.com", "/other", "fallback"},
+		{"a.wild.com", "/", "wild"},
+		{"a.x.wild.com", "/", "wild"}, // a wildcard covers several labels
+		{"a.b.wild.com", "/", "deeper"},
+	})
+	def := matcher.Compile(ings)
+	runDialect(t, def, []dialectCase{
+		{"foo.com", "/other", "fallback"},
+		{"a.x.wild.com", "/", "fallback"},
+	})
+}
+
+func TestDialectString(t *testing.T) {
+	for d, want := range map[matcher.Dialect]string{matcher.DefaultDialect: "default", matcher.IngressNGINX: "ingress-nginx",
+		matcher.Traefik: "traefik", matcher.TraefikStrict: "traefik-strict", matcher.GatewayAPI: "gateway-api", 200: "Dialect(200)"} {
+		if got := d.String(); got != want {
+			t.Errorf("%d: %q, want %q", d, got, want)
+		}
+	}
+	// An unknown dialect is the default.
+	m := matcher.Compile([]*networkingv1.Ingress{ingress("ns", "a", 0, rule("foo.com", path(prefix, "/foo", "foo")))}, matcher.WithDialect(200))
+	runDialect(t, m, []dialectCase{{"foo.com", "/foobar", "no route"}, {"foo.com", "/foo/x", "foo"}})
+	_ = metav1.Now
+}

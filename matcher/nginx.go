@@ -1,0 +1,592 @@
+package matcher
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ingresslib/ingress"
+	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress/internal/hostname"
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+// The annotations the IngressNGINX dialect reads (ingress-nginx's default
+// --annotations-prefix).
+const (
+	NGINXAnnotationPrefix   = "nginx.ingress.kubernetes.io/"
+	nginxUseRegex           = NGINXAnnotationPrefix + "use-regex"
+	nginxRewriteTarget      = NGINXAnnotationPrefix + "rewrite-target"
+	nginxAppRoot            = NGINXAnnotationPrefix + "app-root"
+	nginxSSLRedirect        = NGINXAnnotationPrefix + "ssl-redirect"
+	nginxForceSSLRedirect   = NGINXAnnotationPrefix + "force-ssl-redirect"
+	nginxCanary             = NGINXAnnotationPrefix + "canary"
+	nginxCanaryHeader       = NGINXAnnotationPrefix + "canary-by-header"
+	nginxCanaryHeaderValue  = NGINXAnnotationPrefix + "canary-by-header-value"
+	nginxCanaryHeaderRegex  = NGINXAnnotationPrefix + "canary-by-header-pattern"
+	nginxCanaryCookie       = NGINXAnnotationPrefix + "canary-by-cookie"
+	nginxCanaryWeight       = NGINXAnnotationPrefix + "canary-weight"
+	nginxCanaryWeightTotal  = NGINXAnnotationPrefix + "canary-weight-total"
+	nginxDefaultServer      = "_"
+	nginxHTTPRedirectStatus = 308 // the http-redirect-code setting's default
+)
+
+// DialectConflict: a configuration the dialect's controller would build
+// but its proxy refuses to load (nginx: a duplicate location); Compile keeps
+// the first and reports the rest.
+const DialectConflict ingress.Kind = "DialectConflict"
+
+// nginxEngine is the lookup of the IngressNGINX dialect: the servers and
+// locations ingress-nginx writes into nginx.conf, and nginx's choice among
+// them.
+type nginxEngine struct {
+	m       *Matcher
+	servers []nginxServer
+	names   map[string]int32 // lower-case server names → servers
+	wild    map[string]int32 // ".foo.com" of *.foo.com → servers
+}
+
+type nginxServer struct {
+	host string // the server name: a rule host, lower-case, or "_"
+	tls  bool   // a TLS entry lists the host: ssl-redirect applies
+	locs []nginxLoc
+	// the lookups over locs (indexes)
+	exact     map[string]int32 // "= /p"
+	prefix    map[string]int32 // "/p"
+	slashless map[string]int32 // "/p" of a location "/p/" or "= /p/" (nginx's 301)
+	maxPrefix int
+	regex     []int32 // "~* ^p", in configuration order
+	appRoot   *nginxLoc
+}
+
+type nginxLoc struct {
+	path     string // the location's path: "/foo/", or the regular expression's path
+	pathType networkingv1.PathType
+	mod      string // "=", "" (prefix) or "~*"
+	re       *regexp.Regexp
+	route    Route // Ingress nil for the controller's default backend
+	def      bool  // the route is a default backend (the server's location /)
+	ann      nginxAnnotations
+	alts     []Alternative
+	redirect *Action // the 301 for a location ending in '/'
+}
+
+type nginxAnnotations struct {
+	useRegex, sslRedirect, forceSSL bool
+	rewrite, appRoot                string
+}
+
+func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
+	a := ing.Annotations
+	return nginxAnnotations{
+		useRegex:    boolAnnotation(a, nginxUseRegex, false),
+		sslRedirect: boolAnnotation(a, nginxSSLRedirect, true),
+		forceSSL:    boolAnnotation(a, nginxForceSSLRedirect, false),
+		rewrite:     a[nginxRewriteTarget],
+		appRoot:     a[nginxAppRoot],
+	}
+}
+
+// boolAnnotation reads an annotation as ingress-nginx does (strconv.ParseBool);
+// a missing or unreadable value is def.
+func boolAnnotation(a map[string]string, key string, def bool) bool {
+	v, ok := a[key]
+	if !ok {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return def
+	}
+	return b
+}
+
+// needsRewrite is ingress-nginx's test (template.go, needsRewrite).
+func (l *nginxLoc) needsRewrite() bool {
+	return l.ann.rewrite != "" && l.ann.rewrite != l.path
+}
+
+func newNGINX(m *Matcher) *nginxEngine {
+	e := &nginxEngine{m: m, names: map[string]int32{}, wild: map[string]int32{}}
+	var canaries []*networkingv1.Ingress
+	var primary []*networkingv1.Ingress
+	for _, ing := range m.ingresses {
+		if boolAnnotation(ing.Annotations, nginxCanary, false) {
+			canaries = append(canaries, ing)
+		} else {
+			primary = append(primary, ing)
+		}
+	}
+	e.createServers(primary)
+	e.addLocations(primary)
+	for _, ing := range canaries {
+		e.mergeCanary(ing)
+	}
+	for s := range e.servers {
+		e.finish(&e.servers[s])
+	}
+	return e
+}
+
+// createServers makes a server per host with its location / (controller.go,
+// createServers).
+func (e *nginxEngine) createServers(ings []*networkingv1.Ingress) {
+	e.addServer(nginxDefaultServer, nginxLoc{path: "/", pathType: networkingv1.PathTypePrefix, def: true, ann: nginxAnnotations{sslRedirect: true}})
+	for _, ing := range ings {
+		root := nginxLoc{path: "/", pathType: networkingv1.PathTypePrefix, def: true, ann: nginxAnnotations{sslRedirect: true}}
+		if db := ing.Spec.DefaultBackend; db != nil && db.Service != nil {
+			root.route = Route{Ingress: ing, Backend: *db, RuleIndex: -1, PathIndex: -1}
+			root.ann = readNGINXAnnotations(ing)
+			def := &e.servers[0].locs[0]
+			if len(ing.Spec.Rules) == 0 && def.route.Ingress == nil {
+				*def = root
+			}
+		}
+		for _, r := range ing.Spec.Rules {
+			host, rank, ok := nginxHost(r.Host)
+			if !ok {
+				continue
+			}
+			if _, seen := e.serverOf(host, rank); seen {
+				continue
+			}
+			e.addServer(host, root)
+		}
+	}
+	// TLS: a host listed in spec.tls of an Ingress with a rule for it.
+	for _, ing := range ings {
+		for _, t := range ing.Spec.TLS {
+			for _, h := range t.Hosts {
+				if host, rank, ok := nginxHost(h); ok {
+					if s, seen := e.serverOf(host, rank); seen && s != 0 {
+						e.servers[s].tls = true
+					}
+				}
+			}
+		}
+	}
+}
+
+// nginxHost returns the server name of a rule host: lower-case, "_" for no
+// host.
+func nginxHost(h string) (string, hostmatch.Rank, bool) {
+	if h == "" {
+		return nginxDefaultServer, hostmatch.RankCatchAll, true
+	}
+	return hostKey(h)
+}
+
+func (e *nginxEngine) serverOf(host string, rank hostmatch.Rank) (int32, bool) {
+	if rank == hostmatch.RankWildcard {
+		s, ok := e.wild[host[1:]]
+		return s, ok
+	}
+	s, ok := e.names[host]
+	return s, ok
+}
+
+func (e *nginxEngine) addServer(host string, root nginxLoc) {
+	s := int32(len(e.servers))
+	e.servers = append(e.servers, nginxServer{host: host, locs: []nginxLoc{root}})
+	if strings.HasPrefix(host, "*.") {
+		e.wild[host[1:]] = s
+	} else {
+		e.names[host] = s
+	}
+}
+
+// addLocations adds the paths of every Ingress to the servers of their hosts
+// (controller.go, getBackendServers).
+func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
+	for _, ing := range ings {
+		ann := readNGINXAnnotations(ing)
+		for ri := range ing.Spec.Rules {
+			r := &ing.Spec.Rules[ri]
+			host, rank, ok := nginxHost(r.Host)
+			if !ok || r.HTTP == nil {
+				continue
+			}
+			s, _ := e.serverOf(host, rank)
+			srv := &e.servers[s]
+			for pi := range r.HTTP.Paths {
+				p := &r.HTTP.Paths[pi]
+				if p.PathType == nil || p.Backend.Service == nil {
+					continue // skipped by Compile / served by the default backend
+				}
+				path := p.Path
+				if path == "" {
+					path = "/"
+				}
+				route := Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}
+				add := true
+				for i := range srv.locs {
+					l := &srv.locs[i]
+					if l.path != path {
+						continue
+					}
+					if l.pathType != *p.PathType {
+						break // same path, another type: a location of its own
+					}
+					add = false
+					if l.def {
+						l.route, l.def, l.ann = route, false, ann
+					} else {
+						e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: route.Field(),
+							Message: fmt.Sprintf("%s path %q never serves a request under ingress-nginx: the location is already configured by %s %s (the first Ingress in creationTimestamp order wins)",
+								*p.PathType, p.Path, ingress.ObjectName(l.route.Ingress), l.route.Field()),
+							Related: l.route.Ingress, RelatedField: l.route.Field()})
+					}
+					break
+				}
+				if add {
+					srv.locs = append(srv.locs, nginxLoc{path: path, pathType: *p.PathType, route: route, ann: ann})
+				}
+			}
+		}
+	}
+	for s := range e.servers {
+		locs := e.servers[s].locs
+		slices.SortStableFunc(locs, func(a, b nginxLoc) int { return strings.Compare(b.path, a.path) })
+		slices.SortStableFunc(locs, func(a, b nginxLoc) int { return len(b.path) - len(a.path) })
+	}
+}
+
+// mergeCanary makes the paths of a canary Ingress alternatives of the
+// locations with the same host, path and pathType (controller.go,
+// mergeAlternativeBackends).
+func (e *nginxEngine) mergeCanary(ing *networkingv1.Ingress) {
+	when := canaryCondition(ing.Annotations)
+	for ri := range ing.Spec.Rules {
+		r := &ing.Spec.Rules[ri]
+		if r.HTTP == nil {
+			continue
+		}
+		host, rank, ok := nginxHost(r.Host)
+		s, found := e.serverOf(host, rank)
+		for pi := range r.HTTP.Paths {
+			p := &r.HTTP.Paths[pi]
+			if !ok || p.PathType == nil || p.Backend.Service == nil {
+				continue
+			}
+			route := Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}
+			merged := false
+			if found {
+				for i := range e.servers[s].locs {
+					l := &e.servers[s].locs[i]
+					if l.path == p.Path && l.pathType == *p.PathType && !l.def {
+						l.alts = append(l.alts, Alternative{Route: route, When: when})
+						merged = true
+					}
+				}
+			}
+			if !merged {
+				e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: route.Field(),
+					Message: fmt.Sprintf("canary path %q has no primary Ingress with the same host, path and pathType; ingress-nginx ignores it", p.Path)})
+			}
+		}
+	}
+}
+
+// canaryCondition says when nginx sends a request to a canary
+// (annotations/canary; docs/user-guide/nginx-configuration/annotations.md#canary).
+func canaryCondition(a map[string]string) string {
+	var when []string
+	if h := a[nginxCanaryHeader]; h != "" {
+		switch {
+		case a[nginxCanaryHeaderValue] != "":
+			when = append(when, fmt.Sprintf("header %s: %s", h, a[nginxCanaryHeaderValue]))
+		case a[nginxCanaryHeaderRegex] != "":
+			when = append(when, fmt.Sprintf("header %s matches %s", h, a[nginxCanaryHeaderRegex]))
+		default:
+			when = append(when, fmt.Sprintf("header %s: always", h))
+		}
+	}
+	if c := a[nginxCanaryCookie]; c != "" {
+		when = append(when, fmt.Sprintf("cookie %s: always", c))
+	}
+	if w := a[nginxCanaryWeight]; w != "" {
+		total := a[nginxCanaryWeightTotal]
+		if total == "" {
+			total = "100"
+		}
+		when = append(when, fmt.Sprintf("weight %s of %s", w, total))
+	}
+	if len(when) == 0 {
+		return "never (no canary-by-header, canary-by-cookie or canary-weight)"
+	}
+	return strings.Join(when, ", else ")
+}
+
+// finish splits Prefix locations (location.go, updateServerLocations),
+// decides whether the server's locations are regular expressions
+// (template.go, enforceRegexModifier), and builds the lookups.
+func (e *nginxEngine) finish(srv *nginxServer) {
+	exactPaths := map[string]bool{}
+	for _, l := range srv.locs {
+		if l.pathType == networkingv1.PathTypeExact {
+			exactPaths[l.path] = true
+		}
+	}
+	regexMode := false
+	var locs []nginxLoc
+	for _, l := range srv.locs {
+		regexMode = regexMode || l.needsRewrite() || l.ann.useRegex
+		if l.path == "/" || l.pathType != networkingv1.PathTypePrefix || l.needsRewrite() || l.ann.useRegex {
+			locs = append(locs, l)
+			continue
+		}
+		twin := l
+		if !strings.HasSuffix(l.path, "/") {
+			l.path += "/"
+		}
+		locs = append(locs, l)
+		if !exactPaths[twin.path] {
+			twin.pathType = networkingv1.PathTypeExact
+			locs = append(locs, twin)
+		}
+	}
+	srv.locs = locs
+	srv.exact, srv.prefix, srv.slashless = map[string]int32{}, map[string]int32{}, map[string]int32{}
+	seen := map[string]int32{}
+	for i := range srv.locs {
+		l := &srv.locs[i]
+		switch {
+		case regexMode:
+			l.mod = "~*"
+		case l.pathType == networkingv1.PathTypeExact:
+			l.mod = "="
+		}
+		key := l.mod + " " + l.path
+		if first, dup := seen[key]; dup {
+			f := &srv.locs[first]
+			if l.route.Ingress != nil {
+				e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Warning, Object: l.route.Ingress, Field: l.route.Field(),
+					Message: fmt.Sprintf("ingress-nginx writes the location %s twice for host %s (also for %s %s); nginx refuses such a configuration, and this path is left out",
+						strings.TrimSpace(key), srv.host, ingress.ObjectName(f.route.Ingress), f.route.Field()),
+					Related: f.route.Ingress, RelatedField: f.route.Field()})
+			}
+			l.mod = "skip"
+			continue
+		}
+		seen[key] = int32(i)
+		if l.ann.appRoot != "" && strings.HasPrefix(l.ann.appRoot, "/") && srv.appRoot == nil {
+			srv.appRoot = l
+		}
+		switch l.mod {
+		case "~*":
+			re, err := regexp.Compile("(?i)^" + l.path)
+			if err != nil {
+				if l.route.Ingress != nil {
+					e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: l.route.Ingress, Field: l.route.Field() + ".path",
+						Message: fmt.Sprintf("host %s uses regular expressions (use-regex or rewrite-target), and path %q is not one Go's RE2 reads (%v); it is skipped", srv.host, l.path, err)})
+				}
+				l.mod = "skip"
+				continue
+			}
+			l.re = re
+			srv.regex = append(srv.regex, int32(i))
+		case "=":
+			srv.exact[l.path] = int32(i)
+		default:
+			srv.prefix[l.path] = int32(i)
+			srv.maxPrefix = max(srv.maxPrefix, len(l.path))
+		}
+		if l.mod != "~*" && len(l.path) > 1 && strings.HasSuffix(l.path, "/") {
+			short := l.path[:len(l.path)-1]
+			if _, taken := srv.slashless[short]; !taken {
+				srv.slashless[short] = int32(i)
+			}
+			l.redirect = &Action{Redirect: Redirect{Status: 301, Location: l.path}}
+		}
+		if l.route.Ingress != nil {
+			var act Action
+			if l.ann.forceSSL || srv.tls && l.ann.sslRedirect {
+				act.HTTPSRedirect = nginxHTTPRedirectStatus
+			}
+			act.Alternatives = l.alts
+			if act.HTTPSRedirect != 0 || len(act.Alternatives) > 0 {
+				l.route.Action = &act
+			}
+		}
+	}
+	if srv.appRoot != nil {
+		l := *srv.appRoot
+		l.route.Action = &Action{Redirect: Redirect{Status: 302, Location: l.ann.appRoot}}
+		srv.appRoot = &l
+	}
+}
+
+// server returns the server nginx picks for a Host header: the exact name,
+// then the wildcard whose one label the first label is, then "_".
+func (e *nginxEngine) server(host string) *nginxServer {
+	name, ok := hostname.RuleName(host)
+	if ok {
+		name = strings.ToLower(name)
+		if s, found := e.names[name]; found {
+			return &e.servers[s]
+		}
+		if dot := strings.IndexByte(name, '.'); dot > 0 && nginxWordLabel(name[:dot]) {
+			if s, found := e.wild[name[dot:]]; found {
+				return &e.servers[s]
+			}
+		}
+	}
+	return &e.servers[0]
+}
+
+// nginxWordLabel reports whether s matches [\w-]+.
+func nginxWordLabel(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// nginxStep says how nginx chose a location.
+type nginxStep uint8
+
+const (
+	stepNone nginxStep = iota
+	stepAppRoot
+	stepExact
+	stepRedirect
+	stepRegex
+	stepPrefix
+)
+
+// find returns the location nginx uses for path, and how it was chosen
+// (ngx_http_core_find_location).
+func (srv *nginxServer) find(path string) (*nginxLoc, nginxStep) {
+	if srv.appRoot != nil && path == "/" {
+		return srv.appRoot, stepAppRoot
+	}
+	if i, ok := srv.exact[path]; ok {
+		return &srv.locs[i], stepExact
+	}
+	prefix := int32(-1)
+	if i, ok := srv.prefix[path]; ok {
+		prefix = i
+	} else if i, ok := srv.slashless[path]; ok {
+		return &srv.locs[i], stepRedirect
+	} else {
+		for n := min(len(path)-1, srv.maxPrefix); n > 0; n-- {
+			if i, ok := srv.prefix[path[:n]]; ok {
+				prefix = i
+				break
+			}
+		}
+	}
+	for _, i := range srv.regex {
+		if srv.locs[i].re.MatchString(path) {
+			return &srv.locs[i], stepRegex
+		}
+	}
+	if prefix >= 0 {
+		return &srv.locs[prefix], stepPrefix
+	}
+	return nil, stepNone
+}
+
+func (e *nginxEngine) match(host, path string) (Route, bool) {
+	if path == "" {
+		path = "/"
+	}
+	l, step := e.server(host).find(path)
+	switch {
+	case l == nil:
+		return Route{}, false
+	case step == stepRedirect:
+		r := l.route
+		r.Action = l.redirect
+		return r, true
+	case l.route.Ingress == nil:
+		return Route{}, false // the controller's default backend: 404
+	}
+	return l.route, true
+}
+
+func (e *nginxEngine) explain(host, path string) Explanation {
+	route, found := e.match(host, path)
+	if path == "" {
+		path = "/"
+	}
+	ex := Explanation{Path: path, Route: route, Found: found}
+	ex.Host, _ = hostmatch.Normalize(host)
+	srv := e.server(host)
+	ex.Claimed, ex.ClaimedRank = srv.host, hostmatch.RankOf(srv.host)
+	if srv.host == nginxDefaultServer {
+		ex.Claimed, ex.ClaimedRank = "", hostmatch.RankCatchAll
+	}
+	won, step := srv.find(path)
+	for i := range srv.locs {
+		l := &srv.locs[i]
+		if l.mod == "skip" || l.route.Ingress == nil || !l.matches(path) && l != won {
+			continue
+		}
+		c := Candidate{Route: l.route, Won: l == won}
+		if !c.Won {
+			c.Reason = "nginx chose " + won.String()
+		}
+		ex.Candidates = append(ex.Candidates, c)
+	}
+	slices.SortStableFunc(ex.Candidates, func(a, b Candidate) int {
+		switch {
+		case a.Won == b.Won:
+			return 0
+		case a.Won:
+			return -1
+		}
+		return 1
+	})
+	server := fmt.Sprintf("nginx server %q", srv.host)
+	switch step {
+	case stepNone:
+		ex.Reason = server + " has no location for the path: 404"
+	case stepAppRoot:
+		ex.Reason = fmt.Sprintf("%s answers / with 302 to the app-root %q (nginx.ingress.kubernetes.io/app-root)", server, won.ann.appRoot)
+	case stepExact:
+		ex.Reason = fmt.Sprintf("%s: the exact location %s wins before any other", server, won)
+	case stepRedirect:
+		ex.Reason = fmt.Sprintf("%s: only the location %s has this path, with a trailing slash; nginx answers 301 to %s", server, won, won.path)
+	case stepRegex:
+		ex.Reason = fmt.Sprintf("%s: the first matching regular expression location, %s, in the controller's order (longer paths first); the host uses use-regex or rewrite-target, so every path of it is a case-insensitive regular expression", server, won)
+	case stepPrefix:
+		ex.Reason = fmt.Sprintf("%s: the longest matching prefix location, %s", server, won)
+	}
+	if found || step == stepNone {
+		return ex
+	}
+	ex.Reason += "; it is the controller's default backend: 404"
+	return ex
+}
+
+// matches reports whether the location matches path in nginx's terms
+// (without the 301).
+func (l *nginxLoc) matches(path string) bool {
+	switch l.mod {
+	case "~*":
+		return l.re.MatchString(path)
+	case "=":
+		return path == l.path
+	case "":
+		return strings.HasPrefix(path, l.path)
+	}
+	return false
+}
+
+// String returns the location as nginx.conf spells it: `= /foo`, `/foo/`,
+// `~* "^/foo"`.
+func (l *nginxLoc) String() string {
+	switch l.mod {
+	case "~*":
+		return `~* "^` + l.path + `"`
+	case "=":
+		return "= " + l.path
+	}
+	return l.path
+}
