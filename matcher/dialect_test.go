@@ -64,7 +64,7 @@ func TestIngressNGINXRegexIsCaseInsensitivePrefix(t *testing.T) {
 	}, matcher.WithDialect(matcher.IngressNGINX))
 	runDialect(t, m, []dialectCase{
 		{"foo.com", "/u/42", "users"},
-		{"foo.com", "/U/42", "users"},         // case-insensitive
+		{"foo.com", "/U/42", "users"},          // case-insensitive
 		{"foo.com", "/u/42/anything", "users"}, // a prefix: anchored at the start only
 		{"foo.com", "/u/x", "no route"},
 	})
@@ -144,9 +144,9 @@ func TestIngressNGINXServersAndDefaults(t *testing.T) {
 	runDialect(t, m, []dialectCase{
 		{"site.com", "/app/x", "app"},
 		{"site.com", "/other", "site-default"}, // the host's defaultBackend
-		{"unknown.com", "/", "fallback"},      // the "_" server: an Ingress without rules
-		{"unknown.com", "/open/1", "open"},    // rules without host are in "_"
-		{"site.com", "/open", "site-default"}, // no fall-through to "_"
+		{"unknown.com", "/", "fallback"},       // the "_" server: an Ingress without rules
+		{"unknown.com", "/open/1", "open"},     // rules without host are in "_"
+		{"site.com", "/open", "site-default"},  // no fall-through to "_"
 		{"a.wild.com", "/x", "wild"},
 		{"a_b.wild.com", "/x", "wild"}, // [\w-]+ takes '_'
 		{"a.b.wild.com", "/x", "fallback"},
