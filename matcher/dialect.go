@@ -42,13 +42,13 @@ const (
 	//     ignored (the first wins), and one equal with another pathType is
 	//     added beside it (internal/ingress/controller/controller.go,
 	//     getBackendServers).
-	//   - A Prefix path /foo becomes the prefix location /foo/ plus the exact
-	//     location = /foo; Exact becomes = /foo; ImplementationSpecific stays
-	//     /foo, nginx's plain string prefix (controller/location.go,
-	//     updateServerLocations; template.go, buildLocation). A request
-	//     /foo with only the location /foo/ (a Prefix or
-	//     ImplementationSpecific path written with its trailing slash) is
-	//     answered by nginx itself with 301 to /foo/.
+	//   - ImplementationSpecific is read as Prefix (internal/k8s/main.go,
+	//     SetDefaultNGINXPathType). A Prefix path /foo becomes the prefix
+	//     location /foo/ plus the exact location = /foo; Exact becomes
+	//     = /foo (controller/location.go, updateServerLocations; template.go,
+	//     buildLocation). A request /foo that only the location /foo/ or
+	//     = /foo/ has (a path written with its trailing slash) is answered
+	//     by nginx itself with 301 to /foo/.
 	//   - When any path of a host has nginx.ingress.kubernetes.io/use-regex:
 	//     "true" or a rewrite-target that differs from the path, every
 	//     location of that host, from every Ingress, becomes the regular

@@ -268,3 +268,38 @@ func TestDialectString(t *testing.T) {
 	runDialect(t, m, []dialectCase{{"foo.com", "/foobar", "no route"}, {"foo.com", "/foo/x", "foo"}})
 	_ = metav1.Now
 }
+
+// Found by the parity test against real nginx (e2e/nginx_test.go).
+func TestIngressNGINXCatchAllDefaultBackend(t *testing.T) {
+	// An Ingress without rules configures the catch-all server's location
+	// / before the paths are added: a rule without host and with path /
+	// of an older Ingress no longer replaces it, and the default
+	// backend's own annotations (app-root, use-regex) do not apply.
+	older := annotate(ingress("ns", "older", 0, rule("", path(prefix, "/", "explicit"), path(exact, "/exact", "exact"))), "nginx.ingress.kubernetes.io/app-root", "/app1")
+	catchAll := annotate(withDefault(ingress("ns", "catchall", 1), "catch-all"),
+		"nginx.ingress.kubernetes.io/app-root", "/never", "nginx.ingress.kubernetes.io/use-regex", "true")
+	m := matcher.Compile([]*networkingv1.Ingress{older, catchAll}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{
+		{"any.com", "/x", "catch-all"},
+		{"any.com", "/exact", "exact"},
+		{"any.com", "/exactly", "catch-all"}, // use-regex of the default backend does not apply
+		{"any.com", "/", "302 /app1"},        // older's app-root does
+	})
+}
+
+func TestIngressNGINXRegexRootConflict(t *testing.T) {
+	// Under use-regex, Exact / becomes ~* "^/", the location the
+	// controller's default backend already has.
+	ing := annotate(ingress("ns", "a", 0, rule("foo.com", path(exact, "/", "root"), path(prefix, "/api", "api"))), "nginx.ingress.kubernetes.io/use-regex", "true")
+	m := matcher.Compile([]*networkingv1.Ingress{ing}, matcher.WithDialect(matcher.IngressNGINX))
+	var msgs []string
+	for _, d := range m.Diagnostics() {
+		if d.Kind == matcher.DialectConflict {
+			msgs = append(msgs, d.Field+": "+d.Message)
+		}
+	}
+	want := `spec.rules[0].http.paths[0]: ingress-nginx writes the location ~* "^/" twice for host foo.com (also for the controller's default backend); nginx refuses such a configuration, and this path is left out`
+	if len(msgs) != 1 || msgs[0] != want {
+		t.Errorf("DialectConflict diagnostics:\n%s\nwant\n%s", strings.Join(msgs, "\n"), want)
+	}
+}

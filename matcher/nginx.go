@@ -137,11 +137,16 @@ func (e *nginxEngine) createServers(ings []*networkingv1.Ingress) {
 	for _, ing := range ings {
 		root := nginxLoc{path: "/", pathType: networkingv1.PathTypePrefix, def: true, ann: nginxAnnotations{sslRedirect: true}}
 		if db := ing.Spec.DefaultBackend; db != nil && db.Service != nil {
+			// Its annotations do not apply: ingress-nginx leaves the rewrite
+			// settings (use-regex, rewrite-target, app-root, ssl-redirect)
+			// of a default backend's location as they are.
 			root.route = Route{Ingress: ing, Backend: *db, RuleIndex: -1, PathIndex: -1}
-			root.ann = readNGINXAnnotations(ing)
 			def := &e.servers[0].locs[0]
-			if len(ing.Spec.Rules) == 0 && def.route.Ingress == nil {
+			if len(ing.Spec.Rules) == 0 && def.def {
+				// The catch-all server's location / is now configured:
+				// a path / of a rule without host no longer replaces it.
 				*def = root
+				def.def = false
 			}
 		}
 		for _, r := range ing.Spec.Rules {
@@ -219,6 +224,7 @@ func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
 				if path == "" {
 					path = "/"
 				}
+				pathType := nginxPathType(*p.PathType)
 				route := Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}
 				add := true
 				for i := range srv.locs {
@@ -226,7 +232,7 @@ func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
 					if l.path != path {
 						continue
 					}
-					if l.pathType != *p.PathType {
+					if l.pathType != pathType {
 						break // same path, another type: a location of its own
 					}
 					add = false
@@ -241,7 +247,7 @@ func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
 					break
 				}
 				if add {
-					srv.locs = append(srv.locs, nginxLoc{path: path, pathType: *p.PathType, route: route, ann: ann})
+					srv.locs = append(srv.locs, nginxLoc{path: path, pathType: pathType, route: route, ann: ann})
 				}
 			}
 		}
@@ -251,6 +257,15 @@ func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
 		slices.SortStableFunc(locs, func(a, b nginxLoc) int { return strings.Compare(b.path, a.path) })
 		slices.SortStableFunc(locs, func(a, b nginxLoc) int { return len(b.path) - len(a.path) })
 	}
+}
+
+// nginxPathType is the path type ingress-nginx reads: ImplementationSpecific
+// is Prefix (internal/k8s/main.go, SetDefaultNGINXPathType).
+func nginxPathType(t networkingv1.PathType) networkingv1.PathType {
+	if t == networkingv1.PathTypeImplementationSpecific {
+		return networkingv1.PathTypePrefix
+	}
+	return t
 }
 
 // mergeCanary makes the paths of a canary Ingress alternatives of the
@@ -275,7 +290,7 @@ func (e *nginxEngine) mergeCanary(ing *networkingv1.Ingress) {
 			if found {
 				for i := range e.servers[s].locs {
 					l := &e.servers[s].locs[i]
-					if l.path == p.Path && l.pathType == *p.PathType && !l.def {
+					if l.path == p.Path && l.pathType == nginxPathType(*p.PathType) && !l.def {
 						l.alts = append(l.alts, Alternative{Route: route, When: when})
 						merged = true
 					}
@@ -362,10 +377,15 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 		if first, dup := seen[key]; dup {
 			f := &srv.locs[first]
 			if l.route.Ingress != nil {
-				e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Warning, Object: l.route.Ingress, Field: l.route.Field(),
-					Message: fmt.Sprintf("ingress-nginx writes the location %s twice for host %s (also for %s %s); nginx refuses such a configuration, and this path is left out",
-						strings.TrimSpace(key), srv.host, ingress.ObjectName(f.route.Ingress), f.route.Field()),
-					Related: f.route.Ingress, RelatedField: f.route.Field()})
+				d := ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Warning, Object: l.route.Ingress, Field: l.route.Field(),
+					Message: fmt.Sprintf("ingress-nginx writes the location %s twice for host %s (also for the controller's default backend); nginx refuses such a configuration, and this path is left out",
+						l, srv.host)}
+				if f.route.Ingress != nil {
+					d.Message = fmt.Sprintf("ingress-nginx writes the location %s twice for host %s (also for %s %s); nginx refuses such a configuration, and this path is left out",
+						l, srv.host, ingress.ObjectName(f.route.Ingress), f.route.Field())
+					d.Related, d.RelatedField = f.route.Ingress, f.route.Field()
+				}
+				e.m.diags = append(e.m.diags, d)
 			}
 			l.mod = "skip"
 			continue

@@ -1,0 +1,566 @@
+package e2e_test
+
+// TestIngressNGINXParity checks the matcher's IngressNGINX dialect against
+// real nginx. For random sets of Ingresses it writes the server and location
+// blocks ingress-nginx v1.x generates (rootfs/etc/nginx/template/nginx.tmpl
+// with internal/ingress/controller/template/template.go: buildServerName,
+// buildLocation, enforceRegexModifier; internal/ingress/controller/
+// controller.go: createServers, getBackendServers and the location sort;
+// internal/ingress/controller/location.go: updateServerLocations), runs
+// nginx on a unix socket with a backend that answers with the X-Route
+// header each location sets, and compares nginx's answer with the
+// matcher's for requests derived from the paths. The generator below is
+// written from ingress-nginx's code, separately from the matcher's dialect.
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	ingresslib "github.com/ingresslib/ingress"
+	"github.com/ingresslib/ingress/matcher"
+	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// nginxSets is the number of Ingress sets: INGRESSLIB_NGINX_SETS, else 150
+// (about 17,000 requests).
+func nginxSets() int {
+	if n, err := strconv.Atoi(os.Getenv("INGRESSLIB_NGINX_SETS")); err == nil && n > 0 {
+		return n
+	}
+	return 150
+}
+
+func TestIngressNGINXParity(t *testing.T) {
+	bin, err := exec.LookPath("nginx")
+	if err != nil {
+		if _, statErr := os.Stat("/usr/sbin/nginx"); statErr != nil {
+			if os.Getenv("INGRESSLIB_REQUIRE_NGINX") != "" {
+				t.Fatal("nginx is not installed, and INGRESSLIB_REQUIRE_NGINX is set")
+			}
+			t.Skip("nginx is not installed (apt-get install nginx-light); .ci/run installs it")
+		}
+		bin = "/usr/sbin/nginx"
+	}
+	dir := t.TempDir()
+	backend := filepath.Join(dir, "backend.sock")
+	ln, err := net.Listen("unix", backend)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, r.Header.Get("X-Route"))
+	})}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+
+	rng := rand.New(rand.NewPCG(42, 1))
+	agree, total, skipped := 0, 0, 0
+	kinds := map[string]int{} // agreeing answers by kind: 301, 302, 400, no route, backend
+	var failures []string
+	for set := 0; set < nginxSets(); set++ {
+		ings := randomNGINXSet(rng)
+		conf, ok := renderNGINX(ings, backend)
+		m := matcher.Compile(ings, matcher.WithDialect(matcher.IngressNGINX))
+		if !ok {
+			// ingress-nginx would write a duplicate location, which nginx
+			// refuses; the dialect must say so.
+			skipped++
+			if !hasKind(m, matcher.DialectConflict) {
+				t.Errorf("set %d: nginx refuses the configuration, and the matcher reports no DialectConflict\n%s", set, conf)
+			}
+			continue
+		}
+		sock := filepath.Join(dir, fmt.Sprintf("nginx-%d.sock", set))
+		stop := startNGINX(t, bin, dir, set, strings.ReplaceAll(conf, "@LISTEN@", "unix:"+sock))
+		for _, rq := range derivedRequests(ings, rng) {
+			total++
+			want := nginxAnswer(t, sock, rq.host, rq.target)
+			got := outcomeOf(m, rq.host, rq.target)
+			if got == want {
+				agree++
+				kinds[answerKind(got)]++
+				continue
+			}
+			if len(failures) < 20 {
+				failures = append(failures, fmt.Sprintf("set %d: Host %q GET %s: nginx %s, matcher %s\n%s", set, rq.host, rq.target, want, got, m.Explain(rq.host, rq.target)))
+			}
+		}
+		stop()
+		if len(failures) >= 20 {
+			break
+		}
+	}
+	t.Logf("ingress-nginx dialect vs nginx %s: %d of %d requests agree (%d backend, %d no route, %d 301, %d 302, %d 400); %d Ingress sets nginx would refuse, each reported as DialectConflict",
+		nginxVersion(bin), agree, total, kinds["backend"], kinds["no route"], kinds["301"], kinds["302"], kinds["400"], skipped)
+	for _, k := range []string{"backend", "no route", "301", "302", "400"} {
+		if kinds[k] == 0 {
+			t.Errorf("no request was answered %s: the generator does not reach it", k)
+		}
+	}
+	for _, f := range failures {
+		t.Error(f)
+	}
+	if total < 1000 {
+		t.Errorf("only %d requests compared", total)
+	}
+}
+
+// answerKind is the kind of an answer of outcomeOf or nginxAnswer.
+func answerKind(a string) string {
+	switch {
+	case a == "no route" || a == "400":
+		return a
+	case strings.HasPrefix(a, "30"):
+		return a[:3]
+	}
+	return "backend"
+}
+
+func hasKind(m *matcher.Matcher, k ingresslib.Kind) bool {
+	for _, d := range m.Diagnostics() {
+		if d.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+func nginxVersion(bin string) string {
+	out, _ := exec.Command(bin, "-v").CombinedOutput()
+	return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(out)), "nginx version: "))
+}
+
+// startNGINX runs nginx with conf until stop is called. nginx daemonises
+// only after it has bound its sockets, so it accepts requests once Run
+// returns.
+func startNGINX(t *testing.T, bin, dir string, set int, conf string) (stop func()) {
+	t.Helper()
+	prefix := filepath.Join(dir, fmt.Sprintf("set-%d", set))
+	if err := os.MkdirAll(prefix, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	user := ""
+	if os.Geteuid() == 0 {
+		user = "user root;\n" // the workers must reach the sockets in a 0700 directory
+	}
+	temps := ""
+	for _, k := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
+		temps += fmt.Sprintf("    %s_temp_path %s;\n", k, filepath.Join(prefix, k))
+	}
+	full := fmt.Sprintf("%sworker_processes 1;\npid %s;\nerror_log %s;\nevents { worker_connections 64; }\nhttp {\n    access_log off;\n%s    server_names_hash_bucket_size 128;\n%s}\n",
+		user, filepath.Join(prefix, "nginx.pid"), filepath.Join(prefix, "error.log"), temps, conf)
+	confPath := filepath.Join(prefix, "nginx.conf")
+	if err := os.WriteFile(confPath, []byte(full), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-p", prefix, "-e", filepath.Join(prefix, "error.log"), "-c", confPath)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(filepath.Join(prefix, "error.log"))
+		t.Fatalf("nginx: %v\n%s\n%s\n%s", err, out, log, full)
+	}
+	return func() {
+		exec.Command(bin, "-p", prefix, "-e", filepath.Join(prefix, "error.log"), "-c", confPath, "-s", "stop").Run()
+	}
+}
+
+// nginxAnswer sends one request as written (no client-side cleaning) and
+// reads nginx's answer in the words outcomeOf uses.
+func nginxAnswer(t *testing.T, sock, host, target string) string {
+	t.Helper()
+	c, err := net.DialTimeout("unix", sock, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, host)
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body strings.Builder
+	bufio.NewReader(resp.Body).WriteTo(&body)
+	switch resp.StatusCode {
+	case 200:
+		if body.String() == "default-backend" {
+			return "no route"
+		}
+		return body.String()
+	case 301, 302, 308:
+		loc, err := url.Parse(resp.Header.Get("Location"))
+		if err != nil {
+			return fmt.Sprintf("%d %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		return fmt.Sprintf("%d %s", resp.StatusCode, loc.RequestURI())
+	case 404:
+		return "no route"
+	}
+	return strconv.Itoa(resp.StatusCode)
+}
+
+// outcomeOf is the matcher's answer in the same words.
+func outcomeOf(m *matcher.Matcher, host, target string) string {
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Host = host
+	u, err := url.ParseRequestURI(target)
+	if err != nil {
+		return "400"
+	}
+	req.URL = u
+	r, err := m.RouteRequest(req)
+	switch {
+	case errors.Is(err, matcher.ErrBadRequest):
+		return "400"
+	case errors.Is(err, matcher.ErrNoRoute):
+		return "no route"
+	case r.Action != nil && r.Action.Redirect.Status != 0:
+		loc := r.Action.Redirect.Location
+		if u, err := url.Parse(loc); err == nil {
+			loc = u.RequestURI()
+		}
+		return fmt.Sprintf("%d %s", r.Action.Redirect.Status, loc)
+	}
+	return routeID(r.Ingress, r.RuleIndex, r.PathIndex)
+}
+
+func routeID(ing *networkingv1.Ingress, ri, pi int) string {
+	if ri < 0 {
+		return "default:" + ing.Namespace + "/" + ing.Name
+	}
+	return fmt.Sprintf("%s/%s/%d/%d", ing.Namespace, ing.Name, ri, pi)
+}
+
+// The pools the generator draws from: hosts, plain paths and the regular
+// expressions of use-regex Ingresses (all read alike by PCRE and RE2).
+var (
+	nginxHosts   = []string{"a.test", "b.test", "*.w.test", ""}
+	nginxPaths   = []string{"/", "/foo", "/foo/", "/foo/bar", "/foobar", "/bar", "/Foo", "/api", "/api/v1", "/docs/", "/a.b", "/foo/bar/"}
+	nginxRegexes = []string{"/api/v[0-9]+", "/u/(.*)", "/items/[a-z]+/edit", "/docs(/|$)(.*)", "/foo", "/b.r"}
+	nginxTypes   = []networkingv1.PathType{networkingv1.PathTypeExact, networkingv1.PathTypePrefix, networkingv1.PathTypeImplementationSpecific}
+)
+
+func randomNGINXSet(rng *rand.Rand) []*networkingv1.Ingress {
+	n := 1 + rng.IntN(4)
+	var ings []*networkingv1.Ingress
+	for i := 0; i < n; i++ {
+		ing := &networkingv1.Ingress{ObjectMeta: metav1.ObjectMeta{
+			Namespace: "ns", Name: fmt.Sprintf("ing%d", i), Annotations: map[string]string{},
+			CreationTimestamp: metav1.NewTime(time.Date(2026, 1, 1, 0, 0, rng.IntN(4), 0, time.UTC)),
+		}}
+		regex := rng.IntN(5) == 0
+		if regex {
+			if rng.IntN(3) == 0 {
+				ing.Annotations["nginx.ingress.kubernetes.io/rewrite-target"] = "/$2"
+			} else {
+				ing.Annotations["nginx.ingress.kubernetes.io/use-regex"] = "true"
+			}
+		}
+		if rng.IntN(10) == 0 {
+			ing.Annotations["nginx.ingress.kubernetes.io/app-root"] = "/app1"
+		}
+		if rng.IntN(5) == 0 {
+			b := svc(fmt.Sprintf("def%d", i))
+			ing.Spec.DefaultBackend = &b
+		}
+		rules := 1 + rng.IntN(2)
+		if ing.Spec.DefaultBackend != nil && rng.IntN(2) == 0 {
+			rules = 0
+		}
+		for r := 0; r < rules; r++ {
+			rule := networkingv1.IngressRule{Host: nginxHosts[rng.IntN(len(nginxHosts))], IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{}}}
+			for p := 1 + rng.IntN(3); p > 0; p-- {
+				pt := nginxTypes[rng.IntN(len(nginxTypes))]
+				path := nginxPaths[rng.IntN(len(nginxPaths))]
+				if regex && rng.IntN(2) == 0 {
+					path, pt = nginxRegexes[rng.IntN(len(nginxRegexes))], networkingv1.PathTypeImplementationSpecific
+				}
+				rule.HTTP.Paths = append(rule.HTTP.Paths, networkingv1.HTTPIngressPath{Path: path, PathType: &pt, Backend: svc(fmt.Sprintf("s%d", p))})
+			}
+			ing.Spec.Rules = append(ing.Spec.Rules, rule)
+		}
+		ings = append(ings, ing)
+	}
+	return ings
+}
+
+func svc(name string) networkingv1.IngressBackend {
+	return networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{Name: name, Port: networkingv1.ServiceBackendPort{Number: 80}}}
+}
+
+type nginxRequest struct{ host, target string }
+
+// derivedRequests are the requests that can tell locations apart, derived
+// from each path: the path, one segment deeper, its parent, the trailing
+// slash toggled, capitals, a suffix glued on, dot segments, "//", %2F and
+// percent-encoding, "..", and a query string; for each host of the set, a
+// name under each wildcard (one label, two labels, with '_'), an unknown
+// host, capitals and a port.
+func derivedRequests(ings []*networkingv1.Ingress, rng *rand.Rand) []nginxRequest {
+	hosts := []string{"unknown.test", "A.TEST", "a.test:8080", "x.w.test", "x.y.w.test", "x_y.w.test", "a.test."}
+	paths := []string{"/", "/app1", "/../x", "/%2e%2e/x", "/foo/..%2Fbar"}
+	for _, ing := range ings {
+		for _, r := range ing.Spec.Rules {
+			if r.Host != "" && !strings.HasPrefix(r.Host, "*.") {
+				hosts = append(hosts, r.Host)
+			}
+			for _, p := range r.HTTP.Paths {
+				base := literalOf(p.Path)
+				trimmed := strings.TrimSuffix(base, "/")
+				parent := trimmed[:strings.LastIndexByte(trimmed, '/')+1]
+				paths = append(paths, base, trimmed, trimmed+"/", trimmed+"/deeper", trimmed+"x", parent,
+					strings.ToUpper(base), "/."+base, "/x/.."+base, strings.Replace(base, "/", "//", 1),
+					strings.ReplaceAll(trimmed+"/deeper", "/", "%2F")[3:], percentOne(base, rng), trimmed+"?q=1")
+			}
+		}
+	}
+	slices.Sort(hosts)
+	hosts = slices.Compact(hosts)
+	slices.Sort(paths)
+	paths = slices.Compact(paths)
+	var out []nginxRequest
+	for _, h := range hosts {
+		for _, p := range paths {
+			if p == "" || p[0] != '/' {
+				p = "/" + p
+			}
+			out = append(out, nginxRequest{h, p})
+		}
+	}
+	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	if len(out) > 150 {
+		out = out[:150]
+	}
+	return out
+}
+
+// literalOf returns a path a regular expression of the pools matches, or the
+// path itself.
+func literalOf(p string) string {
+	r := strings.NewReplacer("[0-9]+", "7", "(.*)", "x", "[a-z]+", "k", "(/|$)", "/", ".", ".")
+	return r.Replace(p)
+}
+
+// percentOne percent-encodes one letter of p.
+func percentOne(p string, rng *rand.Rand) string {
+	for range 4 {
+		i := rng.IntN(len(p))
+		if c := p[i]; 'a' <= c && c <= 'z' {
+			return p[:i] + fmt.Sprintf("%%%02X", c) + p[i+1:]
+		}
+	}
+	return p
+}
+
+// The generator of ingress-nginx's configuration, after its code.
+
+type ngLocation struct {
+	path         string
+	pathType     networkingv1.PathType
+	isDefBackend bool
+	route        string // the X-Route value
+	useRegex     bool
+	rewrite      string
+	appRoot      string
+}
+
+type ngServer struct {
+	hostname  string
+	locations []*ngLocation
+}
+
+// renderNGINX returns the server blocks for the Ingresses (listening on
+// @LISTEN@), and false when nginx would refuse them (a duplicate location).
+func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
+	ings := slices.Clone(all)
+	// sortIngressSlice: creationTimestamp, then namespace/name.
+	slices.SortStableFunc(ings, func(a, b *networkingv1.Ingress) int {
+		if c := a.CreationTimestamp.Compare(b.CreationTimestamp.Time); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Namespace+"/"+a.Name, b.Namespace+"/"+b.Name)
+	})
+	servers := map[string]*ngServer{}
+	prefix := networkingv1.PathTypePrefix
+	// createServers
+	servers["_"] = &ngServer{hostname: "_", locations: []*ngLocation{{path: "/", pathType: prefix, isDefBackend: true, route: "default-backend"}}}
+	for _, ing := range ings {
+		un := "default-backend"
+		if ing.Spec.DefaultBackend != nil {
+			un = "default:" + ing.Namespace + "/" + ing.Name
+			if def := servers["_"].locations[0]; def.isDefBackend && len(ing.Spec.Rules) == 0 {
+				def.isDefBackend, def.route = false, un
+			}
+		}
+		for _, rule := range ing.Spec.Rules {
+			host := rule.Host
+			if host == "" {
+				host = "_"
+			}
+			if _, ok := servers[host]; ok {
+				continue
+			}
+			servers[host] = &ngServer{hostname: host, locations: []*ngLocation{{path: "/", pathType: prefix, isDefBackend: true, route: un}}}
+		}
+	}
+	// getBackendServers
+	for _, ing := range ings {
+		a := ing.Annotations
+		for ri, rule := range ing.Spec.Rules {
+			host := rule.Host
+			if host == "" {
+				host = "_"
+			}
+			server := servers[host]
+			for pi, path := range rule.HTTP.Paths {
+				// internal/k8s/main.go, SetDefaultNGINXPathType
+				if *path.PathType == networkingv1.PathTypeImplementationSpecific {
+					path.PathType = &prefix
+				}
+				nginxPath := "/"
+				if path.Path != "" {
+					nginxPath = path.Path
+				}
+				addLoc := true
+				for _, loc := range server.locations {
+					if loc.path != nginxPath {
+						continue
+					}
+					if loc.pathType != *path.PathType {
+						break
+					}
+					addLoc = false
+					if !loc.isDefBackend {
+						break
+					}
+					loc.route, loc.isDefBackend = routeID(ing, ri, pi), false
+					loc.useRegex, loc.rewrite, loc.appRoot = a["nginx.ingress.kubernetes.io/use-regex"] == "true", a["nginx.ingress.kubernetes.io/rewrite-target"], a["nginx.ingress.kubernetes.io/app-root"]
+					break
+				}
+				if addLoc {
+					server.locations = append(server.locations, &ngLocation{path: nginxPath, pathType: *path.PathType, route: routeID(ing, ri, pi),
+						useRegex: a["nginx.ingress.kubernetes.io/use-regex"] == "true", rewrite: a["nginx.ingress.kubernetes.io/rewrite-target"], appRoot: a["nginx.ingress.kubernetes.io/app-root"]})
+				}
+			}
+		}
+	}
+	var names []string
+	for name, s := range servers {
+		names = append(names, name)
+		sortStable(s.locations, func(i, j *ngLocation) bool { return i.path > j.path })
+		sortStable(s.locations, func(i, j *ngLocation) bool { return len(i.path) > len(j.path) })
+		s.locations = ngUpdateServerLocations(s.locations)
+	}
+	slices.Sort(names)
+	var b strings.Builder
+	for _, name := range names {
+		s := servers[name]
+		enforceRegex := false
+		for _, l := range s.locations {
+			enforceRegex = enforceRegex || ngNeedsRewrite(l) || l.useRegex
+		}
+		listen := "@LISTEN@"
+		if name == "_" {
+			listen += " default_server"
+		}
+		fmt.Fprintf(&b, "    server {\n        listen %s;\n        server_name %s;\n", listen, ngServerName(name))
+		seen := map[string]bool{}
+		for _, l := range s.locations {
+			if l.appRoot != "" {
+				fmt.Fprintf(&b, "        if ($uri = /) {\n            return 302 $scheme://$http_host%s;\n        }\n", l.appRoot)
+			}
+			loc := ngBuildLocation(l, enforceRegex)
+			if seen[loc] {
+				return b.String(), false
+			}
+			seen[loc] = true
+			fmt.Fprintf(&b, "        location %s {\n            proxy_set_header X-Route %q;\n            proxy_pass http://unix:%s:;\n        }\n", loc, l.route, backend)
+		}
+		b.WriteString("    }\n")
+	}
+	return b.String(), true
+}
+
+func sortStable(s []*ngLocation, less func(a, b *ngLocation) bool) {
+	slices.SortStableFunc(s, func(a, b *ngLocation) int {
+		switch {
+		case less(a, b):
+			return -1
+		case less(b, a):
+			return 1
+		}
+		return 0
+	})
+}
+
+// ngServerName is template.go's buildServerName.
+func ngServerName(host string) string {
+	if !strings.HasPrefix(host, "*") {
+		return host
+	}
+	host = strings.Replace(host, "*.", "", 1)
+	return `~^(?<subdomain>[\w-]+)\.` + strings.Join(strings.Split(host, "."), `\.`) + `$`
+}
+
+func ngNeedsRewrite(l *ngLocation) bool { return l.rewrite != "" && l.rewrite != l.path }
+
+// ngBuildLocation is template.go's buildLocation.
+func ngBuildLocation(l *ngLocation, enforceRegex bool) string {
+	if enforceRegex {
+		return fmt.Sprintf(`~* "^%s"`, l.path)
+	}
+	if l.pathType == networkingv1.PathTypeExact {
+		return "= " + l.path
+	}
+	return l.path
+}
+
+// ngUpdateServerLocations is location.go's updateServerLocations.
+func ngUpdateServerLocations(locations []*ngLocation) []*ngLocation {
+	var out []*ngLocation
+	exact := map[string]bool{}
+	for _, l := range locations {
+		if l.pathType == networkingv1.PathTypeExact {
+			exact[l.path] = true
+		}
+	}
+	for _, l := range locations {
+		if l.path == "/" || l.pathType != networkingv1.PathTypePrefix || ngNeedsRewrite(l) || l.useRegex {
+			out = append(out, l)
+			continue
+		}
+		if exact[l.path] {
+			l.path = ngNormalizePrefixPath(l.path)
+			out = append(out, l)
+			continue
+		}
+		el := *l
+		l.path = ngNormalizePrefixPath(l.path)
+		out = append(out, l)
+		el.pathType = networkingv1.PathTypeExact
+		out = append(out, &el)
+	}
+	return out
+}
+
+func ngNormalizePrefixPath(p string) string {
+	if p == "/" || strings.HasSuffix(p, "/") {
+		return p
+	}
+	return p + "/"
+}
