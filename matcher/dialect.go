@@ -119,6 +119,52 @@ const (
 	//     them gets 404: the defaultBackend rule serves only requests whose
 	//     host no hostname claims.
 	GatewayAPI
+
+	// Contour routes as Contour v1.3x builds Envoy's configuration from
+	// Ingresses (internal/dag/ingress_processor.go; internal/sorter/sorter.go):
+	//
+	//   - One Envoy virtual host per rule host, "*" for rules without host;
+	//     Envoy picks the exact domain, then the longest wildcard suffix,
+	//     then "*", and never tries another. A wildcard host *.foo.com
+	//     adds a header match so that only one label matches: a.b.foo.com
+	//     reaches the *.foo.com virtual host and gets 404.
+	//   - Prefix /foo/ and /foo both become the segment prefix /foo (all
+	//     trailing slashes trimmed), Prefix / a string prefix; Exact is
+	//     exact; ImplementationSpecific is a regular expression matching
+	//     the whole path when it contains one of ^+*[]%, else a string
+	//     prefix.
+	//   - Routes are ordered exact, then regular expressions, then
+	//     prefixes, longer first; the first that matches wins.
+	//   - Routes with the same condition (Prefix /foo and /foo/ of two
+	//     Ingresses) replace each other in Contour's maps in no defined
+	//     order; Compile keeps the first in tie-break order and reports
+	//     the rest as DialectConflict.
+	//   - spec.defaultBackend of every Ingress becomes a string prefix /
+	//     in the "*" virtual host: it serves only hosts that have no
+	//     virtual host of their own.
+	Contour
+
+	// Istio routes as istiod converts Ingresses to VirtualServices
+	// (pilot/pkg/config/kube/ingress/virtualservices.go and ingress.go):
+	//
+	//   - One virtual service per rule host ("*" for none); Envoy picks the
+	//     exact domain, then the longest wildcard suffix (any number of
+	//     labels), then "*".
+	//   - Rules are taken in creationTimestamp order, then by Ingress
+	//     name, then namespace (name before namespace), then rule index;
+	//     their routes are then sorted, stably, by the length of the path
+	//     as written, longest first, Exact before the others at equal
+	//     length: Prefix /foo/ (5 bytes) comes before Exact /foo.
+	//   - Prefix is element-wise under Istio's Ingress route semantics
+	//     (path_separated_prefix, trailing '/' trimmed); ImplementationSpecific
+	//     follows createFallbackStringMatch: "", "*", "/*" and ".*" match
+	//     everything, "x.*" and "x/*" are element-wise prefixes of x, any
+	//     other path is Exact.
+	//   - spec.defaultBackend is ignored.
+	//   - Request paths are normalised as Istio's default BASE
+	//     normalisation does: dot segments resolved, repeated slashes
+	//     kept.
+	Istio
 )
 
 var dialectNames = [...]string{
@@ -127,15 +173,26 @@ var dialectNames = [...]string{
 	Traefik:        "traefik",
 	TraefikStrict:  "traefik-strict",
 	GatewayAPI:     "gateway-api",
+	Contour:        "contour",
+	Istio:          "istio",
 }
 
 // String returns the dialect's name: "default", "ingress-nginx",
-// "traefik", "traefik-strict" or "gateway-api".
+// "traefik", "traefik-strict", "gateway-api", "contour" or "istio".
 func (d Dialect) String() string {
 	if int(d) < len(dialectNames) {
 		return dialectNames[d]
 	}
 	return fmt.Sprintf("Dialect(%d)", uint8(d))
+}
+
+// Dialects returns every Dialect, DefaultDialect first.
+func Dialects() []Dialect {
+	ds := make([]Dialect, len(dialectNames))
+	for i := range ds {
+		ds[i] = Dialect(i)
+	}
+	return ds
 }
 
 // WithDialect makes Compile route as the dialect's controller does. An
@@ -160,6 +217,14 @@ func (o *options) applyDialect() {
 	case Traefik, TraefikStrict:
 		o.specific = pathmatch.AsStringPrefix()
 		o.fallThrough, o.perHostDefault = false, false
+	case Contour:
+		o.specific = pathmatch.AsStringPrefix()
+		o.fallThrough, o.perHostDefault = false, false
+		o.policy, o.normalize = pathmatch.Policy{}, true
+	case Istio:
+		o.specific = pathmatch.AsStringPrefix()
+		o.fallThrough, o.perHostDefault = false, false
+		o.policy, o.normalize = pathmatch.Policy{KeepRepeatedSlashes: true}, true
 	case GatewayAPI:
 		o.specific = pathmatch.AsPrefix()
 		o.fallThrough, o.perHostDefault = false, false

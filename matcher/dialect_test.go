@@ -303,3 +303,56 @@ func TestIngressNGINXRegexRootConflict(t *testing.T) {
 		t.Errorf("DialectConflict diagnostics:\n%s\nwant\n%s", strings.Join(msgs, "\n"), want)
 	}
 }
+
+func TestContourDialect(t *testing.T) {
+	a := ingress("ns", "a", 0, rule("foo.com",
+		path(prefix, "/foo/", "a-foo"),
+		path(exact, "/exact", "a-exact"),
+		path(specific, "/static", "a-static"),
+		path(specific, "/api/v[0-9]+", "a-regex")),
+		rule("*.wild.com", path(prefix, "/", "wild")))
+	b := withDefault(ingress("ns", "b", 1, rule("foo.com", path(prefix, "/foo", "b-foo"))), "fallback")
+	m := matcher.Compile([]*networkingv1.Ingress{a, b}, matcher.WithDialect(matcher.Contour))
+	runDialect(t, m, []dialectCase{
+		{"foo.com", "/foo", "a-foo"}, // /foo/ and /foo are one route: a's is kept
+		{"foo.com", "/foo/x", "a-foo"},
+		{"foo.com", "/foobar", "no route"},
+		{"foo.com", "/staticfiles", "a-static"}, // a string prefix
+		{"foo.com", "/api/v2", "a-regex"},       // a regular expression on the whole path
+		{"foo.com", "/api/v2/x", "no route"},
+		{"foo.com", "/other", "no route"}, // the default backend is in "*" only
+		{"bar.com", "/other", "fallback"},
+		{"a.wild.com", "/x", "wild"},
+		{"a.b.wild.com", "/x", "no route"}, // the *.wild.com virtual host, one label only
+	})
+	found := false
+	for _, d := range m.Diagnostics() {
+		found = found || d.Kind == matcher.DialectConflict && d.Object == b
+	}
+	if !found {
+		t.Errorf("the duplicate route is not reported: %v", m.Diagnostics())
+	}
+}
+
+func TestIstioDialect(t *testing.T) {
+	m := matcher.Compile([]*networkingv1.Ingress{
+		withDefault(ingress("ns", "a", 0, rule("foo.com",
+			path(exact, "/foo", "exact"),
+			path(prefix, "/foo/", "prefix"),
+			path(specific, "/static/*", "static"),
+			path(specific, "/literal", "literal"))), "ignored"),
+		ingress("ns", "b", 1, rule("*.wild.com", path(prefix, "/", "wild")), rule("", path(specific, "", "everything"))),
+	}, matcher.WithDialect(matcher.Istio))
+	runDialect(t, m, []dialectCase{
+		{"foo.com", "/foo", "prefix"}, // Prefix /foo/ (5 bytes) sorts before Exact /foo (4)
+		{"foo.com", "/foo/x", "prefix"},
+		{"foo.com", "/static/x", "static"},
+		{"foo.com", "/static", "static"},
+		{"foo.com", "/literal/x", "no route"}, // ImplementationSpecific without * is Exact
+		{"foo.com", "/literal", "literal"},
+		{"foo.com", "/other", "no route"}, // defaultBackend is ignored
+		{"a.b.wild.com", "/", "wild"},     // Envoy wildcards cover several labels
+		{"bar.com", "/any/thing", "everything"},
+		{"foo.com", "//foo", "no route"}, // repeated slashes are kept
+	})
+}

@@ -63,6 +63,8 @@ func FuzzCompile(f *testing.F) {
 	f.Add(string(seed), "foo.com", "/api/x")
 	f.Add(`[{"spec":{"rules":[{"host":"*.","http":{"paths":[{"path":"(","pathType":"ImplementationSpecific"}]}}]}}, null]`, "x.", "")
 	f.Add(`[{"spec":{"rules":[{"host":"10.0.0.1","http":{"paths":[{"pathType":"Bogus"}]}},{"http":null}],"defaultBackend":{}}}]`, "10.0.0.1", "/")
+	f.Add(`[{"metadata":{"annotations":{"nginx.ingress.kubernetes.io/use-regex":"true","nginx.ingress.kubernetes.io/app-root":"/a"}},"spec":{"rules":[{"host":"*.a.b","http":{"paths":[{"path":"/(x","pathType":"Prefix","backend":{"service":{"name":"s"}}},{"path":"/","pathType":"Exact","backend":{"service":{"name":"s"}}}]}}]}}]`, "x.a.b", "/")
+	f.Add(`[{"metadata":{"annotations":{"nginx.ingress.kubernetes.io/canary":"true","traefik.ingress.kubernetes.io/router.pathmatcher":"PathRegexp"}},"spec":{"rules":[{"http":{"paths":[{"path":"/[","pathType":"ImplementationSpecific","backend":{"service":{"name":"s"}}}]}}]}}]`, "", "/x")
 	f.Fuzz(func(t *testing.T, in, host, p string) {
 		var ings []*networkingv1.Ingress
 		if json.Unmarshal([]byte(in), &ings) != nil {
@@ -79,8 +81,21 @@ func FuzzCompile(f *testing.F) {
 			}
 			_ = r.String()
 		}
+		for _, d := range matcher.Dialects() {
+			m := matcher.Compile(ings, matcher.WithDialect(d))
+			r, ok := m.Match(host, p)
+			if ex := m.Explain(host, p); ex.Route != r || ex.Found != ok {
+				t.Fatalf("%s: Explain(%q, %q) disagrees with Match", d, host, p)
+			}
+			if _, err := m.RouteRequest(&http.Request{Host: host, URL: &url.URL{Path: p, RawQuery: "q"}}); err == nil && r.Ingress == nil {
+				t.Fatalf("%s: RouteRequest(%q, %q) routes to nothing", d, host, p)
+			}
+			_ = ex(m, host, p)
+		}
 	})
 }
+
+func ex(m *matcher.Matcher, host, p string) string { return m.Explain(host, p).String() }
 
 // decodeIngresses reads a small set of Ingresses from fuzz input, one path
 // per line: "<ingress digit><type letter> <host> <path>", where the type is

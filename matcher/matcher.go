@@ -156,6 +156,10 @@ func compile(ingresses []*networkingv1.Ingress, h hasher, opts []Option) *Matche
 		m.eng = newNGINX(m)
 	case Traefik, TraefikStrict:
 		m.eng = newTraefik(m)
+	case Contour:
+		m.eng = newContour(m)
+	case Istio:
+		m.eng = newIstio(m)
 	default:
 		m.index(keys)
 		m.defaultBackends()

@@ -1,0 +1,467 @@
+package matcher
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/ingresslib/ingress"
+	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress/internal/hostname"
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+// envoyEngine is the lookup of the Envoy-based dialects (Contour, Istio):
+// virtual hosts chosen by Envoy's domain matching, each an ordered route
+// table whose first matching route wins.
+type envoyEngine struct {
+	controller string // "Contour", "Istio": for explanations
+	vhosts     []envoyVhost
+	exact      map[string]int32 // lower-case domain → vhost
+	wild       []int32          // wildcard vhosts, the longest suffix first
+	any        int32            // the "*" vhost, or -1
+}
+
+type envoyVhost struct {
+	domain string // "foo.com", "*.foo.com", "*"
+	routes []envoyRoute
+}
+
+type envoyMatch uint8
+
+const (
+	envoyAll     envoyMatch = iota // no path condition
+	envoyExact                     // path
+	envoySegment                   // path_separated_prefix: /foo matches /foo, /foo/...
+	envoyPrefix                    // prefix: a string prefix
+	envoyRegex                     // safe_regex: the whole path
+)
+
+type envoyRoute struct {
+	how   envoyMatch
+	path  string
+	re    *regexp.Regexp
+	label string // Contour: ".foo.com" — the host must be one label under it
+	route Route
+	sort  int // the controller's sort key where it has one (Istio: match length)
+}
+
+// String returns the route's path condition as Envoy reads it.
+func (r *envoyRoute) String() string {
+	switch r.how {
+	case envoyExact:
+		return fmt.Sprintf("path %q", r.path)
+	case envoySegment:
+		return fmt.Sprintf("path_separated_prefix %q", r.path)
+	case envoyPrefix:
+		return fmt.Sprintf("prefix %q", r.path)
+	case envoyRegex:
+		return fmt.Sprintf("safe_regex %q", r.path)
+	}
+	return "every path"
+}
+
+func (r *envoyRoute) matches(host, path string) bool {
+	if r.label != "" {
+		dot := strings.IndexByte(host, '.')
+		if dot <= 0 || host[dot:] != r.label {
+			return false
+		}
+	}
+	switch r.how {
+	case envoyExact:
+		return path == r.path
+	case envoySegment:
+		return strings.HasPrefix(path, r.path) && (len(path) == len(r.path) || path[len(r.path)] == '/')
+	case envoyPrefix:
+		return strings.HasPrefix(path, r.path)
+	case envoyRegex:
+		return r.re.MatchString(path)
+	}
+	return true
+}
+
+// vhost returns the index of the virtual host of a domain, made when new.
+func (e *envoyEngine) vhost(domain string) int32 {
+	if domain == "*" {
+		if e.any < 0 {
+			e.any = int32(len(e.vhosts))
+			e.vhosts = append(e.vhosts, envoyVhost{domain: "*"})
+		}
+		return e.any
+	}
+	v, ok := e.exact[domain]
+	if !ok {
+		v = int32(len(e.vhosts))
+		e.exact[domain] = v
+		e.vhosts = append(e.vhosts, envoyVhost{domain: domain})
+		if strings.HasPrefix(domain, "*.") {
+			e.wild = append(e.wild, v)
+		}
+	}
+	return v
+}
+
+// find returns the virtual host Envoy picks: the exact domain, then the
+// wildcard with the longest suffix (any number of labels), then "*".
+func (e *envoyEngine) find(host string) *envoyVhost {
+	name, ok := hostname.RuleName(host)
+	if ok {
+		name = strings.ToLower(name)
+		if v, found := e.exact[name]; found && !strings.HasPrefix(name, "*.") {
+			return &e.vhosts[v]
+		}
+		for _, v := range e.wild {
+			suffix := e.vhosts[v].domain[1:]
+			if len(name) > len(suffix) && strings.HasSuffix(name, suffix) {
+				return &e.vhosts[v]
+			}
+		}
+	}
+	if e.any >= 0 {
+		return &e.vhosts[e.any]
+	}
+	return nil
+}
+
+func (e *envoyEngine) match(host, path string) (Route, bool) {
+	if path == "" {
+		path = "/"
+	}
+	v := e.find(host)
+	if v == nil {
+		return Route{}, false
+	}
+	name, _ := hostname.RuleName(host)
+	name = strings.ToLower(name)
+	for i := range v.routes {
+		if v.routes[i].matches(name, path) {
+			return v.routes[i].route, true
+		}
+	}
+	return Route{}, false
+}
+
+func (e *envoyEngine) explain(host, path string) Explanation {
+	route, found := e.match(host, path)
+	if path == "" {
+		path = "/"
+	}
+	ex := Explanation{Path: path, Route: route, Found: found, ClaimedRank: hostmatch.RankCatchAll}
+	ex.Host, _ = hostmatch.Normalize(host)
+	v := e.find(host)
+	if v == nil {
+		ex.NoGroup = true
+		ex.Reason = fmt.Sprintf("%s has no virtual host for %q and none for \"*\": 404", e.controller, ex.Host)
+		return ex
+	}
+	if v.domain != "*" {
+		ex.Claimed, ex.ClaimedRank = v.domain, hostmatch.RankOf(v.domain)
+	}
+	name, _ := hostname.RuleName(host)
+	name = strings.ToLower(name)
+	var won *envoyRoute
+	for i := range v.routes {
+		r := &v.routes[i]
+		if !r.matches(name, path) {
+			continue
+		}
+		c := Candidate{Route: r.route, Won: won == nil}
+		if won == nil {
+			won = r
+		} else {
+			c.Reason = fmt.Sprintf("%s comes after %s in %s's route table of %q", r, won, e.controller, v.domain)
+		}
+		ex.Candidates = append(ex.Candidates, c)
+	}
+	if won != nil {
+		ex.Reason = fmt.Sprintf("%s's virtual host %q: the first route that matches, %s", e.controller, v.domain, won)
+	} else {
+		ex.Reason = fmt.Sprintf("%s's virtual host %q has no route for the path: 404 (no other virtual host is tried)", e.controller, v.domain)
+	}
+	return ex
+}
+
+// The annotations the Envoy-based dialects read.
+const (
+	ContourAnnotationPrefix = "projectcontour.io/"
+)
+
+// newContour builds Contour's virtual hosts (internal/dag/ingress_processor.go,
+// computeIngressRule and route; internal/sorter/sorter.go, routeSorter).
+func newContour(m *Matcher) *envoyEngine {
+	e := &envoyEngine{controller: "Contour", exact: map[string]int32{}, any: -1}
+	type keyed struct {
+		key string
+		r   envoyRoute
+	}
+	tables := map[int32][]keyed{}
+	var order []int32
+	add := func(domain string, r envoyRoute, key string) {
+		v := e.vhost(domain)
+		if _, seen := tables[v]; !seen {
+			order = append(order, v)
+		}
+		tables[v] = append(tables[v], keyed{key, r})
+	}
+	for _, ing := range m.ingresses {
+		if db := ing.Spec.DefaultBackend; db != nil && db.Service != nil {
+			// rulesFromSpec: a rule without host whose one path has no
+			// path and no pathType: ImplementationSpecific "/", a string
+			// prefix.
+			add("*", envoyRoute{how: envoyPrefix, path: "/", route: Route{Ingress: ing, Backend: *db, RuleIndex: -1, PathIndex: -1}}, "prefix /")
+		}
+		for ri := range ing.Spec.Rules {
+			r := &ing.Spec.Rules[ri]
+			if r.HTTP == nil {
+				continue
+			}
+			domain, rank, ok := hostKey(r.Host)
+			if !ok {
+				continue
+			}
+			if rank == hostmatch.RankCatchAll {
+				domain = "*"
+			}
+			for pi := range r.HTTP.Paths {
+				p := &r.HTTP.Paths[pi]
+				if p.Backend.Service == nil {
+					continue
+				}
+				route := Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}
+				er := envoyRoute{route: route}
+				path := p.Path
+				if path == "" {
+					path = "/"
+				}
+				pathType := networkingv1.PathTypeImplementationSpecific
+				if p.PathType != nil {
+					pathType = *p.PathType
+				}
+				switch pathType {
+				case networkingv1.PathTypePrefix:
+					er.how, er.path = envoySegment, strings.TrimRight(path, "/")
+					if path == "/" {
+						er.how, er.path = envoyPrefix, "/"
+					}
+				case networkingv1.PathTypeExact:
+					er.how, er.path = envoyExact, path
+				default:
+					if strings.ContainsAny(path, "^+*[]%") {
+						re, err := regexp.Compile("^(?:" + path + ")$")
+						if err != nil {
+							m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: route.Field() + ".path",
+								Message: fmt.Sprintf("Contour reads %q as a regular expression, and it does not compile (%v); Contour skips the rest of this rule", path, err)})
+							continue
+						}
+						er.how, er.path, er.re = envoyRegex, path, re
+					} else {
+						er.how, er.path = envoyPrefix, path
+					}
+				}
+				if rank == hostmatch.RankWildcard {
+					er.label = domain[1:] // one label, by a header match on the authority
+				}
+				add(domain, er, fmt.Sprintf("%d %s", er.how, er.path))
+			}
+		}
+	}
+	for _, vi := range order {
+		v := &e.vhosts[vi]
+		rows := tables[vi]
+		// Routes with the same conditions replace each other in a map,
+		// visited in the order of Contour's own Ingress map: which one
+		// stays is not defined. Keep the first in tie-break order.
+		kept := map[string]int{}
+		var routes []envoyRoute
+		for _, k := range rows {
+			if i, dup := kept[k.key]; dup {
+				w := routes[i].route
+				m.diags = append(m.diags, ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Warning, Object: k.r.route.Ingress, Field: k.r.route.Field(),
+					Message: fmt.Sprintf("Contour builds the same route (%s) for host %s from %s %s; it keeps one of them, in no defined order (Compile keeps the first in tie-break order)",
+						&k.r, v.domain, ingress.ObjectName(w.Ingress), w.Field()),
+					Related: w.Ingress, RelatedField: w.Field()})
+				continue
+			}
+			kept[k.key] = len(routes)
+			routes = append(routes, k.r)
+		}
+		slices.SortStableFunc(routes, contourOrder)
+		v.routes = routes
+	}
+	slices.SortStableFunc(e.wild, func(a, b int32) int { return len(e.vhosts[b].domain) - len(e.vhosts[a].domain) })
+	return e
+}
+
+// contourOrder is Contour's routeSorter: exact paths first, then regular
+// expressions, then prefixes; longer first, then in reverse string order;
+// at an equal prefix, the segment prefix first.
+func contourOrder(a, b envoyRoute) int {
+	rank := func(h envoyMatch) int {
+		switch h {
+		case envoyExact:
+			return 0
+		case envoyRegex:
+			return 1
+		}
+		return 2
+	}
+	if ra, rb := rank(a.how), rank(b.how); ra != rb {
+		return ra - rb
+	}
+	if len(a.path) != len(b.path) {
+		return len(b.path) - len(a.path)
+	}
+	if c := strings.Compare(b.path, a.path); c != 0 {
+		return c
+	}
+	if a.how != b.how {
+		return cmp.Compare(a.how, b.how) // segment (2) before string prefix (3)
+	}
+	return 0
+}
+
+// newIstio builds Istio's virtual services (pilot/pkg/config/kube/ingress:
+// ingress.go, RuleCollection; virtualservices.go, convertIngressRule,
+// createFallbackStringMatch, sortHTTPRoutes, sortRulesByCreationTimestamp).
+func newIstio(m *Matcher) *envoyEngine {
+	e := &envoyEngine{controller: "Istio", exact: map[string]int32{}, any: -1}
+	type rule struct {
+		ing *networkingv1.Ingress
+		ri  int
+	}
+	byHost := map[int32][]rule{}
+	var order []int32
+	for _, ing := range m.ingresses {
+		if ing.Spec.DefaultBackend != nil {
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
+				Message: "defaultBackend never serves a request under Istio: Istio ignores it (\"Ignore default wildcard ingress, use VirtualService\")"})
+		}
+		for ri := range ing.Spec.Rules {
+			r := &ing.Spec.Rules[ri]
+			if r.HTTP == nil {
+				continue
+			}
+			domain, rank, ok := hostKey(r.Host)
+			if !ok {
+				continue
+			}
+			if rank == hostmatch.RankCatchAll {
+				domain = "*"
+			}
+			v := e.vhost(domain)
+			if _, seen := byHost[v]; !seen {
+				order = append(order, v)
+			}
+			byHost[v] = append(byHost[v], rule{ing, ri})
+		}
+	}
+	for _, vi := range order {
+		v := &e.vhosts[vi]
+		rules := byHost[vi]
+		slices.SortStableFunc(rules, func(a, b rule) int {
+			if c := a.ing.CreationTimestamp.Compare(b.ing.CreationTimestamp.Time); c != 0 {
+				return c
+			}
+			if c := strings.Compare(a.ing.Name, b.ing.Name); c != 0 {
+				return c
+			}
+			if c := strings.Compare(a.ing.Namespace, b.ing.Namespace); c != 0 {
+				return c
+			}
+			return a.ri - b.ri
+		})
+		var routes []envoyRoute
+		exactAt := map[int]bool{} // routes[i] is an exact match, for the sort
+		for _, rl := range rules {
+			r := &rl.ing.Spec.Rules[rl.ri]
+			for pi := range r.HTTP.Paths {
+				p := &r.HTTP.Paths[pi]
+				if p.Backend.Service == nil {
+					continue
+				}
+				er := envoyRoute{route: Route{Ingress: rl.ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: rl.ri, PathIndex: pi}}
+				exact := false
+				switch {
+				case p.PathType != nil && *p.PathType == networkingv1.PathTypeExact:
+					er.how, er.path, exact = envoyExact, p.Path, true
+				case p.PathType != nil && *p.PathType == networkingv1.PathTypePrefix:
+					er.how, er.path = istioPrefix(p.Path)
+				default:
+					er.how, er.path, exact = istioFallback(p.Path)
+				}
+				er.sort = len(p.Path)
+				switch {
+				case er.how == envoyAll:
+					er.sort = 0
+				case p.PathType == nil || *p.PathType == networkingv1.PathTypeImplementationSpecific:
+					er.sort = len(istioFallbackText(p.Path))
+				}
+				exactAt[len(routes)] = exact
+				routes = append(routes, er)
+			}
+		}
+		idx := make([]int, len(routes))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortStableFunc(idx, func(a, b int) int {
+			if routes[a].sort != routes[b].sort {
+				return routes[b].sort - routes[a].sort
+			}
+			switch {
+			case exactAt[a] && !exactAt[b]:
+				return -1
+			case exactAt[b] && !exactAt[a]:
+				return 1
+			}
+			return 0
+		})
+		v.routes = make([]envoyRoute, len(routes))
+		for i, j := range idx {
+			v.routes[i] = routes[j]
+		}
+	}
+	slices.SortStableFunc(e.wild, func(a, b int32) int { return len(e.vhosts[b].domain) - len(e.vhosts[a].domain) })
+	return e
+}
+
+// istioPrefix is Istio's Prefix match under the Ingress route semantics:
+// "/" a string prefix, any other an element-wise prefix without its
+// trailing '/' (Envoy's path_separated_prefix).
+func istioPrefix(p string) (envoyMatch, string) {
+	if p == "/" || p == "" {
+		return envoyPrefix, "/"
+	}
+	return envoySegment, strings.TrimSuffix(p, "/")
+}
+
+// istioFallback is createFallbackStringMatch: "", "*", "/*" and ".*" match
+// every path; "x.*" and "x/*" are prefixes of x; anything else is exact.
+func istioFallback(p string) (how envoyMatch, path string, exact bool) {
+	switch {
+	case p == "" || p == "*" || p == "/*" || p == ".*":
+		return envoyAll, "", false
+	case strings.HasSuffix(p, ".*"):
+		how, path = istioPrefix(strings.TrimSuffix(p, ".*"))
+		return how, path, false
+	case strings.HasSuffix(p, "/*"):
+		how, path = istioPrefix(strings.TrimSuffix(p, "/*"))
+		return how, path, false
+	}
+	return envoyExact, p, true
+}
+
+// istioFallbackText is the string createFallbackStringMatch keeps, whose
+// length sortHTTPRoutes compares.
+func istioFallbackText(p string) string {
+	switch {
+	case strings.HasSuffix(p, ".*"):
+		return strings.TrimSuffix(p, ".*")
+	case strings.HasSuffix(p, "/*"):
+		return strings.TrimSuffix(p, "/*")
+	}
+	return p
+}
