@@ -1,0 +1,24 @@
+// Package profile names the ways controllers route the same Ingresses:
+// ingress-nginx, Traefik (with and without strictPrefixMatching), Contour,
+// Istio and the Gateway API, beside this library's default. Each
+// [Profile] is a [matcher.Dialect] with the controller, version and source
+// files it reproduces, and the annotations the controller reads.
+//
+//	m := profile.IngressNGINX.Compile(ingresses)
+//	route, err := m.RouteRequest(req) // a 301 to the path with its slash, a 302 app-root, ...
+//
+// The rules of each dialect, with the source they come from, are in the
+// matcher package (see [matcher.IngressNGINX] and the other Dialect
+// constants) and in docs/profiles.md; the README's table runs the
+// conformance suite under every profile.
+//
+// [ForeignAnnotations] says which Ingresses carry annotations the chosen
+// profile's controller does not read (nginx.ingress.kubernetes.io/use-regex
+// under the default profile) and which profile reads them: the cause of most
+// "no route" answers for manifests written for ingress-nginx.
+//
+// HAProxy is not here yet: haproxy-ingress orders its map files in a way
+// (exact first, then overlapping prefix and case-insensitive "begin" paths
+// split into priority files, then regular expressions) that needs a parity
+// test against real HAProxy before a profile can claim it.
+package profile
