@@ -669,6 +669,19 @@ func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
 
 var errNoURL = errors.New("no URL")
 
+// NormalizePath returns the path [Matcher.MatchRequest] matches for a
+// request whose URL has this escaped path (url.URL.EscapedPath): normalised
+// by the matcher's policy — its dialect's, or [WithPathPolicy]'s — or as
+// given under [WithoutPathNormalization]. A server that forwards the
+// request uses it to send the backend the path that was routed; the error
+// is why the path is a bad request.
+func (m *Matcher) NormalizePath(escaped string) (string, error) {
+	if !m.opts.normalize {
+		return escaped, nil
+	}
+	return pathmatch.Normalize(escaped, m.opts.policy)
+}
+
 // matchRequest routes r; err says why a malformed request has no route.
 // It builds no error of its own, so MatchRequest allocates nothing more
 // than path normalisation does.
@@ -676,13 +689,9 @@ func (m *Matcher) matchRequest(r *http.Request) (Route, bool, error) {
 	if r == nil || r.URL == nil {
 		return Route{}, false, errNoURL
 	}
-	path := r.URL.EscapedPath()
-	if m.opts.normalize {
-		p, err := pathmatch.Normalize(path, m.opts.policy)
-		if err != nil {
-			return Route{}, false, err
-		}
-		path = p
+	path, err := m.NormalizePath(r.URL.EscapedPath())
+	if err != nil {
+		return Route{}, false, err
 	}
 	route, ok := m.Match(r.Host, path)
 	return route, ok, nil

@@ -142,8 +142,12 @@ func (h Hint) String() string {
 	if h.Profile != "" {
 		who = fmt.Sprintf("%s (-profile %s)", h.Controller, h.Profile)
 	}
-	return fmt.Sprintf("%s/%s: %s %s read by %s, not by this profile; %s nothing here",
-		h.Ingress.Namespace, h.Ingress.Name, strings.Join(h.Annotations, ", "), plural(len(h.Annotations), "is", "are"), who,
+	name := h.Ingress.Name
+	if h.Ingress.Namespace != "" {
+		name = h.Ingress.Namespace + "/" + name
+	}
+	return fmt.Sprintf("%s: %s %s read by %s, not by this profile; %s nothing here",
+		name, strings.Join(h.Annotations, ", "), plural(len(h.Annotations), "is", "are"), who,
 		plural(len(h.Annotations), "it changes", "they change"))
 }
 

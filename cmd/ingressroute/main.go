@@ -44,15 +44,26 @@
 //	-per-host-default-backend  defaultBackend serves its own Ingress's hosts (ingress-nginx-like)
 //	-tie-break oldest|name     which of two equivalent paths wins (default oldest)
 //	-raw-path                  match the URL's path as given, without normalisation
+//	-profile NAME              route as a controller does: default, ingress-nginx, traefik,
+//	                           traefik-strict, contour, istio, gateway-api
+//
+// Under -profile, a URL may get the controller's own answer instead of a
+// backend: a redirect (ingress-nginx's 301 to the path with its trailing
+// slash, its 302 app-root, its 308 to https for http:// URLs of TLS hosts),
+// or a bad request (a path nginx refuses). Annotations of a controller
+// other than the profile's are listed as hints, with the profile that reads
+// them.
 package main
 
 import (
 	"bytes"
+	"crypto/tls"
 	_ "embed"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -62,6 +73,7 @@ import (
 	"github.com/ingresslib/ingress/manifest"
 	"github.com/ingresslib/ingress/matcher"
 	"github.com/ingresslib/ingress/pathmatch"
+	"github.com/ingresslib/ingress/profile"
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
@@ -108,6 +120,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	perHost := fs.Bool("per-host-default-backend", false, "a defaultBackend serves the hosts of its own Ingress (ingress-nginx-like)")
 	tieBreak := fs.String("tie-break", "oldest", "which of two equivalent paths wins: oldest (creationTimestamp, namespace, name) or name (namespace, name)")
 	rawPath := fs.Bool("raw-path", false, "match the URL's path as given, without normalisation")
+	profileName := fs.String("profile", "default", "route as this controller does: "+strings.Join(profile.Names(), ", "))
 	var cf clusterFlags
 	cluster := fs.Bool("cluster", false, "read Ingresses and IngressClasses from the cluster (kubeconfig: $KUBECONFIG, ~/.kube/config, or in-cluster)")
 	fs.StringVar(&cf.kubeconfig, "kubeconfig", "", "read from the cluster of this kubeconfig file (implies -cluster)")
@@ -155,7 +168,23 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *perHost {
 		opts = append(opts, matcher.WithPerHostDefaultBackend())
 	}
-	policy := pathmatch.Policy{}
+	prof, ok := profile.Lookup(*profileName)
+	if !ok {
+		fmt.Fprintf(stderr, "ingressroute: -profile %q: want one of %s\n", *profileName, strings.Join(profile.Names(), ", "))
+		return exitError
+	}
+	if prof.Dialect != matcher.DefaultDialect {
+		for _, f := range []struct {
+			set  bool
+			name string
+		}{{*specific != "prefix", "-implementation-specific"}, {*fallThrough, "-host-fall-through"}, {*perHost, "-per-host-default-backend"}} {
+			if f.set {
+				fmt.Fprintf(stderr, "ingressroute: -profile %s decides what %s sets; drop %s\n", prof.Name, f.name, f.name)
+				return exitError
+			}
+		}
+		opts = append(prof.Options(), opts...)
+	}
 
 	status := exitOK
 	var set *manifest.Set
@@ -195,7 +224,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	var results []result
 	for _, raw := range urls {
-		r, err := route(m, raw, policy, *rawPath)
+		r, err := route(m, raw, *rawPath)
 		if err != nil {
 			errs = append(errs, err)
 			status = exitError
@@ -207,9 +236,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		results = append(results, r)
 	}
 
+	hints := profile.ForeignAnnotations(set.Ingresses, prof)
 	if *format == "json" {
-		writeJSON(stdout, results, set, m, errs)
+		writeJSON(stdout, results, set, m, errs, hints)
 	} else {
+		for _, h := range hints {
+			fmt.Fprintf(stderr, "hint: %s\n", h)
+		}
 		for _, n := range set.Notes {
 			fmt.Fprintf(stderr, "note: %s\n", n)
 		}
@@ -262,11 +295,12 @@ type result struct {
 	Host, Path  string
 	Found       bool
 	Explanation matcher.Explanation
-	Rejected    string // why the path was not routed (normalisation)
+	Rejected    string          // why the path is a bad request (normalisation)
+	Action      *matcher.Action // the controller's own answer (a redirect) and alternatives
 }
 
 // route parses a URL and explains its route.
-func route(m *matcher.Matcher, raw string, policy pathmatch.Policy, rawPath bool) (result, error) {
+func route(m *matcher.Matcher, raw string, rawPath bool) (result, error) {
 	s := raw
 	if !strings.Contains(s, "://") && !strings.HasPrefix(s, "/") {
 		s = "http://" + s
@@ -280,7 +314,7 @@ func route(m *matcher.Matcher, raw string, policy pathmatch.Policy, rawPath bool
 	}
 	r := result{URL: raw, Host: u.Host, Path: u.EscapedPath()}
 	if !rawPath {
-		p, err := pathmatch.Normalize(r.Path, policy)
+		p, err := m.NormalizePath(r.Path)
 		if err != nil {
 			r.Rejected = err.Error()
 			return r, nil
@@ -289,21 +323,40 @@ func route(m *matcher.Matcher, raw string, policy pathmatch.Policy, rawPath bool
 	}
 	r.Explanation = m.Explain(r.Host, r.Path)
 	r.Found = r.Explanation.Found
+	if rawPath {
+		r.Action = r.Explanation.Route.Action
+		return r, nil
+	}
+	// RouteRequest adds what depends on the request itself: the query
+	// string kept on a redirect, the https redirect of a cleartext request.
+	req := &http.Request{Method: "GET", Host: u.Host, URL: u}
+	if u.Scheme == "https" {
+		req.TLS = &tls.ConnectionState{}
+	}
+	if rt, err := m.RouteRequest(req); err == nil {
+		r.Action = rt.Action
+	}
 	return r, nil
 }
 
 func writeText(w io.Writer, r result) {
 	fmt.Fprintf(w, "%s\n", r.URL)
 	if r.Rejected != "" {
-		fmt.Fprintf(w, "  no route: the path is rejected: %s\n", r.Rejected)
+		fmt.Fprintf(w, "  bad request (400): the path is rejected: %s\n", r.Rejected)
 		return
 	}
 	ex := r.Explanation
+	if a := r.Action; a != nil && a.Redirect.Status != 0 {
+		fmt.Fprintf(w, "  redirect %d → %s (the controller answers it; the request reaches no backend)\n", a.Redirect.Status, a.Redirect.Location)
+	}
+	redirect := r.Action != nil && r.Action.Redirect.Status != 0
 	if !ex.Found {
 		fmt.Fprintf(w, "  no route (the controller's own 404)\n")
 	} else {
 		rt := ex.Route
-		fmt.Fprintf(w, "  backend  %s\n", backend.String(rt.Backend))
+		if !redirect {
+			fmt.Fprintf(w, "  backend  %s\n", backend.String(rt.Backend))
+		}
 		fmt.Fprintf(w, "  ingress  %s\n", ingressName(rt.Ingress))
 		if rt.Path != nil {
 			host := "(any host)"
@@ -314,6 +367,11 @@ func writeText(w io.Writer, r result) {
 			fmt.Fprintf(w, "  path     %s %s %q\n", rt.Field(), pathType(rt.Path), rt.Path.Path)
 		} else {
 			fmt.Fprintf(w, "  path     spec.defaultBackend\n")
+		}
+	}
+	if a := r.Action; a != nil {
+		for _, alt := range a.Alternatives {
+			fmt.Fprintf(w, "  canary   %s ← %s %s, when %s\n", backend.String(alt.Route.Backend), ingressName(alt.Route.Ingress), alt.Route.Field(), alt.When)
 		}
 	}
 	fmt.Fprintf(w, "  why      %s (host %q, path %q)\n", ex.Reason, ex.Host, ex.Path)
@@ -344,7 +402,27 @@ type jsonOutput struct {
 	Results     []jsonResult `json:"results"`
 	Notes       []string     `json:"notes,omitempty"`
 	Diagnostics []jsonDiag   `json:"diagnostics,omitempty"`
+	Hints       []jsonHint   `json:"hints,omitempty"`
 	Errors      []string     `json:"errors,omitempty"`
+}
+
+type jsonHint struct {
+	Namespace   string   `json:"namespace,omitempty"`
+	Ingress     string   `json:"ingress"`
+	Annotations []string `json:"annotations"`
+	Controller  string   `json:"controller"`
+	Profile     string   `json:"profile,omitempty"`
+	Message     string   `json:"message"`
+}
+
+type jsonRedirect struct {
+	Status   int    `json:"status"`
+	Location string `json:"location"`
+}
+
+type jsonAlternative struct {
+	jsonRoute
+	When string `json:"when"`
 }
 
 type jsonResult struct {
@@ -355,8 +433,10 @@ type jsonResult struct {
 	Rejected   string                       `json:"rejected,omitempty"`
 	Backend    *networkingv1.IngressBackend `json:"backend,omitempty"`
 	Route      *jsonRoute                   `json:"route,omitempty"`
-	Reason     string                       `json:"reason,omitempty"`
-	Candidates []jsonCandidate              `json:"candidates,omitempty"`
+	Redirect     *jsonRedirect                `json:"redirect,omitempty"`
+	Alternatives []jsonAlternative            `json:"alternatives,omitempty"`
+	Reason       string                       `json:"reason,omitempty"`
+	Candidates   []jsonCandidate              `json:"candidates,omitempty"`
 }
 
 type jsonRoute struct {
@@ -391,7 +471,7 @@ func toJSONRoute(r matcher.Route) jsonRoute {
 	return j
 }
 
-func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matcher, errs []error) {
+func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matcher, errs []error, hints []profile.Hint) {
 	out := jsonOutput{Results: []jsonResult{}}
 	for _, r := range results {
 		jr := jsonResult{URL: r.URL, Host: r.Explanation.Host, Path: r.Path, Found: r.Found, Rejected: r.Rejected, Reason: r.Explanation.Reason}
@@ -400,6 +480,14 @@ func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matc
 			jr.Backend = &b
 			rt := toJSONRoute(r.Explanation.Route)
 			jr.Route = &rt
+		}
+		if a := r.Action; a != nil {
+			if a.Redirect.Status != 0 {
+				jr.Redirect = &jsonRedirect{Status: a.Redirect.Status, Location: a.Redirect.Location}
+			}
+			for _, alt := range a.Alternatives {
+				jr.Alternatives = append(jr.Alternatives, jsonAlternative{jsonRoute: toJSONRoute(alt.Route), When: alt.When})
+			}
 		}
 		for _, c := range r.Explanation.Candidates {
 			jr.Candidates = append(jr.Candidates, jsonCandidate{jsonRoute: toJSONRoute(c.Route), Won: c.Won, Reason: c.Reason})
@@ -415,6 +503,10 @@ func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matc
 			jd.Namespace, jd.Ingress = d.Object.GetNamespace(), d.Object.GetName()
 		}
 		out.Diagnostics = append(out.Diagnostics, jd)
+	}
+	for _, h := range hints {
+		out.Hints = append(out.Hints, jsonHint{Namespace: h.Ingress.Namespace, Ingress: h.Ingress.Name, Annotations: h.Annotations,
+			Controller: h.Controller, Profile: h.Profile, Message: h.String()})
 	}
 	for _, e := range errs {
 		out.Errors = append(out.Errors, e.Error())

@@ -39,6 +39,16 @@ var goldenCases = []struct {
 	{"validate-bad", []string{"validate", "-strict", "-f", "../../testdata/ingressroute/bad.yaml", "-f", "../../testdata/ingressroute/invalid.yaml"}, ""},
 	{"validate-usage", []string{"validate"}, ""},
 	{"missing-file", []string{"-f", "../../testdata/ingressroute/missing.yaml", "/"}, ""},
+	// The five behaviours of the Kubernetes blog's "Before You Migrate"
+	// post, under ingress-nginx, and under the default profile with hints.
+	{"profile-ingress-nginx", []string{"-profile", "ingress-nginx", "-f", "../../testdata/ingressroute/nginx-behaviours.yaml",
+		"http://shop.example.com/API/V2/users", "http://shop.example.com/exactly", "http://blog.example.com/aboutus",
+		"http://docs.example.com/guide", "http://docs.example.com/guide?page=2", "http://docs.example.com/public/..%2Fadmin/x", "http://docs.example.com/../x"}, ""},
+	{"profile-default-hints", []string{"-f", "../../testdata/ingressroute/nginx-behaviours.yaml", "http://shop.example.com/API/V2/users", "http://docs.example.com/guide"}, ""},
+	{"profile-json", []string{"-o", "json", "-profile", "ingress-nginx", "-f", "../../testdata/ingressroute/nginx-behaviours.yaml", "http://docs.example.com/guide?page=2"}, ""},
+	{"profile-traefik", []string{"-profile", "traefik", "-f", "../../testdata/docs/current/simple-fanout-example.yaml", "http://foo.bar.com/foo", "http://foo.bar.com/foobar"}, ""},
+	{"profile-unknown", []string{"-profile", "haproxy", "/"}, ""},
+	{"profile-conflict", []string{"-profile", "traefik", "-host-fall-through", "/"}, ""},
 }
 
 func TestGolden(t *testing.T) {
