@@ -426,13 +426,13 @@ type jsonAlternative struct {
 }
 
 type jsonResult struct {
-	URL        string                       `json:"url"`
-	Host       string                       `json:"host"`
-	Path       string                       `json:"path"`
-	Found      bool                         `json:"found"`
-	Rejected   string                       `json:"rejected,omitempty"`
-	Backend    *networkingv1.IngressBackend `json:"backend,omitempty"`
-	Route      *jsonRoute                   `json:"route,omitempty"`
+	URL          string                       `json:"url"`
+	Host         string                       `json:"host"`
+	Path         string                       `json:"path"`
+	Found        bool                         `json:"found"`
+	Rejected     string                       `json:"rejected,omitempty"`
+	Backend      *networkingv1.IngressBackend `json:"backend,omitempty"`
+	Route        *jsonRoute                   `json:"route,omitempty"`
 	Redirect     *jsonRedirect                `json:"redirect,omitempty"`
 	Alternatives []jsonAlternative            `json:"alternatives,omitempty"`
 	Reason       string                       `json:"reason,omitempty"`
