@@ -197,3 +197,25 @@ func ExampleLookup() {
 	// traefik-strict true traefik-strict
 	// false [default ingress-nginx traefik traefik-strict contour istio gateway-api]
 }
+
+// Diff lists the requests that ingress-nginx and a Gateway API conversion
+// route differently, derived from the paths themselves.
+func ExampleDiff() {
+	diffs, probes := profile.Diff(shop(map[string]string{"nginx.ingress.kubernetes.io/use-regex": "true"}), profile.IngressNGINX, profile.GatewayAPI)
+	fmt.Printf("%d of %d probes differ\n", len(diffs), probes)
+	short := func(o profile.Outcome) string {
+		if o.Kind == "backend" {
+			return o.Route.Backend.Service.Name
+		}
+		return o.String()
+	}
+	for _, d := range diffs[:4] {
+		fmt.Printf("%-13s %-27s ingress-nginx: %-10s gateway-api: %s\n", d.Probe.Target, "("+d.Probe.How+")", short(d.From), short(d.To))
+	}
+	// Output:
+	// 10 of 23 probes differ
+	// /cart/deeper  (one segment deeper)        ingress-nginx: cart-exact gateway-api: cart
+	// /             (its parent)                ingress-nginx: fallback   gateway-api: no route (404)
+	// /cart/        (the trailing slash toggled) ingress-nginx: cart-exact gateway-api: cart
+	// /CART         (the case flipped)          ingress-nginx: cart-exact gateway-api: no route (404)
+}

@@ -49,6 +49,10 @@ var goldenCases = []struct {
 	{"profile-traefik", []string{"-profile", "traefik", "-f", "../../testdata/docs/current/simple-fanout-example.yaml", "http://foo.bar.com/foo", "http://foo.bar.com/foobar"}, ""},
 	{"profile-unknown", []string{"-profile", "haproxy", "/"}, ""},
 	{"profile-conflict", []string{"-profile", "traefik", "-host-fall-through", "/"}, ""},
+	{"diff-nginx-gateway", []string{"diff", "-from", "ingress-nginx", "-to", "gateway-api", "-f", "../../testdata/ingressroute/nginx-behaviours.yaml"}, ""},
+	{"diff-json", []string{"diff", "-o", "json", "-from", "traefik", "-to", "traefik-strict", "-f", "../../testdata/docs/current/simple-fanout-example.yaml"}, ""},
+	{"diff-same", []string{"diff", "-from", "default", "-to", "gateway-api", "-f", "../../testdata/docs/current/simple-fanout-example.yaml"}, ""},
+	{"diff-usage", []string{"diff", "-from", "nginx", "-to", "istio", "-f", "x"}, ""},
 }
 
 func TestGolden(t *testing.T) {
