@@ -13,7 +13,7 @@ import (
 // wildcard covers, when a default backend serves, and what the controller
 // answers itself (redirects). Each dialect's rules are written, with the
 // controller source they come from, in the dialect's own documentation
-// below and in docs/profiles.md; package profile names them for people.
+// below; package profile names them for people.
 //
 // Under a dialect other than [DefaultDialect], Compile builds what the
 // controller builds (nginx locations, Traefik routers) and Match reproduces

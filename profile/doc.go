@@ -9,8 +9,8 @@
 //
 // The rules of each dialect, with the source they come from, are in the
 // matcher package (see [matcher.IngressNGINX] and the other Dialect
-// constants) and in docs/profiles.md; the README's table runs the
-// conformance suite under every profile.
+// constants); the README's table runs the conformance suite under every
+// profile.
 //
 // [ForeignAnnotations] says which Ingresses carry annotations the chosen
 // profile's controller does not read (nginx.ingress.kubernetes.io/use-regex
