@@ -178,9 +178,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, matcher.ErrNoRoute):
 		msg := "404 not found"
 		if ask := r.Header.Get(ExplainHeader) != ""; ask || p.explainMisses.Load() {
-			// RouteRequest succeeded in normalising the path; do it again
-			// to explain with the same path.
-			path, _ := pathmatch.Normalize(r.URL.EscapedPath(), pathmatch.Policy{})
+			// RouteRequest succeeded in normalising the path; the matcher
+			// gives the same path to explain with.
+			path, _ := t.m.NormalizePath(r.URL.EscapedPath())
 			reason := t.m.Explain(r.Host, path).Reason
 			p.log.Printf("proxy: %s %s%s → 404 (%s)", r.Method, r.Host, path, reason)
 			if ask {
@@ -190,8 +190,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, msg, http.StatusNotFound)
 		return
 	}
-	// The path as routed: RouteRequest normalised it with the same policy.
-	path, _ := pathmatch.Normalize(r.URL.EscapedPath(), pathmatch.Policy{})
+	// The path as routed: the matcher's own normalisation, which
+	// RouteRequest has just applied without error.
+	path, _ := t.m.NormalizePath(r.URL.EscapedPath())
 	svc := route.Backend.Service
 	if svc == nil {
 		http.Error(w, "501 not implemented: resource backends are not served by this proxy", http.StatusNotImplemented)
