@@ -54,7 +54,7 @@ func TestProfiles(t *testing.T) {
 	if pass, _, fail, _ := reports["default"].Counts(); fail != 0 || pass == 0 {
 		t.Errorf("the default profile fails %d cases", fail)
 	}
-	for _, name := range []string{"ingress-nginx", "traefik", "contour", "istio"} {
+	for _, name := range []string{"ingress-nginx", "traefik", "contour", "istio", "haproxy"} {
 		if _, _, fail, _ := reports[name].Counts(); fail == 0 {
 			t.Errorf("profile %s passes every case: its differences from the documentation are not exercised", name)
 		}

@@ -36,26 +36,16 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// nginxSets is the number of Ingress sets: INGRESSLIB_NGINX_SETS, else 150
-// (about 17,000 requests).
-func nginxSets() int {
-	if n, err := strconv.Atoi(os.Getenv("INGRESSLIB_NGINX_SETS")); err == nil && n > 0 {
+// envInt is the positive integer in the environment variable name, else def.
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
 		return n
 	}
-	return 150
+	return def
 }
 
 func TestIngressNGINXParity(t *testing.T) {
-	bin, err := exec.LookPath("nginx")
-	if err != nil {
-		if _, statErr := os.Stat("/usr/sbin/nginx"); statErr != nil {
-			if os.Getenv("INGRESSLIB_REQUIRE_NGINX") != "" {
-				t.Fatal("nginx is not installed, and INGRESSLIB_REQUIRE_NGINX is set")
-			}
-			t.Skip("nginx is not installed (apt-get install nginx-light); .ci/run installs it")
-		}
-		bin = "/usr/sbin/nginx"
-	}
+	bin := proxyBinary(t, "nginx", "nginx-light", "INGRESSLIB_REQUIRE_NGINX")
 	dir := t.TempDir()
 	backend := filepath.Join(dir, "backend.sock")
 	ln, err := net.Listen("unix", backend)
@@ -72,7 +62,7 @@ func TestIngressNGINXParity(t *testing.T) {
 	agree, total, skipped := 0, 0, 0
 	kinds := map[string]int{} // agreeing answers by kind: 301, 302, 400, no route, backend
 	var failures []string
-	for set := 0; set < nginxSets(); set++ {
+	for set := 0; set < envInt("INGRESSLIB_NGINX_SETS", 150); set++ { // about 17,000 requests
 		ings := randomNGINXSet(rng)
 		conf, ok := renderNGINX(ings, backend)
 		m := matcher.Compile(ings, matcher.WithDialect(matcher.IngressNGINX))
@@ -118,6 +108,24 @@ func TestIngressNGINXParity(t *testing.T) {
 	if total < 1000 {
 		t.Errorf("only %d requests compared", total)
 	}
+}
+
+// proxyBinary returns the path of a proxy's binary (on PATH or in
+// /usr/sbin). Without one the test is skipped, or fails when the
+// environment variable require is set, as .ci/run sets it.
+func proxyBinary(t *testing.T, name, pkg, require string) string {
+	t.Helper()
+	if bin, err := exec.LookPath(name); err == nil {
+		return bin
+	}
+	if _, err := os.Stat("/usr/sbin/" + name); err == nil {
+		return "/usr/sbin/" + name
+	}
+	if os.Getenv(require) != "" {
+		t.Fatalf("%s is not installed, and %s is set", name, require)
+	}
+	t.Skipf("%s is not installed (apt-get install %s); .ci/run installs it", name, pkg)
+	return ""
 }
 
 // answerKind is the kind of an answer of outcomeOf or nginxAnswer.

@@ -2,9 +2,12 @@ package matcher
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/ingresslib/ingress/hostmatch"
 	"github.com/ingresslib/ingress/pathmatch"
+	networkingv1 "k8s.io/api/networking/v1"
 )
 
 // A Dialect makes Compile route as a particular controller does, where the
@@ -165,6 +168,32 @@ const (
 	//     normalisation does: dot segments resolved, repeated slashes
 	//     kept.
 	Istio
+
+	// HAProxy routes as haproxy-ingress (jcmoraisjr/haproxy-ingress,
+	// v0.14 and later) configures HAProxy (pkg/haproxy/types/maps.go; the
+	// frontend of rootfs/etc/templates/haproxy/haproxy.tmpl):
+	//
+	//   - Each path is a line "host#path" of a map file by match type:
+	//     Exact is map_str, Prefix map_dir (element-wise, trailing '/'
+	//     ignored), ImplementationSpecific the haproxy-ingress.github.io/path-type
+	//     annotation, "begin" by default: map_beg, a string prefix that
+	//     ignores case. A wildcard host *.foo.com becomes the regular
+	//     expression ^[^.]+\.foo\.com (one label) and its paths regular
+	//     expressions, in the regex map.
+	//   - The frontend tries the exact map, then priority maps that put a
+	//     longer prefix or begin path of a host before a shorter one of the
+	//     other type, then prefix, begin and regex; the first line that
+	//     matches wins (longer paths first within a file, regular
+	//     expressions by length).
+	//   - When no line of the request's host matches, the rules without
+	//     host (the "<default>" host) are tried the same way: the request
+	//     falls through to them. spec.defaultBackend is the default
+	//     host's path / (begin), unless it has one.
+	//   - The request is keyed by the Host header before any ':' and in
+	//     lower case, and the path as received: no decoding, no dot
+	//     segments resolved, no slashes merged; a trailing dot on the host
+	//     is kept (and matches nothing).
+	HAProxy
 )
 
 var dialectNames = [...]string{
@@ -175,10 +204,12 @@ var dialectNames = [...]string{
 	GatewayAPI:     "gateway-api",
 	Contour:        "contour",
 	Istio:          "istio",
+	HAProxy:        "haproxy",
 }
 
 // String returns the dialect's name: "default", "ingress-nginx",
-// "traefik", "traefik-strict", "gateway-api", "contour" or "istio".
+// "traefik", "traefik-strict", "gateway-api", "contour", "istio" or
+// "haproxy".
 func (d Dialect) String() string {
 	if int(d) < len(dialectNames) {
 		return dialectNames[d]
@@ -225,6 +256,10 @@ func (o *options) applyDialect() {
 		o.specific = pathmatch.AsStringPrefix()
 		o.fallThrough, o.perHostDefault = false, false
 		o.policy, o.normalize = pathmatch.Policy{KeepRepeatedSlashes: true}, true
+	case HAProxy:
+		o.specific = pathmatch.AsStringPrefix()
+		o.fallThrough, o.perHostDefault = false, false
+		o.normalize = false
 	case GatewayAPI:
 		o.specific = pathmatch.AsPrefix()
 		o.fallThrough, o.perHostDefault = false, false
@@ -285,6 +320,34 @@ func (a *Action) String() string {
 		parts = append(parts, fmt.Sprintf("canary %s when %s", alt.Route.Ingress.Namespace+"/"+alt.Route.Ingress.Name, alt.When))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// eachRule calls fn for every rule of the Ingress that has http paths and
+// a host that can match (hostKey: lower-case, "" for a rule without host),
+// in order; the dialects build their tables from these.
+func eachRule(ing *networkingv1.Ingress, fn func(ri int, r *networkingv1.IngressRule, host string, rank hostmatch.Rank)) {
+	for ri := range ing.Spec.Rules {
+		r := &ing.Spec.Rules[ri]
+		if r.HTTP == nil {
+			continue
+		}
+		if host, rank, ok := hostKey(r.Host); ok {
+			fn(ri, r, host, rank)
+		}
+	}
+}
+
+// winnerFirst puts the winning candidate first, keeping the others in order.
+func winnerFirst(cands []Candidate) {
+	slices.SortStableFunc(cands, func(a, b Candidate) int {
+		switch {
+		case a.Won == b.Won:
+			return 0
+		case a.Won:
+			return -1
+		}
+		return 1
+	})
 }
 
 // engine is a dialect's lookup.

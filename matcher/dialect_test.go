@@ -356,3 +356,40 @@ func TestIstioDialect(t *testing.T) {
 		{"foo.com", "//foo", "no route"}, // repeated slashes are kept
 	})
 }
+
+func TestHAProxyDialect(t *testing.T) {
+	ings := []*networkingv1.Ingress{
+		ingress("ns", "a", 0, rule("foo.com",
+			path(prefix, "/app", "app"),
+			path(specific, "/App/Sub", "sub"), // begin: case-insensitive string prefix
+			path(exact, "/exact", "exact")),
+			rule("*.wild.com", path(prefix, "/", "wild"))),
+		annotate(ingress("ns", "b", 1, rule("foo.com", path(specific, "/r[0-9]+", "regex"))), "haproxy-ingress.github.io/path-type", "regex"),
+		withDefault(ingress("ns", "c", 2, rule("", path(prefix, "/shared", "shared"))), "fallback"),
+	}
+	m := matcher.Compile(ings, matcher.WithDialect(matcher.HAProxy))
+	runDialect(t, m, []dialectCase{
+		{"foo.com", "/app/x", "app"},
+		{"foo.com", "/app/sub/x", "sub"}, // the longer begin path overlaps Prefix /app: a priority map first
+		{"foo.com", "/APP/SUB", "sub"},
+		{"foo.com", "/appsub", "fallback"}, // Prefix is element-wise; then the default host
+		{"foo.com", "/r7/x", "regex"},
+		{"foo.com", "/shared/y", "shared"}, // falls through to the rules without host
+		{"foo.com", "/exact", "exact"},
+		{"foo.com", "/exact/", "fallback"},
+		{"FOO.com:8080", "/app", "app"},
+		{"foo.com.", "/app", "fallback"},     // the trailing dot is kept: no host matches
+		{"foo.com", "/x/../app", "fallback"}, // no normalisation
+		{"a.wild.com", "/x", "wild"},
+		{"a.b.wild.com", "/x", "fallback"}, // one label
+	})
+	m = matcher.Compile(append(ings, ingress("ns", "d", 3, rule("", path(prefix, "/", "root")))), matcher.WithDialect(matcher.HAProxy))
+	runDialect(t, m, []dialectCase{{"other.com", "/x", "root"}})
+	found := false
+	for _, d := range m.Diagnostics() {
+		found = found || d.Kind == matcher.PathShadowed && d.Field == "spec.defaultBackend"
+	}
+	if !found {
+		t.Errorf("the default backend behind the default host's / is not reported: %v", m.Diagnostics())
+	}
+}

@@ -44,6 +44,21 @@
 // Exact path with the same pattern. [Matcher.Diagnostics] reports each, with
 // the path that wins.
 //
+// # Dialects
+//
+// [WithDialect] makes Compile route as a controller does instead:
+// ingress-nginx (with its annotations), Traefik (with and without
+// strictPrefixMatching), Contour, Istio, haproxy-ingress, or a Gateway API
+// conversion. Each [Dialect] constant documents its rules with the
+// controller source they come from; package profile names them. Under a
+// dialect, a Route may carry an [Action]: a redirect the controller answers
+// itself (Route.Action.Redirect), a redirect of cleartext requests to https,
+// canary alternatives. [Matcher.RouteRequest] applies the request-dependent
+// parts (the query string on a 301, https for requests without TLS), and
+// [Matcher.NormalizePath] gives the path as the dialect normalises it.
+// Diagnostics add [DialectConflict]: what the controller would refuse or
+// resolve in no defined order.
+//
 // # Invalid input
 //
 // Compile never fails and does not require valid Ingresses: a rule without

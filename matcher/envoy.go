@@ -213,15 +213,7 @@ func newContour(m *Matcher) *envoyEngine {
 			// prefix.
 			add("*", envoyRoute{how: envoyPrefix, path: "/", route: Route{Ingress: ing, Backend: *db, RuleIndex: -1, PathIndex: -1}}, "prefix /")
 		}
-		for ri := range ing.Spec.Rules {
-			r := &ing.Spec.Rules[ri]
-			if r.HTTP == nil {
-				continue
-			}
-			domain, rank, ok := hostKey(r.Host)
-			if !ok {
-				continue
-			}
+		eachRule(ing, func(ri int, r *networkingv1.IngressRule, domain string, rank hostmatch.Rank) {
 			if rank == hostmatch.RankCatchAll {
 				domain = "*"
 			}
@@ -254,7 +246,8 @@ func newContour(m *Matcher) *envoyEngine {
 						if err != nil {
 							m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: route.Field() + ".path",
 								Message: fmt.Sprintf("Contour reads %q as a regular expression, and it does not compile (%v); Contour skips the rest of this rule", path, err)})
-							continue
+							return // computeIngressRule returns on a route error
+
 						}
 						er.how, er.path, er.re = envoyRegex, path, re
 					} else {
@@ -266,7 +259,7 @@ func newContour(m *Matcher) *envoyEngine {
 				}
 				add(domain, er, fmt.Sprintf("%d %s", er.how, er.path))
 			}
-		}
+		})
 	}
 	for _, vi := range order {
 		v := &e.vhosts[vi]
@@ -339,15 +332,7 @@ func newIstio(m *Matcher) *envoyEngine {
 			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
 				Message: "defaultBackend never serves a request under Istio: Istio ignores it (\"Ignore default wildcard ingress, use VirtualService\")"})
 		}
-		for ri := range ing.Spec.Rules {
-			r := &ing.Spec.Rules[ri]
-			if r.HTTP == nil {
-				continue
-			}
-			domain, rank, ok := hostKey(r.Host)
-			if !ok {
-				continue
-			}
+		eachRule(ing, func(ri int, _ *networkingv1.IngressRule, domain string, rank hostmatch.Rank) {
 			if rank == hostmatch.RankCatchAll {
 				domain = "*"
 			}
@@ -356,7 +341,7 @@ func newIstio(m *Matcher) *envoyEngine {
 				order = append(order, v)
 			}
 			byHost[v] = append(byHost[v], rule{ing, ri})
-		}
+		})
 	}
 	for _, vi := range order {
 		v := &e.vhosts[vi]

@@ -160,6 +160,8 @@ func compile(ingresses []*networkingv1.Ingress, h hasher, opts []Option) *Matche
 		m.eng = newContour(m)
 	case Istio:
 		m.eng = newIstio(m)
+	case HAProxy:
+		m.eng = newHAProxy(m)
 	default:
 		m.index(keys)
 		m.defaultBackends()

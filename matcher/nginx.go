@@ -554,15 +554,7 @@ func (e *nginxEngine) explain(host, path string) Explanation {
 		}
 		ex.Candidates = append(ex.Candidates, c)
 	}
-	slices.SortStableFunc(ex.Candidates, func(a, b Candidate) int {
-		switch {
-		case a.Won == b.Won:
-			return 0
-		case a.Won:
-			return -1
-		}
-		return 1
-	})
+	winnerFirst(ex.Candidates)
 	server := fmt.Sprintf("nginx server %q", srv.host)
 	switch step {
 	case stepNone:

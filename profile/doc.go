@@ -1,6 +1,7 @@
 // Package profile names the ways controllers route the same Ingresses:
 // ingress-nginx, Traefik (with and without strictPrefixMatching), Contour,
-// Istio and the Gateway API, beside this library's default. Each
+// Istio, haproxy-ingress and the Gateway API, beside this library's
+// default. Each
 // [Profile] is a [matcher.Dialect] with the controller, version and source
 // files it reproduces, and the annotations the controller reads.
 //
@@ -17,8 +18,6 @@
 // under the default profile) and which profile reads them: the cause of most
 // "no route" answers for manifests written for ingress-nginx.
 //
-// HAProxy is not here yet: haproxy-ingress orders its map files in a way
-// (exact first, then overlapping prefix and case-insensitive "begin" paths
-// split into priority files, then regular expressions) that needs a parity
-// test against real HAProxy before a profile can claim it.
+// The haproxy profile is haproxy-ingress (jcmoraisjr); the haproxytech
+// controller, which writes its own maps, is not reproduced.
 package profile

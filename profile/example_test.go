@@ -84,6 +84,10 @@ func Example() {
 	// /cart        cart-exact
 	// /docs        docs
 	// /other       404 no route
+	// haproxy:
+	// /cart        cart-exact
+	// /docs        docs
+	// /other       fallback
 	// gateway-api:
 	// /cart        cart-exact
 	// /docs        docs
@@ -159,6 +163,18 @@ func Example_istio() {
 	// /other       404 no route
 }
 
+// haproxy-ingress: ImplementationSpecific is a case-insensitive string
+// prefix ("begin"), no path is normalised, and a host whose paths do not
+// match falls through to the rules without host and the default backend.
+func Example_haproxy() {
+	show(profile.HAProxy.Compile(shop(nil)), "/cart", "/cartoon", "/other", "/../x")
+	// Output:
+	// /cart        cart-exact
+	// /cartoon     fallback
+	// /other       fallback
+	// /../x        fallback
+}
+
 // The Gateway API: wildcard hostnames cover any number of labels, and a
 // hostname with routes never falls back to the default backend.
 func Example_gatewayAPI() {
@@ -191,11 +207,11 @@ func ExampleForeignAnnotations() {
 func ExampleLookup() {
 	p, ok := profile.Lookup("Traefik-Strict")
 	fmt.Println(p.Name, ok, p.Dialect)
-	_, ok = profile.Lookup("haproxy")
+	_, ok = profile.Lookup("nginx")
 	fmt.Println(ok, profile.Names())
 	// Output:
 	// traefik-strict true traefik-strict
-	// false [default ingress-nginx traefik traefik-strict contour istio gateway-api]
+	// false [default ingress-nginx traefik traefik-strict contour istio haproxy gateway-api]
 }
 
 // Diff lists the requests that ingress-nginx and a Gateway API conversion

@@ -80,6 +80,15 @@ var (
 	Istio = Profile{Name: "istio", Controller: "Istio 1.2x (istiod's Ingress conversion) on Envoy", Dialect: matcher.Istio,
 		Sources: []string{"pilot/pkg/config/kube/ingress/virtualservices.go (convertIngressRule, createFallbackStringMatch, sortHTTPRoutes)", "pilot/pkg/config/kube/ingress/ingress.go (RuleCollection)"}}
 
+	// HAProxy is haproxy-ingress (jcmoraisjr/haproxy-ingress, v0.14 and
+	// later) on HAProxy: see [matcher.HAProxy]. The haproxytech controller
+	// is not reproduced.
+	HAProxy = Profile{Name: "haproxy", Controller: "haproxy-ingress v0.14+ (jcmoraisjr/haproxy-ingress) on HAProxy", Dialect: matcher.HAProxy,
+		Annotations: []string{"haproxy-ingress.github.io/", "ingress.kubernetes.io/"},
+		Sources: []string{"pkg/haproxy/types/maps.go (AddHostnamePathMapping, buildMapKey, rebuildMatchFiles, overlaps, sort)",
+			"rootfs/etc/templates/haproxy/haproxy.tmpl (frontend: req.base, map_str/map_dir/map_beg/map_reg, the default host)",
+			"pkg/converters/ingress/ingress.go (pathType, path-type annotation)"}}
+
 	// GatewayAPI is the HTTPRoutes a faithful conversion of the Ingresses
 	// gives, on a conformant Gateway API implementation: see
 	// [matcher.GatewayAPI].
@@ -87,7 +96,7 @@ var (
 		Sources: []string{"sigs.k8s.io/gateway-api apis/v1/httproute_types.go (PathMatchPathPrefix, HTTPRouteSpec.Hostnames, HTTPRouteRule precedence)"}}
 )
 
-var all = []Profile{Default, IngressNGINX, Traefik, TraefikStrict, Contour, Istio, GatewayAPI}
+var all = []Profile{Default, IngressNGINX, Traefik, TraefikStrict, Contour, Istio, HAProxy, GatewayAPI}
 
 // All returns every profile, Default first.
 func All() []Profile { return slices.Clone(all) }
@@ -118,8 +127,8 @@ var knownPrefixes = []struct{ prefix, controller, profile string }{
 	{"traefik.ingress.kubernetes.io/", "Traefik", "traefik"},
 	{"projectcontour.io/", "Contour", "contour"},
 	{"contour.heptio.com/", "Contour", "contour"},
-	{"haproxy-ingress.github.io/", "HAProxy Ingress", ""},
-	{"haproxy.org/", "the HAProxy Kubernetes Ingress Controller", ""},
+	{"haproxy-ingress.github.io/", "HAProxy Ingress", "haproxy"},
+	{"haproxy.org/", "the HAProxy Kubernetes Ingress Controller (haproxytech)", ""},
 	{"konghq.com/", "Kong", ""},
 	{"alb.ingress.kubernetes.io/", "the AWS Load Balancer Controller", ""},
 	{"nginx.org/", "NGINX Ingress Controller (F5)", ""},

@@ -54,7 +54,7 @@
 //	-tie-break oldest|name     which of two equivalent paths wins (default oldest)
 //	-raw-path                  match the URL's path as given, without normalisation
 //	-profile NAME              route as a controller does: default, ingress-nginx, traefik,
-//	                           traefik-strict, contour, istio, gateway-api
+//	                           traefik-strict, contour, istio, haproxy, gateway-api
 //
 // Under -profile, a URL may get the controller's own answer instead of a
 // backend: a redirect (ingress-nginx's 301 to the path with its trailing

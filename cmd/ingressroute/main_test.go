@@ -47,7 +47,7 @@ var goldenCases = []struct {
 	{"profile-default-hints", []string{"-f", "../../testdata/ingressroute/nginx-behaviours.yaml", "http://shop.example.com/API/V2/users", "http://docs.example.com/guide"}, ""},
 	{"profile-json", []string{"-o", "json", "-profile", "ingress-nginx", "-f", "../../testdata/ingressroute/nginx-behaviours.yaml", "http://docs.example.com/guide?page=2"}, ""},
 	{"profile-traefik", []string{"-profile", "traefik", "-f", "../../testdata/docs/current/simple-fanout-example.yaml", "http://foo.bar.com/foo", "http://foo.bar.com/foobar"}, ""},
-	{"profile-unknown", []string{"-profile", "haproxy", "/"}, ""},
+	{"profile-unknown", []string{"-profile", "nginx", "/"}, ""},
 	{"profile-conflict", []string{"-profile", "traefik", "-host-fall-through", "/"}, ""},
 	{"diff-nginx-gateway", []string{"diff", "-from", "ingress-nginx", "-to", "gateway-api", "-f", "../../testdata/ingressroute/nginx-behaviours.yaml"}, ""},
 	{"diff-json", []string{"diff", "-o", "json", "-from", "traefik", "-to", "traefik-strict", "-f", "../../testdata/docs/current/simple-fanout-example.yaml"}, ""},
