@@ -86,10 +86,32 @@ func Only(s string) Option { return func(c *config) { c.only = s } }
 //go:embed cases/*.yaml
 var casesFS embed.FS
 
+// Basis is what a case's expectations rest on.
+type Basis string
+
+// The bases.
+const (
+	// BasisDocs: the Kubernetes documentation (the Ingress concept page);
+	// Case.Source names the section, table row or example.
+	BasisDocs Basis = "docs"
+	// BasisAPI: the API reference (the networking.k8s.io/v1 field
+	// descriptions); Case.Source names the field.
+	BasisAPI Basis = "api"
+	// BasisLibrary: a default of this library where the documentation is
+	// silent (docs/semantics.md); Case.Reason says why this default.
+	BasisLibrary Basis = "library"
+)
+
+var basisNames = map[Basis]string{BasisDocs: "the Kubernetes documentation", BasisAPI: "the API reference", BasisLibrary: "library defaults"}
+
 // Case is one conformance case.
 type Case struct {
-	Name     string    `json:"name"`
-	Source   string    `json:"source"`
+	Name   string `json:"name"`
+	Source string `json:"source"`
+	// Basis is what the expectations rest on; Reason, for a library
+	// default, why the library chose it.
+	Basis    Basis     `json:"basis"`
+	Reason   string    `json:"reason"`
 	Features []Feature `json:"features"`
 	// Permute runs the case once per order of the paths of each rule.
 	Permute   bool         `json:"permute"`
@@ -130,6 +152,14 @@ func Cases() ([]Case, error) {
 		if err := yaml.UnmarshalStrict(data, &cs); err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
+		for _, c := range cs {
+			switch {
+			case basisNames[c.Basis] == "":
+				return fmt.Errorf("%s: case %s: basis %q: want docs, api or library", p, c.Name, c.Basis)
+			case c.Basis == BasisLibrary && c.Reason == "":
+				return fmt.Errorf("%s: case %s: a library default needs a reason", p, c.Name)
+			}
+		}
 		all = append(all, cs...)
 		return nil
 	})
@@ -167,8 +197,23 @@ func (r Report) Counts() (passed, skipped, failed, requests int) {
 	return
 }
 
+// Summary is String without the failures: features declared, and cases
+// passed, skipped and failed, in all and by basis.
+func (r Report) Summary() string {
+	var b strings.Builder
+	for _, line := range strings.Split(r.String(), "\n") {
+		if !strings.HasPrefix(line, "  ") && line != "" {
+			b.WriteString(line + "\n")
+		}
+	}
+	return b.String()
+}
+
 // String is a summary to paste into an issue: features declared, cases
-// passed, skipped and failed, and each failure.
+// passed, skipped and failed, in all and by basis (the Kubernetes
+// documentation, the API reference, library defaults), and each failure
+// once, with the library's reason for a failed library default. A request
+// that fails in some of a case's path orders says in how many.
 func (r Report) String() string {
 	var b strings.Builder
 	p, s, f, n := r.Counts()
@@ -178,9 +223,25 @@ func (r Report) String() string {
 		feats[i] = string(x)
 	}
 	fmt.Fprintf(&b, "features: %s\n", strings.Join(feats, ", "))
-	for _, res := range r.Results {
-		for _, fl := range res.Failures {
-			fmt.Fprintf(&b, "FAIL %s (%s): %s\n", res.Case.Name, res.Case.Source, fl)
+	for _, basis := range []Basis{BasisDocs, BasisAPI, BasisLibrary} {
+		var sub Report
+		for _, res := range r.Results {
+			if res.Case.Basis == basis {
+				sub.Results = append(sub.Results, res)
+			}
+		}
+		if len(sub.Results) == 0 {
+			continue
+		}
+		p, s, f, n := sub.Counts()
+		fmt.Fprintf(&b, "%s: %d passed, %d failed, %d skipped (%d requests)\n", basisNames[basis], p, f, s, n)
+		for _, res := range sub.Results {
+			for _, fl := range res.Failures {
+				fmt.Fprintf(&b, "  FAIL %s (%s): %s\n", res.Case.Name, res.Case.Source, fl)
+			}
+			if len(res.Failures) > 0 && res.Case.Reason != "" {
+				fmt.Fprintf(&b, "       the library's reason: %s\n", res.Case.Reason)
+			}
 		}
 	}
 	return b.String()
@@ -228,7 +289,7 @@ func Run(t *testing.T, newRouter func([]*networkingv1.Ingress) (Router, error), 
 			}
 		})
 	}
-	t.Log("\n" + rep.String())
+	t.Log("\n" + rep.Summary())
 	return rep
 }
 
@@ -249,15 +310,28 @@ func runCase(c Case, cfg config, newRouter func([]*networkingv1.Ingress) (Router
 	if c.Permute {
 		orders = permutations(set.Ingresses)
 	}
+	// Wrong answers are counted per request and answer across the path
+	// orders, and reported once each.
+	type wrong struct {
+		line   string
+		orders int
+	}
+	var wrongs []*wrong
+	byLine := map[string]*wrong{}
+	fail := func(line string) {
+		w := byLine[line]
+		if w == nil {
+			w = &wrong{line: line}
+			byLine[line] = w
+			wrongs = append(wrongs, w)
+		}
+		w.orders++
+	}
 	for _, ings := range orders {
 		router, err := newRouter(ings)
 		if err != nil {
 			res.Failures = append(res.Failures, "building the router: "+err.Error())
 			return res
-		}
-		order := ""
-		if c.Permute {
-			order = " with paths in order " + pathOrder(ings)
 		}
 		for _, rq := range c.Requests {
 			res.Requests++
@@ -271,7 +345,7 @@ func runCase(c Case, cfg config, newRouter func([]*networkingv1.Ingress) (Router
 				if rq.Why != "" {
 					why = " (" + rq.Why + ")"
 				}
-				res.Failures = append(res.Failures, fmt.Sprintf("Route(%q, %q)%s = %s, want %s%s", rq.Host, rq.Path, order, show(got), show(rq.Backend), why))
+				fail(fmt.Sprintf("Route(%q, %q) = %s, want %s%s", rq.Host, rq.Path, show(got), show(rq.Backend), why))
 			}
 		}
 		if len(c.TLS) == 0 {
@@ -279,7 +353,7 @@ func runCase(c Case, cfg config, newRouter func([]*networkingv1.Ingress) (Router
 		}
 		tr, ok := router.(TLSRouter)
 		if !ok {
-			res.Failures = append(res.Failures, "the router declares TLSSelection but does not implement TLSRouter")
+			fail("the router declares TLSSelection but does not implement TLSRouter")
 			continue
 		}
 		for _, rq := range c.TLS {
@@ -290,11 +364,30 @@ func runCase(c Case, cfg config, newRouter func([]*networkingv1.Ingress) (Router
 				got = ns + "/" + name
 			}
 			if got != rq.Secret {
-				res.Failures = append(res.Failures, fmt.Sprintf("Certificate(%q)%s = %s, want %s", rq.ServerName, order, show(got), show(rq.Secret)))
+				fail(fmt.Sprintf("Certificate(%q) = %s, want %s", rq.ServerName, showCert(got), showCert(rq.Secret)))
 			}
 		}
 	}
+	for _, w := range wrongs {
+		line := w.line
+		switch {
+		case len(orders) == 1:
+		case w.orders == len(orders):
+			line += fmt.Sprintf(" in all %d path orders", len(orders))
+		default:
+			line += fmt.Sprintf(" in %d of %d path orders", w.orders, len(orders))
+		}
+		res.Failures = append(res.Failures, line)
+	}
 	return res
+}
+
+// showCert names a Secret in a failure, "no certificate" for none.
+func showCert(secret string) string {
+	if secret == "" {
+		return "no certificate"
+	}
+	return "Secret " + secret
 }
 
 func show(backend string) string {

@@ -176,11 +176,56 @@ func TestReport(t *testing.T) {
 	for _, want := range []string{
 		"ingresslib conformance: 0 passed, 1 failed, 0 skipped (1 cases, 2 requests checked)\n",
 		"features: DefaultBackend\n",
-		`FAIL docs-path-table-row-18 (Kubernetes Ingress concept page, path table, row 18): Route("", "/foo") with paths in order [Prefix /foo, Exact /foo] = p0:80, want p1:80`,
+		"the Kubernetes documentation: 0 passed, 1 failed, 0 skipped (2 requests)\n",
+		`  FAIL docs-path-table-row-18 (Kubernetes Ingress concept page, path table, row 18): Route("", "/foo") = p0:80, want p1:80 in all 2 path orders` + "\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("Report.String() =\n%s\nwant it to contain %q", got, want)
 		}
+	}
+	if n := strings.Count(got, "FAIL"); n != 1 {
+		t.Errorf("the failure is printed %d times:\n%s", n, got)
+	}
+	if sum := rep.Summary(); strings.Contains(sum, "FAIL") || !strings.Contains(sum, "the Kubernetes documentation: 0 passed, 1 failed") {
+		t.Errorf("Summary() =\n%s", sum)
+	}
+
+	// A router that takes the first listed path fails only in the orders
+	// that list the loser first: said once, with the count.
+	rep, err = conformance.Check(func(ings []*networkingv1.Ingress) (conformance.Router, error) {
+		return naiveRouter{ings: ings, firstMatch: true}, nil
+	}, conformance.Only("multiple-matches-longest-wins"), conformance.WithFeatures(conformance.DefaultBackend))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rep.String(); !strings.Contains(got, " path orders") || strings.Contains(got, "in all") {
+		t.Errorf("an order-dependent failure is not counted by orders:\n%s", got)
+	}
+}
+
+// TestLibraryCasesSayWhy checks the basis of every case: a documentation
+// case cites the concept page, a library default gives its reason.
+func TestLibraryCasesSayWhy(t *testing.T) {
+	cases, err := conformance.Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := map[conformance.Basis]int{}
+	for _, c := range cases {
+		n[c.Basis]++
+		switch c.Basis {
+		case conformance.BasisDocs:
+			if !strings.Contains(c.Source, "Kubernetes Ingress concept page") {
+				t.Errorf("%s: a documentation case whose source is %q", c.Name, c.Source)
+			}
+		case conformance.BasisLibrary:
+			if len(c.Reason) < 40 {
+				t.Errorf("%s: reason %q says too little", c.Name, c.Reason)
+			}
+		}
+	}
+	if n[conformance.BasisDocs] == 0 || n[conformance.BasisLibrary] == 0 {
+		t.Errorf("cases by basis: %v", n)
 	}
 }
 

@@ -23,6 +23,15 @@
 // library's design. A case marked permute runs once for every order of the
 // paths of its rules.
 //
+// # Basis
+//
+// Every case says what its expectations rest on ([Case.Basis]): the
+// Kubernetes documentation ([BasisDocs], Source names the section or table
+// row), the API reference ([BasisAPI]), or a default of this library where
+// the documentation is silent ([BasisLibrary], with Case.Reason). The
+// report counts results by basis and prints the reason beside a failed
+// library default.
+//
 // # Features
 //
 // Cases that need more than the core rules (Exact and Prefix matching,
@@ -42,5 +51,8 @@
 // percent-encoding decoded except %2F).
 //
 // [Check] runs the suite without a testing.T and returns a [Report]; its
-// String is a summary a controller author can paste into an issue.
+// String is a summary a controller author can paste into an issue: each
+// wrong answer once, with the number of path orders it fails in when the
+// case permutes its paths. [Run] logs only [Report.Summary], the counts,
+// since its subtests print the failures.
 package conformance
