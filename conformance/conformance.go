@@ -70,8 +70,46 @@ func AllFeatures() []Feature {
 type Option func(*config)
 
 type config struct {
-	features []Feature
-	only     string
+	features    []Feature
+	only        string
+	differences []Difference
+	repeat      int
+}
+
+// A Difference is a known, deliberate way a router departs from a case:
+// the report shows its wrong answers as "declared difference", not as
+// failures, and flags a declared difference that no longer differs.
+type Difference struct {
+	// Case is the case's name.
+	Case string
+	// Host and Path name one request of the case (as the case writes
+	// them); ServerName one TLS request. All empty: every request of the
+	// case.
+	Host, Path, ServerName string
+	// Reason says why the router differs, for whoever reads the report.
+	Reason string
+}
+
+func (d Difference) covers(k answerKey) bool {
+	if d.Host == "" && d.Path == "" && d.ServerName == "" {
+		return true
+	}
+	if k.tls {
+		return d.ServerName == k.host
+	}
+	return d.Host == k.host && d.Path == k.path
+}
+
+// WithDifferences declares known differences of the router.
+func WithDifferences(d ...Difference) Option {
+	return func(c *config) { c.differences = append(c.differences, d...) }
+}
+
+// Repeat builds the router and runs each case n times (n ≥ 2) and reports
+// every request whose answer changes between runs as order-dependent: a
+// router that iterates maps passes or fails by chance, and this tells.
+func Repeat(n int) Option {
+	return func(c *config) { c.repeat = n }
 }
 
 // WithFeatures declares the features the router supports; cases needing
@@ -170,8 +208,25 @@ func Cases() ([]Case, error) {
 type Result struct {
 	Case     Case
 	Skipped  string   // why the case was skipped; "" when it ran
-	Failures []string // one line per wrong answer
-	Requests int      // requests and server names checked
+	Failures []string // one line per wrong answer, or answer that changed between runs
+	// Declared lists the wrong answers a declared Difference covers, with
+	// its reason; Stale the declared differences that no longer differ.
+	Declared, Stale []string
+	Requests        int // requests and server names checked
+}
+
+// Status is "passed", "failed", "skipped" or "declared" (every wrong
+// answer is a declared difference).
+func (r Result) Status() string {
+	switch {
+	case r.Skipped != "":
+		return "skipped"
+	case len(r.Failures) > 0:
+		return "failed"
+	case len(r.Declared) > 0:
+		return "declared"
+	}
+	return "passed"
 }
 
 // Report is the outcome of a run.
@@ -181,18 +236,31 @@ type Report struct {
 }
 
 // Counts returns the number of cases passed, skipped and failed, and of
-// requests checked.
+// requests checked. A case whose only wrong answers are declared
+// differences is counted by Declared, not here.
 func (r Report) Counts() (passed, skipped, failed, requests int) {
 	for _, res := range r.Results {
-		switch {
-		case res.Skipped != "":
+		switch res.Status() {
+		case "skipped":
 			skipped++
-		case len(res.Failures) > 0:
+		case "failed":
 			failed++
-		default:
+		case "passed":
 			passed++
 		}
 		requests += res.Requests
+	}
+	return
+}
+
+// Declared returns the number of cases whose only wrong answers are
+// declared differences, and of declared differences that no longer differ.
+func (r Report) Declared() (declared, stale int) {
+	for _, res := range r.Results {
+		if res.Status() == "declared" {
+			declared++
+		}
+		stale += len(res.Stale)
 	}
 	return
 }
@@ -217,7 +285,14 @@ func (r Report) Summary() string {
 func (r Report) String() string {
 	var b strings.Builder
 	p, s, f, n := r.Counts()
-	fmt.Fprintf(&b, "ingresslib conformance: %d passed, %d failed, %d skipped (%d cases, %d requests checked)\n", p, f, s, len(r.Results), n)
+	fmt.Fprintf(&b, "ingresslib conformance: %d passed, %d failed, %d skipped", p, f, s)
+	if d, st := r.Declared(); d > 0 || st > 0 {
+		fmt.Fprintf(&b, ", %d declared differences", d)
+		if st > 0 {
+			fmt.Fprintf(&b, " (%d no longer differ)", st)
+		}
+	}
+	fmt.Fprintf(&b, " (%d cases, %d requests checked)\n", len(r.Results), n)
 	feats := make([]string, len(r.Features))
 	for i, x := range r.Features {
 		feats[i] = string(x)
@@ -234,13 +309,23 @@ func (r Report) String() string {
 			continue
 		}
 		p, s, f, n := sub.Counts()
-		fmt.Fprintf(&b, "%s: %d passed, %d failed, %d skipped (%d requests)\n", basisNames[basis], p, f, s, n)
+		fmt.Fprintf(&b, "%s: %d passed, %d failed, %d skipped", basisNames[basis], p, f, s)
+		if d, _ := sub.Declared(); d > 0 {
+			fmt.Fprintf(&b, ", %d declared differences", d)
+		}
+		fmt.Fprintf(&b, " (%d requests)\n", n)
 		for _, res := range sub.Results {
 			for _, fl := range res.Failures {
 				fmt.Fprintf(&b, "  FAIL %s (%s): %s\n", res.Case.Name, res.Case.Source, fl)
 			}
 			if len(res.Failures) > 0 && res.Case.Reason != "" {
 				fmt.Fprintf(&b, "       the library's reason: %s\n", res.Case.Reason)
+			}
+			for _, d := range res.Declared {
+				fmt.Fprintf(&b, "  DECLARED %s: %s\n", res.Case.Name, d)
+			}
+			for _, st := range res.Stale {
+				fmt.Fprintf(&b, "  STALE %s: %s\n", res.Case.Name, st)
 			}
 		}
 	}
@@ -284,6 +369,12 @@ func Run(t *testing.T, newRouter func([]*networkingv1.Ingress) (Router, error), 
 			if res.Skipped != "" {
 				t.Skip(res.Skipped)
 			}
+			for _, d := range res.Declared {
+				t.Logf("declared difference: %s", d)
+			}
+			for _, st := range res.Stale {
+				t.Log(st)
+			}
 			for _, f := range res.Failures {
 				t.Errorf("%s (source: %s)", f, res.Case.Source)
 			}
@@ -310,64 +401,70 @@ func runCase(c Case, cfg config, newRouter func([]*networkingv1.Ingress) (Router
 	if c.Permute {
 		orders = permutations(set.Ingresses)
 	}
-	// Wrong answers are counted per request and answer across the path
-	// orders, and reported once each.
+	runs := max(cfg.repeat, 1)
+	// answers[order][request] per run: what the router said.
 	type wrong struct {
+		key    answerKey
 		line   string
 		orders int
 	}
 	var wrongs []*wrong
 	byLine := map[string]*wrong{}
-	fail := func(line string) {
+	fail := func(k answerKey, line string) {
 		w := byLine[line]
 		if w == nil {
-			w = &wrong{line: line}
+			w = &wrong{key: k, line: line}
 			byLine[line] = w
 			wrongs = append(wrongs, w)
 		}
 		w.orders++
 	}
-	for _, ings := range orders {
-		router, err := newRouter(ings)
-		if err != nil {
-			res.Failures = append(res.Failures, "building the router: "+err.Error())
-			return res
-		}
-		for _, rq := range c.Requests {
-			res.Requests++
-			b, ok := router.Route(rq.Host, rq.Path)
-			got := ""
-			if ok {
-				got = backend.String(b)
+	var unstable []string
+	for oi, ings := range orders {
+		first := map[answerKey]string{}
+		changed := map[answerKey]map[string]int{}
+		var keys []answerKey
+		for run := range runs {
+			router, err := newRouter(ings)
+			if err != nil {
+				res.Failures = append(res.Failures, "building the router: "+err.Error())
+				return res
 			}
-			if got != rq.Backend {
-				why := ""
-				if rq.Why != "" {
-					why = " (" + rq.Why + ")"
+			answers := ask(c, router)
+			for _, a := range answers {
+				if run == 0 {
+					first[a.key] = a.got
+					keys = append(keys, a.key)
+					changed[a.key] = map[string]int{a.got: 1}
+					res.Requests++
+					if a.got != a.want {
+						fail(a.key, a.line())
+					}
+					continue
 				}
-				fail(fmt.Sprintf("Route(%q, %q) = %s, want %s%s", rq.Host, rq.Path, show(got), show(rq.Backend), why))
+				changed[a.key][a.got]++
 			}
 		}
-		if len(c.TLS) == 0 {
+		if runs == 1 {
 			continue
 		}
-		tr, ok := router.(TLSRouter)
-		if !ok {
-			fail("the router declares TLSSelection but does not implement TLSRouter")
-			continue
-		}
-		for _, rq := range c.TLS {
-			res.Requests++
-			ns, name, ok := tr.Certificate(rq.ServerName)
-			got := ""
-			if ok {
-				got = ns + "/" + name
+		for _, k := range keys {
+			if len(changed[k]) < 2 {
+				continue
 			}
-			if got != rq.Secret {
-				fail(fmt.Sprintf("Certificate(%q) = %s, want %s", rq.ServerName, showCert(got), showCert(rq.Secret)))
+			var parts []string
+			for got, n := range changed[k] {
+				parts = append(parts, fmt.Sprintf("%s in %d", show(got), n))
 			}
+			slices.Sort(parts)
+			order := ""
+			if len(orders) > 1 {
+				order = fmt.Sprintf(" (path order %d of %d)", oi+1, len(orders))
+			}
+			unstable = append(unstable, fmt.Sprintf("order-dependent: %s answered %s of %d runs%s", k, strings.Join(parts, ", "), runs, order))
 		}
 	}
+	declared := map[int]bool{} // cfg.differences that covered a wrong answer
 	for _, w := range wrongs {
 		line := w.line
 		switch {
@@ -377,9 +474,89 @@ func runCase(c Case, cfg config, newRouter func([]*networkingv1.Ingress) (Router
 		default:
 			line += fmt.Sprintf(" in %d of %d path orders", w.orders, len(orders))
 		}
+		if i := slices.IndexFunc(cfg.differences, func(d Difference) bool { return d.Case == c.Name && d.covers(w.key) }); i >= 0 {
+			declared[i] = true
+			res.Declared = append(res.Declared, line+" — declared: "+cfg.differences[i].Reason)
+			continue
+		}
 		res.Failures = append(res.Failures, line)
 	}
+	res.Failures = append(res.Failures, unstable...)
+	for i, d := range cfg.differences {
+		if d.Case == c.Name && !declared[i] {
+			what := "every request"
+			switch {
+			case d.ServerName != "":
+				what = fmt.Sprintf("Certificate(%q)", d.ServerName)
+			case d.Host != "" || d.Path != "":
+				what = fmt.Sprintf("Route(%q, %q)", d.Host, d.Path)
+			}
+			res.Stale = append(res.Stale, fmt.Sprintf("declared difference for %s no longer differs (%s): remove it", what, d.Reason))
+		}
+	}
 	return res
+}
+
+// answerKey names a request of a case.
+type answerKey struct {
+	tls        bool
+	host, path string // for TLS, host is the server name
+}
+
+func (k answerKey) String() string {
+	if k.tls {
+		return fmt.Sprintf("Certificate(%q)", k.host)
+	}
+	return fmt.Sprintf("Route(%q, %q)", k.host, k.path)
+}
+
+// answer is what the router said to one request, and what it should have.
+type answer struct {
+	key       answerKey
+	got, want string
+	why       string
+}
+
+func (a answer) line() string {
+	if a.key.tls {
+		if a.got == "\x00" {
+			return "the router declares TLSSelection but does not implement TLSRouter"
+		}
+		return fmt.Sprintf("%s = %s, want %s", a.key, showCert(a.got), showCert(a.want))
+	}
+	why := ""
+	if a.why != "" {
+		why = " (" + a.why + ")"
+	}
+	return fmt.Sprintf("%s = %s, want %s%s", a.key, show(a.got), show(a.want), why)
+}
+
+// ask sends every request of the case to the router.
+func ask(c Case, router Router) []answer {
+	var out []answer
+	for _, rq := range c.Requests {
+		b, ok := router.Route(rq.Host, rq.Path)
+		got := ""
+		if ok {
+			got = backend.String(b)
+		}
+		out = append(out, answer{key: answerKey{host: rq.Host, path: rq.Path}, got: got, want: rq.Backend, why: rq.Why})
+	}
+	if len(c.TLS) == 0 {
+		return out
+	}
+	tr, ok := router.(TLSRouter)
+	for _, rq := range c.TLS {
+		a := answer{key: answerKey{tls: true, host: rq.ServerName}, want: rq.Secret, got: "\x00"}
+		if ok {
+			a.got = ""
+			if ns, name, found := tr.Certificate(rq.ServerName); found {
+				a.got = ns + "/" + name
+			}
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // showCert names a Secret in a failure, "no certificate" for none.

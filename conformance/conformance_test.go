@@ -291,3 +291,72 @@ func TestFeatureNames(t *testing.T) {
 		t.Errorf("AllFeatures returns a shared slice")
 	}
 }
+
+// TestDeclaredDifferences: a declared difference is shown as such, not as
+// a failure, and one that no longer differs is flagged.
+func TestDeclaredDifferences(t *testing.T) {
+	rep, err := conformance.Check(func(ings []*networkingv1.Ingress) (conformance.Router, error) {
+		return naiveRouter{ings: ings, prefixOverExact: true}, nil
+	}, conformance.Only("docs-path-table-row-1"), conformance.WithFeatures(conformance.DefaultBackend),
+		conformance.WithDifferences(
+			conformance.Difference{Case: "docs-path-table-row-18", Host: "", Path: "/foo", Reason: "we rank Prefix first, on purpose"},
+			conformance.Difference{Case: "docs-path-table-row-1", Reason: "a difference that is not one"},
+		))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, stale := rep.Declared(); d != 1 || stale != 1 {
+		t.Errorf("declared %d, stale %d:\n%s", d, stale, rep)
+	}
+	got := rep.String()
+	for _, want := range []string{
+		", 1 declared differences (1 no longer differ)",
+		`  DECLARED docs-path-table-row-18: Route("", "/foo") = p0:80, want p1:80 in all 2 path orders — declared: we rank Prefix first, on purpose`,
+		"  STALE docs-path-table-row-1: declared difference for every request no longer differs (a difference that is not one): remove it",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("report:\n%s\nwant it to contain %q", got, want)
+		}
+	}
+	for _, res := range rep.Results {
+		if res.Case.Name == "docs-path-table-row-18" && res.Status() != "declared" {
+			t.Errorf("row 18: status %s", res.Status())
+		}
+	}
+}
+
+// flakyRouter answers like the matcher, except that every other router it
+// builds sends /aaa/bbb elsewhere: a router that depends on map order.
+type flakyRouter struct {
+	conformance.Router
+	odd bool
+}
+
+func (r flakyRouter) Route(host, path string) (networkingv1.IngressBackend, bool) {
+	if r.odd && path == "/aaa/bbb" {
+		return networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{Name: "elsewhere", Port: networkingv1.ServiceBackendPort{Number: 1}}}, true
+	}
+	return r.Router.Route(host, path)
+}
+
+// TestRepeat: answers that change between builds are reported as
+// order-dependent, with how often each came.
+func TestRepeat(t *testing.T) {
+	builds := 0
+	rep, err := conformance.Check(func(ings []*networkingv1.Ingress) (conformance.Router, error) {
+		builds++
+		r, _ := newMatcherRouter()(ings)
+		return flakyRouter{r, builds%2 == 0}, nil
+	}, conformance.Only("docs-path-table-row-9"), conformance.WithFeatures(conformance.AllFeatures()...), conformance.Repeat(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rep.String()
+	want := `order-dependent: Route("", "/aaa/bbb") answered elsewhere:1 in 2, p0:80 in 2 of 4 runs`
+	if !strings.Contains(got, want) {
+		t.Errorf("report:\n%s\nwant it to contain %q", got, want)
+	}
+	if builds != 4 {
+		t.Errorf("%d builds, want 4", builds)
+	}
+}

@@ -50,6 +50,16 @@
 // policy of pathmatch.Normalize: dot segments removed, slashes merged,
 // percent-encoding decoded except %2F).
 //
+// # Declared differences and repeated runs
+//
+// [WithDifferences] declares a known, deliberate difference: a case, one of
+// its requests or all of them, and the reason. Its wrong answers are shown
+// as declared ([Result.Declared], status "declared"), not failed, and a
+// declared difference that no longer differs is flagged ([Result.Stale]).
+// [Repeat] builds the router and runs each case several times and reports
+// every answer that changed between builds as order-dependent: what a
+// router that iterates maps does.
+//
 // [Check] runs the suite without a testing.T and returns a [Report]; its
 // String is a summary a controller author can paste into an issue: each
 // wrong answer once, with the number of path orders it fails in when the
