@@ -32,14 +32,25 @@ type TLSRouter interface {
 // Feature names what a group of cases needs beyond the core rules.
 type Feature string
 
-// The features.
+// The features. A case names those it needs in features:, and a request
+// those it needs beyond its case's; a router declares what it supports
+// with [WithFeatures], and what needs more is skipped, never failed. The
+// README's table lists the cases and requests each feature gates.
 const (
 	// ImplementationSpecificAsPrefix: ImplementationSpecific paths match as
 	// Prefix.
 	ImplementationSpecificAsPrefix Feature = "ImplementationSpecificAsPrefix"
-	// DefaultBackend: spec.defaultBackend serves what no rule matches; the
-	// oldest Ingress's when several have one.
+	// PrefixBeforeImplementationSpecific: of a Prefix and an
+	// ImplementationSpecific path of equal length, Prefix wins.
+	PrefixBeforeImplementationSpecific Feature = "PrefixBeforeImplementationSpecific"
+	// DefaultBackend: spec.defaultBackend serves what no rule matches.
 	DefaultBackend Feature = "DefaultBackend"
+	// ResourceBackend: a backend may be a resource (spec.rules[].http
+	// .paths[].backend.resource) rather than a Service.
+	ResourceBackend Feature = "ResourceBackend"
+	// WildcardHosts: rule hosts *.foo.com, matching one DNS label; a router
+	// without it supports exact hosts only.
+	WildcardHosts Feature = "WildcardHosts"
 	// HostClaim: the most specific host group with a path claims the
 	// request; no fall-through to wildcard or catch-all rules.
 	HostClaim Feature = "HostClaim"
@@ -47,11 +58,23 @@ const (
 	// host falls through to the wildcard, then the catch-all rules.
 	HostFallThrough Feature = "HostFallThrough"
 	// MultipleIngresses: the paths of several Ingresses for one host are
-	// merged; equivalent paths go to the oldest Ingress, then namespace and
-	// name.
+	// merged, and the longest match wins across them.
 	MultipleIngresses Feature = "MultipleIngresses"
-	// TLSSelection: the Secret for a server name (the Router is a TLSRouter).
+	// OldestIngressWins: of equivalent paths, default backends or TLS
+	// entries of several Ingresses, the oldest Ingress's wins
+	// (creationTimestamp), then the lower namespace, then the lower name.
+	OldestIngressWins Feature = "OldestIngressWins"
+	// EarlierPathWins: of equivalent paths of one Ingress (Prefix /foo and
+	// /foo/), the one listed first wins.
+	EarlierPathWins Feature = "EarlierPathWins"
+	// TLSSelection: the Secret for a server name from TLS entries that
+	// list it (the Router is a TLSRouter).
 	TLSSelection Feature = "TLSSelection"
+	// TLSWildcard: TLS hosts *.foo.com cover one label, after exact hosts.
+	TLSWildcard Feature = "TLSWildcard"
+	// TLSDefaultEntry: a TLS entry without hosts answers names no entry
+	// lists, and clients without SNI.
+	TLSDefaultEntry Feature = "TLSDefaultEntry"
 	// HostPortAndTrailingDot: a Host header with a port or a trailing dot.
 	HostPortAndTrailingDot Feature = "HostPortAndTrailingDot"
 	// PathNormalization: percent-encoded paths, dot segments and repeated
@@ -63,7 +86,9 @@ const (
 // HostClaim: what this library's matcher supports by default. The slice is
 // new on every call.
 func AllFeatures() []Feature {
-	return []Feature{ImplementationSpecificAsPrefix, DefaultBackend, HostClaim, MultipleIngresses, TLSSelection, HostPortAndTrailingDot, PathNormalization}
+	return []Feature{ImplementationSpecificAsPrefix, PrefixBeforeImplementationSpecific, DefaultBackend, ResourceBackend, WildcardHosts,
+		HostClaim, MultipleIngresses, OldestIngressWins, EarlierPathWins, TLSSelection, TLSWildcard, TLSDefaultEntry,
+		HostPortAndTrailingDot, PathNormalization}
 }
 
 // Option configures a run.
@@ -166,6 +191,8 @@ type Request struct {
 	Path    string `json:"path"`
 	Backend string `json:"backend"`
 	Why     string `json:"why"`
+	// Features are what this request needs beyond its case's.
+	Features []Feature `json:"features"`
 }
 
 // TLSRequest is a server name and the Secret ("namespace/name") that must
@@ -173,6 +200,8 @@ type Request struct {
 type TLSRequest struct {
 	ServerName string `json:"serverName"`
 	Secret     string `json:"secret"`
+	// Features are what this request needs beyond its case's.
+	Features []Feature `json:"features"`
 }
 
 // Cases returns the embedded cases, in file and case order.
@@ -197,6 +226,18 @@ func Cases() ([]Case, error) {
 			case c.Basis == BasisLibrary && c.Reason == "":
 				return fmt.Errorf("%s: case %s: a library default needs a reason", p, c.Name)
 			}
+			feats := slices.Clone(c.Features)
+			for _, rq := range c.Requests {
+				feats = append(feats, rq.Features...)
+			}
+			for _, rq := range c.TLS {
+				feats = append(feats, rq.Features...)
+			}
+			for _, f := range feats {
+				if f != HostFallThrough && !slices.Contains(AllFeatures(), f) {
+					return fmt.Errorf("%s: case %s: unknown feature %q", p, c.Name, f)
+				}
+			}
 		}
 		all = append(all, cs...)
 		return nil
@@ -213,6 +254,9 @@ type Result struct {
 	// its reason; Stale the declared differences that no longer differ.
 	Declared, Stale []string
 	Requests        int // requests and server names checked
+	// SkippedRequests counts the requests not sent because they need a
+	// feature the router does not declare.
+	SkippedRequests int
 }
 
 // Status is "passed", "failed", "skipped" or "declared" (every wrong
@@ -292,7 +336,15 @@ func (r Report) String() string {
 			fmt.Fprintf(&b, " (%d no longer differ)", st)
 		}
 	}
-	fmt.Fprintf(&b, " (%d cases, %d requests checked)\n", len(r.Results), n)
+	skippedRequests := 0
+	for _, res := range r.Results {
+		skippedRequests += res.SkippedRequests
+	}
+	if skippedRequests > 0 {
+		fmt.Fprintf(&b, " (%d cases, %d requests checked, %d requests skipped for features)\n", len(r.Results), n, skippedRequests)
+	} else {
+		fmt.Fprintf(&b, " (%d cases, %d requests checked)\n", len(r.Results), n)
+	}
 	feats := make([]string, len(r.Features))
 	for i, x := range r.Features {
 		feats[i] = string(x)
@@ -430,7 +482,10 @@ func runCase(c Case, cfg config, newRouter func([]*networkingv1.Ingress) (Router
 				res.Failures = append(res.Failures, "building the router: "+err.Error())
 				return res
 			}
-			answers := ask(c, router)
+			answers, skipped := ask(c, router, cfg.features)
+			if run == 0 && oi == 0 {
+				res.SkippedRequests = skipped
+			}
 			for _, a := range answers {
 				if run == 0 {
 					first[a.key] = a.got
@@ -463,6 +518,10 @@ func runCase(c Case, cfg config, newRouter func([]*networkingv1.Ingress) (Router
 			}
 			unstable = append(unstable, fmt.Sprintf("order-dependent: %s answered %s of %d runs%s", k, strings.Join(parts, ", "), runs, order))
 		}
+	}
+	if res.Requests == 0 && res.SkippedRequests > 0 {
+		res.Skipped = "every request needs a feature the router does not declare"
+		return res
 	}
 	declared := map[int]bool{} // cfg.differences that covered a wrong answer
 	for _, w := range wrongs {
@@ -531,10 +590,22 @@ func (a answer) line() string {
 	return fmt.Sprintf("%s = %s, want %s%s", a.key, show(a.got), show(a.want), why)
 }
 
-// ask sends every request of the case to the router.
-func ask(c Case, router Router) []answer {
-	var out []answer
+// ask sends every request of the case that needs no undeclared feature to
+// the router, and counts the others.
+func ask(c Case, router Router, features []Feature) (out []answer, skipped int) {
+	has := func(need []Feature) bool {
+		for _, f := range need {
+			if !slices.Contains(features, f) {
+				return false
+			}
+		}
+		return true
+	}
 	for _, rq := range c.Requests {
+		if !has(rq.Features) {
+			skipped++
+			continue
+		}
 		b, ok := router.Route(rq.Host, rq.Path)
 		got := ""
 		if ok {
@@ -543,10 +614,14 @@ func ask(c Case, router Router) []answer {
 		out = append(out, answer{key: answerKey{host: rq.Host, path: rq.Path}, got: got, want: rq.Backend, why: rq.Why})
 	}
 	if len(c.TLS) == 0 {
-		return out
+		return out, skipped
 	}
 	tr, ok := router.(TLSRouter)
 	for _, rq := range c.TLS {
+		if !has(rq.Features) {
+			skipped++
+			continue
+		}
 		a := answer{key: answerKey{tls: true, host: rq.ServerName}, want: rq.Secret, got: "\x00"}
 		if ok {
 			a.got = ""
@@ -556,7 +631,7 @@ func ask(c Case, router Router) []answer {
 		}
 		out = append(out, a)
 	}
-	return out
+	return out, skipped
 }
 
 // showCert names a Secret in a failure, "no certificate" for none.

@@ -34,12 +34,15 @@
 //
 // # Features
 //
-// Cases that need more than the core rules (Exact and Prefix matching,
-// precedence within an Ingress, exact and wildcard hosts, case rules) name
-// a [Feature]. A router declares the features it supports with
-// [WithFeatures]; the cases of the others are skipped with a message, never
-// failed. [HostClaim] and [HostFallThrough] are alternatives: a router
-// supports one.
+// Cases and requests that need more than the core rules (Exact and Prefix
+// matching, precedence within an Ingress, exact hosts, case rules) name a
+// [Feature]: a case in features:, a request in its own features: for what
+// it needs beyond its case (the tie-breaking requests of a merge case need
+// [OldestIngressWins] besides [MultipleIngresses]). A router declares the
+// features it supports with [WithFeatures]; what needs others is skipped,
+// never failed, and the report counts skipped requests. [HostClaim] and
+// [HostFallThrough] are alternatives: a router supports one. README.md
+// lists what each feature gates.
 //
 // # Requests
 //

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,26 +60,7 @@ func TestProfiles(t *testing.T) {
 			t.Errorf("profile %s passes every case: its differences from the documentation are not exercised", name)
 		}
 	}
-	table := profileTable(reports)
-	readme, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	const begin, end = "<!-- profiles table: go test ./conformance -run TestProfiles -update-readme -->\n", "<!-- end of profiles table -->\n"
-	text := string(readme)
-	i, j := strings.Index(text, begin), strings.Index(text, end)
-	if i < 0 || j < i {
-		t.Fatalf("README.md has no profiles table between %q and %q", begin, end)
-	}
-	if got := text[i+len(begin) : j]; got != table {
-		if *updateReadme {
-			if err := os.WriteFile("../README.md", []byte(text[:i+len(begin)]+table+text[j:]), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			return
-		}
-		t.Errorf("README.md's profiles table is out of date (go test ./conformance -run TestProfiles -update-readme):\n%s", table)
-	}
+	checkReadmeSection(t, "<!-- profiles table: go test ./conformance -run TestProfiles -update-readme -->\n", "<!-- end of profiles table -->\n", profileTable(reports))
 }
 
 // profileTable renders case × profile: pass, fail (requests answered
@@ -118,4 +100,68 @@ func profileTable(reports map[string]conformance.Report) string {
 	}
 	b.WriteString("\n")
 	return b.String()
+}
+
+// TestFeatureTable keeps README.md's table of what each feature gates in
+// step with the cases (-update-readme rewrites it).
+func TestFeatureTable(t *testing.T) {
+	cases, err := conformance.Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("| feature | cases that need it | requests that need it (case: count) |\n| --- | --- | --- |\n")
+	for _, f := range append(conformance.AllFeatures(), conformance.HostFallThrough) {
+		var whole, some []string
+		for _, c := range cases {
+			if slices.Contains(c.Features, f) {
+				whole = append(whole, "`"+c.Name+"`")
+				continue
+			}
+			n := 0
+			for _, rq := range c.Requests {
+				if slices.Contains(rq.Features, f) {
+					n++
+				}
+			}
+			for _, rq := range c.TLS {
+				if slices.Contains(rq.Features, f) {
+					n++
+				}
+			}
+			if n > 0 {
+				some = append(some, fmt.Sprintf("`%s`: %d", c.Name, n))
+			}
+		}
+		if len(whole)+len(some) == 0 {
+			t.Errorf("feature %s gates nothing", f)
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", f, strings.Join(whole, ", "), strings.Join(some, ", "))
+	}
+	checkReadmeSection(t, "<!-- features table: go test ./conformance -run TestFeatureTable -update-readme -->\n", "<!-- end of features table -->\n", b.String())
+}
+
+// checkReadmeSection compares README.md between two markers with want, or
+// rewrites it under -update-readme.
+func checkReadmeSection(t *testing.T, begin, end, want string) {
+	t.Helper()
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	i, j := strings.Index(text, begin), strings.Index(text, end)
+	if i < 0 || j < i {
+		t.Fatalf("README.md has no section between %q and %q", begin, end)
+	}
+	if text[i+len(begin):j] == want {
+		return
+	}
+	if *updateReadme {
+		if err := os.WriteFile("../README.md", []byte(text[:i+len(begin)]+want+text[j:]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("README.md between %q and %q is out of date (go test ./conformance -update-readme):\n%s", begin, end, want)
 }
