@@ -454,6 +454,7 @@ func runCase(c Case, cfg config, newRouter func([]*networkingv1.Ingress) (Router
 		orders = permutations(set.Ingresses)
 	}
 	runs := max(cfg.repeat, 1)
+	backends := backendIndex(set.Ingresses)
 	// answers[order][request] per run: what the router said.
 	type wrong struct {
 		key    answerKey
@@ -482,7 +483,7 @@ func runCase(c Case, cfg config, newRouter func([]*networkingv1.Ingress) (Router
 				res.Failures = append(res.Failures, "building the router: "+err.Error())
 				return res
 			}
-			answers, skipped := ask(c, router, cfg.features)
+			answers, skipped := ask(c, router, cfg.features, backends)
 			if run == 0 && oi == 0 {
 				res.SkippedRequests = skipped
 			}
@@ -590,9 +591,53 @@ func (a answer) line() string {
 	return fmt.Sprintf("%s = %s, want %s%s", a.key, show(a.got), show(a.want), why)
 }
 
+// backendRef is a backend of a case and the namespace of its Ingress.
+type backendRef struct {
+	namespace string
+	b         networkingv1.IngressBackend
+}
+
+// backendIndex maps the backends of a case's Ingresses, as the cases write
+// them ("service:port"), to the first Ingress backend so written.
+func backendIndex(ings []*networkingv1.Ingress) map[string]backendRef {
+	idx := map[string]backendRef{}
+	add := func(ns string, b *networkingv1.IngressBackend) {
+		if b == nil {
+			return
+		}
+		if _, ok := idx[backend.String(*b)]; !ok {
+			idx[backend.String(*b)] = backendRef{ns, *b}
+		}
+	}
+	eachBackend(ings, add)
+	return idx
+}
+
+// eachBackend calls fn with every backend of the Ingresses, the default
+// backend of each first, and the namespace of its Ingress.
+func eachBackend(ings []*networkingv1.Ingress, fn func(namespace string, b *networkingv1.IngressBackend)) {
+	for _, ing := range ings {
+		if ing == nil {
+			continue
+		}
+		fn(ing.Namespace, ing.Spec.DefaultBackend)
+		for _, r := range ing.Spec.Rules {
+			if r.HTTP == nil {
+				continue
+			}
+			for i := range r.HTTP.Paths {
+				fn(ing.Namespace, &r.HTTP.Paths[i].Backend)
+			}
+		}
+	}
+}
+
 // ask sends every request of the case that needs no undeclared feature to
-// the router, and counts the others.
-func ask(c Case, router Router, features []Feature) (out []answer, skipped int) {
+// the router, and counts the others. A Labeler is compared by labels: the
+// label it answers against the label it gives the backend the request
+// must reach.
+func ask(c Case, router Router, features []Feature, backends map[string]backendRef) (out []answer, skipped int) {
+	labeler, _ := router.(Labeler)
 	has := func(need []Feature) bool {
 		for _, f := range need {
 			if !slices.Contains(features, f) {
@@ -606,12 +651,21 @@ func ask(c Case, router Router, features []Feature) (out []answer, skipped int) 
 			skipped++
 			continue
 		}
-		b, ok := router.Route(rq.Host, rq.Path)
-		got := ""
-		if ok {
-			got = backend.String(b)
+		a := answer{key: answerKey{host: rq.Host, path: rq.Path}, want: rq.Backend, why: rq.Why}
+		if labeler != nil {
+			if label, ok := labeler.RouteLabel(rq.Host, rq.Path); ok {
+				a.got = label
+			}
+			if ref, ok := backends[rq.Backend]; ok && rq.Backend != "" {
+				a.want = labeler.Label(ref.namespace, ref.b)
+				if a.want != rq.Backend {
+					a.why = strings.TrimPrefix(a.why+"; ", "; ") + "the label of " + rq.Backend
+				}
+			}
+		} else if b, ok := router.Route(rq.Host, rq.Path); ok {
+			a.got = backend.String(b)
 		}
-		out = append(out, answer{key: answerKey{host: rq.Host, path: rq.Path}, got: got, want: rq.Backend, why: rq.Why})
+		out = append(out, a)
 	}
 	if len(c.TLS) == 0 {
 		return out, skipped
@@ -692,23 +746,4 @@ func orderings(n int) [][]int {
 		}
 	}
 	return out
-}
-
-func pathOrder(ings []*networkingv1.Ingress) string {
-	var parts []string
-	for _, ing := range ings {
-		for _, r := range ing.Spec.Rules {
-			if r.HTTP == nil {
-				continue
-			}
-			for _, p := range r.HTTP.Paths {
-				t := ""
-				if p.PathType != nil {
-					t = string(*p.PathType)
-				}
-				parts = append(parts, t+" "+p.Path)
-			}
-		}
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
 }

@@ -23,6 +23,16 @@
 // library's design. A case marked permute runs once for every order of the
 // paths of its rules.
 //
+// # Labels, HTTP and fixtures
+//
+// A router may answer with labels of its own instead of backends: a
+// [Labeler] (RouteLabel, and Label for the label of an expected backend),
+// wrapped by [LabelRouter]. [HTTP] is one for a data plane: real requests
+// to an http.Handler or a server at an address, the backend read from a
+// response header, certificates checked by TLS handshakes. [FixturesFor]
+// builds the Services, TLS Secrets (with certificates) and IngressClasses a
+// controller needs beside a case's Ingresses.
+//
 // # Basis
 //
 // Every case says what its expectations rest on ([Case.Basis]): the
