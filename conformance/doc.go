@@ -51,8 +51,18 @@
 // [OldestIngressWins] besides [MultipleIngresses]). A router declares the
 // features it supports with [WithFeatures]; what needs others is skipped,
 // never failed, and the report counts skipped requests. [HostClaim] and
-// [HostFallThrough] are alternatives: a router supports one. README.md
-// lists what each feature gates.
+// [HostFallThrough] are alternatives: a router supports one. The features of
+// controllers that depart from the documentation ([IngressNGINXRegex],
+// [TraefikRulePriority], [ContourImplementationSpecific], [IstioPathLength],
+// [HAProxyBegin], [MultiLabelWildcards]) gate cases/controllers.yaml and are
+// not in [AllFeatures]: a router that promises to route as one of those
+// controllers declares its feature. README.md lists what each feature
+// gates.
+//
+// A case's source is the Kubernetes Ingress concept page
+// (https://kubernetes.io/docs/concepts/services-networking/ingress/) with
+// the section or table row, docs/semantics.md, or a controller's source
+// file by URL.
 //
 // # Requests
 //

@@ -14,6 +14,18 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
+// profileFeatures are the controller features each profile declares:
+// the cases of cases/controllers.yaml it must pass.
+var profileFeatures = map[string][]conformance.Feature{
+	"ingress-nginx":  {conformance.IngressNGINXRegex},
+	"traefik":        {conformance.TraefikRulePriority},
+	"traefik-strict": nil, // TraefikRulePriority includes string prefixes
+	"contour":        {conformance.ContourImplementationSpecific},
+	"istio":          {conformance.IstioPathLength, conformance.MultiLabelWildcards},
+	"haproxy":        {conformance.HAProxyBegin},
+	"gateway-api":    {conformance.MultiLabelWildcards},
+}
+
 var updateReadme = flag.Bool("update-readme", false, "rewrite README.md's table of the suite under every profile")
 
 // profileRouter is a profile's matcher: paths normalised by the profile's
@@ -43,7 +55,7 @@ func TestProfiles(t *testing.T) {
 	for _, p := range profile.All() {
 		rep, err := conformance.Check(func(ings []*networkingv1.Ingress) (conformance.Router, error) {
 			return profileRouter{matcherRouter{p.Compile(ings), tlsselect.Compile(ings)}}, nil
-		}, conformance.WithFeatures(conformance.AllFeatures()...))
+		}, conformance.WithFeatures(append(conformance.AllFeatures(), profileFeatures[p.Name]...)...))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,6 +66,16 @@ func TestProfiles(t *testing.T) {
 	}
 	if pass, _, fail, _ := reports["default"].Counts(); fail != 0 || pass == 0 {
 		t.Errorf("the default profile fails %d cases", fail)
+	}
+	// Each profile passes the cases of its own controller's features.
+	for name, feats := range profileFeatures {
+		for _, res := range reports[name].Results {
+			for _, f := range feats {
+				if slices.Contains(res.Case.Features, f) && res.Status() != "passed" {
+					t.Errorf("profile %s, case %s of its feature %s: %s %v", name, res.Case.Name, f, res.Status(), res.Failures)
+				}
+			}
+		}
 	}
 	for _, name := range []string{"ingress-nginx", "traefik", "contour", "istio", "haproxy"} {
 		if _, _, fail, _ := reports[name].Counts(); fail == 0 {
