@@ -43,12 +43,12 @@ metadata:
 	}
 	// Output:
 	// networking.k8s.io/v1 simple-fanout-example ImplementationSpecific /foo service1 4200
-	// fanout.yaml: document 1: networking.k8s.io/v1beta1 Ingress "simple-fanout-example" converted to networking.k8s.io/v1 (v1beta1 was removed in Kubernetes 1.22; update the manifest)
-	// fanout.yaml: document 2: v1 ConfigMap "settings" skipped: not an Ingress, IngressClass or TLS Secret
+	// fanout.yaml:2: document 1: networking.k8s.io/v1beta1 Ingress "simple-fanout-example" converted to networking.k8s.io/v1 (v1beta1 was removed in Kubernetes 1.22; update the manifest)
+	// fanout.yaml:16: document 2: v1 ConfigMap "settings" skipped: not an Ingress, IngressClass or TLS Secret
 }
 
 func ExampleError() {
 	_, err := manifest.Read(strings.NewReader("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\nspec: {defaultBackend: 7}\n"), "bad.yaml")
 	fmt.Println(err)
-	// Output: bad.yaml: document 1: spec.defaultBackend: wrong type: a number where v1.IngressBackend is wanted
+	// Output: bad.yaml:1: document 1: spec.defaultBackend: wrong type: a number where v1.IngressBackend is wanted
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -24,6 +25,7 @@ func FuzzRead(f *testing.F) {
 	f.Add("apiVersion: v1\nkind: List\nitems: [1, {kind: List, items: [{}]}]\n")
 	f.Add("{\"kind\":\"Ingress\"}\n[1,2]\n")
 	f.Add("---\n---\n: : :\n")
+	fileDoc := regexp.MustCompile(`^fuzz\.yaml(:\d+)?: document \d+`)
 	f.Fuzz(func(t *testing.T, in string) {
 		set, err := manifest.Read(strings.NewReader(in), "fuzz.yaml")
 		if set == nil {
@@ -31,8 +33,11 @@ func FuzzRead(f *testing.F) {
 		}
 		for _, e := range unjoin(err) {
 			var me *manifest.Error
-			if !errors.As(e, &me) || !strings.HasPrefix(e.Error(), "fuzz.yaml: document ") {
+			if !errors.As(e, &me) || !fileDoc.MatchString(e.Error()) {
 				t.Fatalf("error %q does not name the document", e)
+			}
+			if me.Source.Line < 0 || me.Source.Line > strings.Count(in, "\n")+1 {
+				t.Fatalf("error %q: line %d outside the input", e, me.Source.Line)
 			}
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -40,17 +41,27 @@ type Set struct {
 // item of a List its index in items.
 type Source struct {
 	File string
-	Doc  int
+	// Doc counts documents as a person counts them between "---" lines:
+	// every document that holds anything, comments included.
+	Doc int
+	// Line is the 1-based line of the file where the document starts (0
+	// when unknown, as for a JSON stream).
+	Line int
 	// Item is the 0-based index in the List's items, -1 outside a List.
 	Item int
 }
 
-// String returns "file: document 2" or "file: document 2, items[0]".
+// String returns "file:12: document 2" or "file:12: document 2,
+// items[0]" (without ":12" when the line is unknown).
 func (s Source) String() string {
-	if s.Item >= 0 {
-		return fmt.Sprintf("%s: document %d, items[%d]", s.File, s.Doc, s.Item)
+	file := s.File
+	if s.Line > 0 {
+		file = fmt.Sprintf("%s:%d", s.File, s.Line)
 	}
-	return fmt.Sprintf("%s: document %d", s.File, s.Doc)
+	if s.Item >= 0 {
+		return fmt.Sprintf("%s: document %d, items[%d]", file, s.Doc, s.Item)
+	}
+	return fmt.Sprintf("%s: document %d", file, s.Doc)
 }
 
 // Note is something a reader of the manifests should know: a document that
@@ -61,6 +72,9 @@ type Note struct {
 	APIVersion, Kind, Name string
 	// Converted is true for an object converted to networking.k8s.io/v1.
 	Converted bool
+	// Duplicate, for an Ingress whose namespace and name an earlier
+	// document defines too, is where that one is; both are kept.
+	Duplicate *Source
 	Message   string
 }
 
@@ -70,17 +84,44 @@ func (n Note) String() string { return n.Source.String() + ": " + n.Message }
 // Error is a document that could not be read.
 type Error struct {
 	Source Source
-	// Field is the field the decoder names (dotted, without indices), or "".
+	// Kind is the document's kind when it could be read ("Ingress"), or "".
+	Kind string
+	// Field is the field the decoder names, with list indices, or "".
 	Field string
 	Err   error
+	// Template is true for a document with {{ … }} in it: a Helm or Go
+	// template to render first, not a manifest.
+	Template bool
+	// Hint says what to do about it, when there is something to say (the
+	// v1beta1 shape of a backend in a v1 manifest, a template).
+	Hint string
 }
 
-// Error returns "file: document N: field: message".
+// Error returns "file:line: document N: field: message; hint".
 func (e *Error) Error() string {
+	msg := e.Source.String() + ": "
 	if e.Field != "" {
-		return e.Source.String() + ": " + e.Field + ": " + e.Err.Error()
+		msg += e.Field + ": "
 	}
-	return e.Source.String() + ": " + e.Err.Error()
+	msg += e.Err.Error()
+	if e.Hint != "" {
+		msg += "; " + e.Hint
+	}
+	return msg
+}
+
+// Routing reports whether the document is one routing reads: an Ingress or
+// an IngressClass (or a List, or a kind it could not tell). A tool pointed
+// at a repository skips other unreadable documents, and templates.
+func (e *Error) Routing() bool {
+	if e.Template {
+		return false
+	}
+	switch e.Kind {
+	case "Ingress", "IngressClass", "IngressList", "IngressClassList":
+		return true
+	}
+	return false
 }
 
 // Unwrap returns the underlying error.
@@ -159,8 +200,11 @@ func Read(r io.Reader, name string) (*Set, error) {
 func (s *Set) read(r io.Reader, name string) []error {
 	docs, err := split(r)
 	var errs []error
-	for i, doc := range docs {
-		if err := s.document(doc, Source{File: name, Doc: i + 1, Item: -1}); err != nil {
+	for _, d := range docs {
+		if d.empty {
+			continue // comments only: counted, nothing to read
+		}
+		if err := s.document(d.data, Source{File: name, Doc: d.n, Line: d.line, Item: -1}); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -170,11 +214,20 @@ func (s *Set) read(r io.Reader, name string) []error {
 	return errs
 }
 
-// split returns the documents of a YAML stream or a stream of JSON values,
-// as JSON, leaving out empty documents.
-func split(r io.Reader) ([][]byte, error) {
+// doc is one document of a stream: its number as a person counts, the line
+// it starts on, its bytes, and whether it holds comments only.
+type doc struct {
+	n, line int
+	data    []byte
+	empty   bool
+}
+
+// split returns the documents of a YAML stream or a stream of JSON values.
+// A YAML stream is cut at lines "---" (a comment may follow); documents of
+// white space only are not counted, documents of comments only are.
+func split(r io.Reader) ([]doc, error) {
 	br := bufio.NewReader(r)
-	var docs [][]byte
+	var docs []doc
 	if first, err := firstByte(br); err == nil && (first == '{' || first == '[') {
 		dec := json.NewDecoder(br)
 		for {
@@ -184,23 +237,36 @@ func split(r io.Reader) ([][]byte, error) {
 			} else if err != nil {
 				return docs, fmt.Errorf("invalid JSON: %w", err)
 			}
-			docs = append(docs, raw)
+			docs = append(docs, doc{n: len(docs) + 1, data: raw})
 		}
 	}
-	yr := yaml.NewYAMLReader(br)
-	for {
-		doc, err := yr.Read()
-		if err == io.EOF {
-			return docs, nil
+	all, err := io.ReadAll(br)
+	if err != nil {
+		return nil, fmt.Errorf("reading YAML: %w", err)
+	}
+	var cur []byte
+	start := 1
+	flush := func() {
+		if len(bytes.TrimSpace(cur)) > 0 {
+			docs = append(docs, doc{n: len(docs) + 1, line: start, data: cur, empty: isEmpty(cur)})
 		}
-		if err != nil {
-			return docs, fmt.Errorf("reading YAML: %w", err)
-		}
-		if isEmpty(doc) {
+	}
+	lines := bytes.SplitAfter(all, []byte("\n"))
+	for i, line := range lines {
+		t := bytes.TrimRight(line, "\r\n")
+		if bytes.Equal(t, []byte("---")) || bytes.HasPrefix(t, []byte("--- ")) || bytes.HasPrefix(t, []byte("---\t")) {
+			flush()
+			cur, start = nil, i+2
 			continue
 		}
-		docs = append(docs, doc)
+		if len(cur) == 0 && len(bytes.TrimSpace(t)) == 0 {
+			start = i + 2 // leading blank lines: the document starts later
+			continue
+		}
+		cur = append(cur, line...)
 	}
+	flush()
+	return docs, nil
 }
 
 // firstByte peeks at the first byte that is not white space.
@@ -254,9 +320,29 @@ func (s *Set) document(doc []byte, src Source) (err error) {
 			err = &Error{Source: src, Err: fmt.Errorf("decoder panic: %v", r)}
 		}
 	}()
+	if bytes.Contains(doc, []byte("{{")) && bytes.Contains(doc, []byte("}}")) {
+		kind := ""
+		if m := kindLine.FindSubmatch(doc); m != nil {
+			kind = string(m[1])
+		}
+		what := "a template"
+		switch {
+		case kind == "":
+		case strings.ContainsRune("AEIOU", rune(kind[0])):
+			what = "a template of an " + kind
+		default:
+			what = "a template of a " + kind
+		}
+		return &Error{Source: src, Kind: kind, Template: true, Err: fmt.Errorf("%s, not a manifest (it has {{ … }})", what),
+			Hint: "render it first: helm template RELEASE CHART | ingressroute -f -"}
+	}
 	data, err := yaml.ToJSON(doc)
 	if err != nil {
-		return &Error{Source: src, Err: fmt.Errorf("invalid YAML: %w", err)}
+		kind := ""
+		if m := kindLine.FindSubmatch(doc); m != nil {
+			kind = string(m[1])
+		}
+		return &Error{Source: src, Kind: kind, Err: fmt.Errorf("invalid YAML: %s", yamlLine(err.Error(), src.Line))}
 	}
 	var tm struct {
 		metav1.TypeMeta `json:",inline"`
@@ -273,13 +359,17 @@ func (s *Set) document(doc []byte, src Source) (err error) {
 	}
 	switch {
 	case tm.Kind == "":
-		return &Error{Source: src, Field: "kind", Err: errors.New("missing: every document needs apiVersion and kind")}
+		e := &Error{Source: src, Field: "kind", Err: errors.New("missing: every document needs apiVersion and kind")}
+		if strings.HasSuffix(src.File, "kustomization.yaml") || strings.HasSuffix(src.File, "kustomization.yml") {
+			e.Hint = "a kustomization, not a manifest: build it first (kustomize build DIR | ingressroute -f -)"
+		}
+		return e
 	case tm.APIVersion == "":
-		return &Error{Source: src, Field: "apiVersion", Err: fmt.Errorf("missing in a document of kind %q", tm.Kind)}
+		return &Error{Source: src, Kind: tm.Kind, Field: "apiVersion", Err: fmt.Errorf("missing in a document of kind %q", tm.Kind)}
 	case strings.HasSuffix(tm.Kind, "List") && src.Item < 0:
 		var errs []error
 		for i, item := range tm.Items {
-			if err := s.document(item, Source{File: src.File, Doc: src.Doc, Item: i}); err != nil {
+			if err := s.document(item, Source{File: src.File, Doc: src.Doc, Line: src.Line, Item: i}); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -292,7 +382,12 @@ func (s *Set) document(doc []byte, src Source) (err error) {
 		return nil
 	}
 	if err != nil {
-		return decodeError(src, err)
+		e := decodeError(src, err, data)
+		e.Kind = tm.Kind
+		if strings.Contains(e.Err.Error(), ".serviceName") || strings.Contains(e.Err.Error(), ".servicePort") {
+			e.Hint = "serviceName and servicePort are the v1beta1 shape of a backend; networking.k8s.io/v1 writes backend: {service: {name: NAME, port: {number: N}}} (or port: {name: PORT})"
+		}
+		return e
 	}
 	note := func(msg string) {
 		s.Notes = append(s.Notes, Note{Source: src, APIVersion: tm.APIVersion, Kind: tm.Kind, Name: tm.Metadata.Name, Converted: true, Message: msg})
@@ -327,6 +422,18 @@ func (s *Set) document(doc []byte, src Source) (err error) {
 }
 
 func (s *Set) addIngress(o *networkingv1.Ingress, src Source) {
+	for _, other := range s.Ingresses {
+		if other.Namespace == o.Namespace && other.Name == o.Name {
+			first, _ := s.Source(other)
+			name := o.Name
+			if o.Namespace != "" {
+				name = o.Namespace + "/" + o.Name
+			}
+			s.Notes = append(s.Notes, Note{Source: src, APIVersion: o.APIVersion, Kind: "Ingress", Name: o.Name, Duplicate: &first,
+				Message: fmt.Sprintf("Ingress %q is also defined by %s (a base and its overlay, or two variants?); both are routed here, where a cluster keeps one — render the variant you deploy (kustomize build, helm template) and route that", name, first)})
+			break
+		}
+	}
 	s.Ingresses = append(s.Ingresses, o)
 	s.remember(o, src)
 }
@@ -347,15 +454,98 @@ func (s *Set) remember(obj any, src Source) {
 // them; the field path has the Go name of embedded structs in it.
 var jsonFieldError = regexp.MustCompile(`^json: cannot unmarshal (\w+) into Go struct field \w+\.(\S+) of type (\S+)$`)
 
-// decodeError turns a decoder error into an *Error naming the field.
-func decodeError(src Source, err error) *Error {
+// kindLine finds the kind of a document that does not parse.
+var kindLine = regexp.MustCompile(`(?m)^kind:\s*["']?(\w+)`)
+
+// yamlErrLine finds the document-relative line in a YAML error.
+var yamlErrLine = regexp.MustCompile(`^(?:error converting YAML to JSON: )?yaml: line (\d+): (.*)$`)
+
+// yamlLine rewrites "yaml: line 14: msg" to "line N: msg" with N counted
+// from the start of the file, the document starting on line start.
+func yamlLine(msg string, start int) string {
+	m := yamlErrLine.FindStringSubmatch(msg)
+	if m == nil {
+		return strings.TrimPrefix(strings.TrimPrefix(msg, "error converting YAML to JSON: "), "yaml: ")
+	}
+	n, _ := strconv.Atoi(m[1])
+	if start > 0 {
+		n += start - 1
+	}
+	return fmt.Sprintf("line %d: %s", n, m[2])
+}
+
+// decodeError turns a decoder error into an *Error naming the field, with
+// the list indices of the first element where it goes wrong.
+func decodeError(src Source, err error, data []byte) *Error {
 	msg := err.Error()
 	if m := jsonFieldError.FindStringSubmatch(msg); m != nil {
 		field := strings.NewReplacer(".IngressRuleValue", "", ".ObjectMeta", ".metadata").Replace(m[2])
-		return &Error{Source: src, Field: field, Err: fmt.Errorf("wrong type: a %s where %s is wanted", m[1], m[3])}
+		return &Error{Source: src, Field: indexPath(data, field, m[1]), Err: fmt.Errorf("wrong type: a %s where %s is wanted", m[1], m[3])}
 	}
 	if runtime.IsStrictDecodingError(err) {
 		return &Error{Source: src, Err: errors.New(strings.TrimPrefix(msg, "strict decoding error: "))}
 	}
 	return &Error{Source: src, Err: err}
+}
+
+// indexPath turns a dotted field path of the decoder ("spec.rules.http.
+// paths.backend.service") into the path of the first value in data that
+// has the JSON type jsonType ("string", "number", "array", "object",
+// "bool"), with list indices ("spec.rules[0].http.paths[1].backend.
+// service"); the dotted path when none is found.
+func indexPath(data []byte, dotted, jsonType string) string {
+	var root any
+	if json.Unmarshal(data, &root) != nil {
+		return dotted
+	}
+	if p, ok := findPath(root, strings.Split(dotted, "."), jsonType); ok {
+		return strings.TrimPrefix(p, ".")
+	}
+	return dotted
+}
+
+func findPath(v any, parts []string, jsonType string) (string, bool) {
+	if arr, ok := v.([]any); ok {
+		for i, el := range arr {
+			if p, ok := findPath(el, parts, jsonType); ok {
+				return fmt.Sprintf("[%d]%s", i, p), true
+			}
+		}
+		return "", false
+	}
+	if len(parts) == 0 {
+		return "", jsonTypeOf(v) == jsonType
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return "", false
+	}
+	child, ok := obj[parts[0]]
+	if !ok {
+		return "", false
+	}
+	if len(parts) == 1 {
+		if jsonTypeOf(child) == jsonType {
+			return "." + parts[0], true
+		}
+		return "", false
+	}
+	p, ok := findPath(child, parts[1:], jsonType)
+	return "." + parts[0] + p, ok
+}
+
+func jsonTypeOf(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "bool"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return ""
 }

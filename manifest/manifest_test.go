@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,6 +27,8 @@ func TestLoadDocs(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load(%q): %v", docs, err)
 	}
+	// Both pages define Ingresses of the same names: all are kept, the
+	// later ones noted as duplicates.
 	if got, want := len(set.Ingresses), 14; got != want {
 		t.Errorf("Load(%q) read %d Ingresses, want %d", docs, got, want)
 	}
@@ -36,7 +39,12 @@ func TestLoadDocs(t *testing.T) {
 		t.Errorf("Load(%q) read %d TLS Secrets, want %d", docs, got, want)
 	}
 	converted := 0
+	duplicates := 0
 	for _, n := range set.Notes {
+		if n.Duplicate != nil {
+			duplicates++
+			continue
+		}
 		if !n.Converted {
 			t.Errorf("unexpected note: %s", n)
 			continue
@@ -48,6 +56,9 @@ func TestLoadDocs(t *testing.T) {
 	}
 	if converted != 6 {
 		t.Errorf("%d conversion notes, want 6 (one per v1.17 Ingress)", converted)
+	}
+	if duplicates != 6 {
+		t.Errorf("%d duplicate notes, want 6 (the v1.17 page's Ingresses have the current page's names)", duplicates)
 	}
 	for _, ing := range set.Ingresses {
 		if src, ok := set.Source(ing); !ok || src.Doc < 1 {
@@ -190,7 +201,7 @@ spec:
 	if ing.APIVersion != "networking.k8s.io/v1" || ing.Namespace != "ns" {
 		t.Errorf("converted Ingress is %s in %q, want networking.k8s.io/v1 in ns", ing.APIVersion, ing.Namespace)
 	}
-	if len(set.Notes) != 1 || !set.Notes[0].Converted || set.Notes[0].String() != `old.yaml: document 1: extensions/v1beta1 Ingress "old" converted to networking.k8s.io/v1 (extensions/v1beta1 was removed in Kubernetes 1.22; update the manifest)` {
+	if len(set.Notes) != 1 || !set.Notes[0].Converted || set.Notes[0].String() != `old.yaml:1: document 1: extensions/v1beta1 Ingress "old" converted to networking.k8s.io/v1 (extensions/v1beta1 was removed in Kubernetes 1.22; update the manifest)` {
 		t.Errorf("notes = %v", set.Notes)
 	}
 }
@@ -275,13 +286,13 @@ items:
 		msgs = append(msgs, e.Error())
 	}
 	want := []string{
-		"bad.yaml: document 2: spec.rules.http.paths.backend.service.port.number: wrong type: a string where int32 is wanted",
-		`bad.yaml: document 3: apiVersion: missing in a document of kind "Ingress"`,
-		"bad.yaml: document 4: kind: missing: every document needs apiVersion and kind",
-		`bad.yaml: document 5: unknown field "spec.rulez"`,
-		"bad.yaml: document 6: invalid YAML: yaml: line 1: did not find expected ',' or ']'",
-		"bad.yaml: document 9: the document is not an object (want apiVersion, kind, metadata…)",
-		"bad.yaml: document 10, items[1]: spec.defaultBackend: wrong type: a number where v1.IngressBackend is wanted",
+		"bad.yaml:5: document 2: spec.rules[0].http.paths[0].backend.service.port.number: wrong type: a string where int32 is wanted",
+		`bad.yaml:16: document 3: apiVersion: missing in a document of kind "Ingress"`,
+		"bad.yaml:19: document 4: kind: missing: every document needs apiVersion and kind",
+		`bad.yaml:22: document 5: unknown field "spec.rulez"`,
+		"bad.yaml:27: document 6: invalid YAML: line 27: did not find expected ',' or ']'",
+		"bad.yaml:38: document 9: the document is not an object (want apiVersion, kind, metadata…)",
+		"bad.yaml:41: document 10, items[1]: spec.defaultBackend: wrong type: a number where v1.IngressBackend is wanted",
 	}
 	if diff := cmp.Diff(want, msgs); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
@@ -291,8 +302,8 @@ items:
 		notes = append(notes, n.String())
 	}
 	wantNotes := []string{
-		`bad.yaml: document 7: v1 ConfigMap "cm" skipped: not an Ingress, IngressClass or TLS Secret`,
-		`bad.yaml: document 8: Secret "opaque" skipped: its type is "Opaque", not kubernetes.io/tls`,
+		`bad.yaml:29: document 7: v1 ConfigMap "cm" skipped: not an Ingress, IngressClass or TLS Secret`,
+		`bad.yaml:33: document 8: Secret "opaque" skipped: its type is "Opaque", not kubernetes.io/tls`,
 	}
 	if diff := cmp.Diff(wantNotes, notes); diff != "" {
 		t.Errorf("notes (-want +got):\n%s", diff)
@@ -381,5 +392,45 @@ spec:
 	}
 	if len(set.Notes) != 1 || !set.Notes[0].Converted || set.Notes[0].Kind != "IngressClass" {
 		t.Errorf("notes = %v", set.Notes)
+	}
+}
+
+func TestDuplicateAcrossFiles(t *testing.T) {
+	dir := t.TempDir()
+	ing := "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec: {defaultBackend: {service: {name: %s, port: {number: 80}}}}\n"
+	os.WriteFile(filepath.Join(dir, "base.yaml"), []byte(fmt.Sprintf(ing, "base")), 0o644)
+	os.WriteFile(filepath.Join(dir, "overlay.yaml"), []byte("# the prod overlay\n---\n"+fmt.Sprintf(ing, "prod")), 0o644)
+	set, err := manifest.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Ingresses) != 2 {
+		t.Fatalf("Ingresses: %v", set.Ingresses)
+	}
+	if len(set.Notes) != 1 || set.Notes[0].Duplicate == nil || set.Notes[0].Duplicate.File != filepath.Join(dir, "base.yaml") {
+		t.Fatalf("notes: %v", set.Notes)
+	}
+	want := filepath.Join(dir, "overlay.yaml") + `:3: document 2: Ingress "shop/web" is also defined by ` + filepath.Join(dir, "base.yaml") + `:1: document 1`
+	if got := set.Notes[0].String(); !strings.HasPrefix(got, want) {
+		t.Errorf("note %q\nwant it to start %q", got, want)
+	}
+}
+
+func TestTemplatesAndHints(t *testing.T) {
+	in := "# a chart's template\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {{ .Release.Name }}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: old-shape}\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend: {serviceName: web, servicePort: 80}\n"
+	_, err := manifest.Read(strings.NewReader(in), "t.yaml")
+	errs := unjoin(err)
+	if len(errs) != 2 {
+		t.Fatalf("errors: %v", errs)
+	}
+	var tmpl, shape *manifest.Error
+	errors.As(errs[0], &tmpl)
+	errors.As(errs[1], &shape)
+	if !tmpl.Template || tmpl.Routing() || tmpl.Kind != "Ingress" || tmpl.Source.Doc != 2 || tmpl.Source.Line != 3 ||
+		tmpl.Error() != "t.yaml:3: document 2: a template of an Ingress, not a manifest (it has {{ … }}); render it first: helm template RELEASE CHART | ingressroute -f -" {
+		t.Errorf("template: %+v\n%s", tmpl, tmpl)
+	}
+	if !shape.Routing() || !strings.Contains(shape.Hint, "v1beta1 shape") || shape.Source.Line != 8 {
+		t.Errorf("v1beta1 shape: %+v\n%s", shape, shape)
 	}
 }

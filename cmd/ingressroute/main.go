@@ -133,6 +133,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	tieBreak := fs.String("tie-break", "oldest", "which of two equivalent paths wins: oldest (creationTimestamp, namespace, name) or name (namespace, name)")
 	rawPath := fs.Bool("raw-path", false, "match the URL's path as given, without normalisation")
 	profileName := fs.String("profile", "default", "route as this controller does: "+strings.Join(profile.Names(), ", "))
+	verbose := fs.Bool("v", false, "list every note, skipped document and losing candidate (by default they are summed up)")
+	strictLoad := fs.Bool("strict-load", false, "exit 2 for any document that cannot be read, not only Ingresses and IngressClasses")
 	var cf clusterFlags
 	cluster := fs.Bool("cluster", false, "read Ingresses and IngressClasses from the cluster (kubeconfig: $KUBECONFIG, ~/.kube/config, or in-cluster)")
 	fs.StringVar(&cf.kubeconfig, "kubeconfig", "", "read from the cluster of this kubeconfig file (implies -cluster)")
@@ -224,7 +226,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	} else {
 		set, loadErr = manifest.LoadFrom(stdin, files...)
 	}
-	errs := unjoin(loadErr)
+	report := newLoadReport(set, loadErr, *strictLoad)
+	errs := report.fatal
 	if len(errs) > 0 {
 		status = exitError
 	}
@@ -250,23 +253,46 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	hints := profile.ForeignAnnotations(set.Ingresses, prof)
 	if *format == "json" {
-		writeJSON(stdout, results, set, m, errs, hints)
+		writeJSON(stdout, results, set, m, errs, hints, report)
 	} else {
-		for _, h := range hints {
-			fmt.Fprintf(stderr, "hint: %s\n", h)
+		if *verbose || len(hints) <= 5 {
+			for _, h := range hints {
+				fmt.Fprintf(stderr, "hint: %s\n", h)
+			}
+		} else {
+			by := map[string]int{}
+			for _, h := range hints {
+				who := h.Controller
+				if h.Profile != "" {
+					who += " (-profile " + h.Profile + ")"
+				}
+				by[who]++
+			}
+			fmt.Fprintf(stderr, "hint: %d Ingresses carry annotations that another controller reads, not this profile: %s; -v lists them\n", len(hints), counts(by))
 		}
-		for _, n := range set.Notes {
-			fmt.Fprintf(stderr, "note: %s\n", n)
-		}
+		report.fatal = nil // printed below, after the diagnostics
+		report.write(stderr, *verbose)
 		for _, n := range clusterNotes {
 			fmt.Fprintf(stderr, "note: %s\n", n)
 		}
+		infos := map[string]int{}
 		for _, d := range m.Diagnostics() {
 			level := "warning"
 			if d.Severity == ingress.Info {
+				if !*verbose {
+					what := string(d.Kind)
+					if d.Kind == matcher.HostShared {
+						what = "Ingresses sharing a host with an older one (HostShared)"
+					}
+					infos[what]++
+					continue
+				}
 				level = "info"
 			}
 			fmt.Fprintf(stderr, "%s: %s\n", level, describeDiagnostic(set, d))
+		}
+		if len(infos) > 0 {
+			fmt.Fprintf(stderr, "info: %s; -v lists them\n", counts(infos))
 		}
 		for _, e := range errs {
 			fmt.Fprintf(stderr, "error: %v\n", e)
@@ -275,7 +301,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			if i > 0 {
 				fmt.Fprintln(stdout)
 			}
-			writeText(stdout, r)
+			writeText(stdout, r, set, *verbose)
 		}
 	}
 	return status
@@ -295,6 +321,9 @@ func unjoin(err error) []error {
 func describeDiagnostic(set *manifest.Set, d ingress.Diagnostic) string {
 	if ing, ok := d.Object.(*networkingv1.Ingress); ok {
 		if src, ok := set.Source(ing); ok {
+			if src.Line > 0 {
+				return fmt.Sprintf("%s:%d: %s", src.File, src.Line, d)
+			}
 			return src.File + ": " + d.String()
 		}
 	}
@@ -351,7 +380,21 @@ func route(m *matcher.Matcher, raw string, rawPath bool) (result, error) {
 	return r, nil
 }
 
-func writeText(w io.Writer, r result) {
+// maxLost is how many losing candidates a URL lists without -v.
+const maxLost = 3
+
+// where returns " (file:line)" for an Ingress read from a manifest.
+func where(set *manifest.Set, ing *networkingv1.Ingress) string {
+	if src, ok := set.Source(ing); ok {
+		if src.Line > 0 {
+			return fmt.Sprintf(" (%s:%d)", src.File, src.Line)
+		}
+		return fmt.Sprintf(" (%s)", src.File)
+	}
+	return ""
+}
+
+func writeText(w io.Writer, r result, set *manifest.Set, verbose bool) {
 	fmt.Fprintf(w, "%s\n", r.URL)
 	if r.Rejected != "" {
 		fmt.Fprintf(w, "  bad request (400): the path is rejected: %s\n", r.Rejected)
@@ -369,7 +412,7 @@ func writeText(w io.Writer, r result) {
 		if !redirect {
 			fmt.Fprintf(w, "  backend  %s\n", backend.String(rt.Backend))
 		}
-		fmt.Fprintf(w, "  ingress  %s\n", ingressName(rt.Ingress))
+		fmt.Fprintf(w, "  ingress  %s%s\n", ingressName(rt.Ingress), where(set, rt.Ingress))
 		if rt.Path != nil {
 			host := "(any host)"
 			if rt.Host != "" {
@@ -387,11 +430,18 @@ func writeText(w io.Writer, r result) {
 		}
 	}
 	fmt.Fprintf(w, "  why      %s (host %q, path %q)\n", ex.Reason, ex.Host, ex.Path)
+	lost := 0
 	for _, c := range ex.Candidates {
 		if c.Won {
 			continue
 		}
-		fmt.Fprintf(w, "  lost     %s %s %s %q → %s: %s\n", ingressName(c.Route.Ingress), c.Route.Field(), pathType(c.Route.Path), c.Route.Path.Path, backend.String(c.Route.Backend), c.Reason)
+		if lost++; lost > maxLost && !verbose {
+			continue
+		}
+		fmt.Fprintf(w, "  lost     %s%s %s %s %q → %s: %s\n", ingressName(c.Route.Ingress), where(set, c.Route.Ingress), c.Route.Field(), pathType(c.Route.Path), c.Route.Path.Path, backend.String(c.Route.Backend), c.Reason)
+	}
+	if lost > maxLost && !verbose {
+		fmt.Fprintf(w, "  lost     … and %d more candidates (-v lists them)\n", lost-maxLost)
 	}
 }
 
@@ -411,11 +461,12 @@ func pathType(p *networkingv1.HTTPIngressPath) string {
 
 // JSON output.
 type jsonOutput struct {
-	Results     []jsonResult `json:"results"`
-	Notes       []string     `json:"notes,omitempty"`
-	Diagnostics []jsonDiag   `json:"diagnostics,omitempty"`
-	Hints       []jsonHint   `json:"hints,omitempty"`
-	Errors      []string     `json:"errors,omitempty"`
+	Results     []jsonResult      `json:"results"`
+	Notes       []jsonLoadMessage `json:"notes,omitempty"`
+	Skipped     []jsonLoadMessage `json:"skipped,omitempty"`
+	Diagnostics []jsonDiag        `json:"diagnostics,omitempty"`
+	Hints       []jsonHint        `json:"hints,omitempty"`
+	Errors      []jsonLoadMessage `json:"errors,omitempty"`
 }
 
 type jsonHint struct {
@@ -459,6 +510,8 @@ type jsonRoute struct {
 	PathType  string `json:"pathType,omitempty"`
 	Path      string `json:"path,omitempty"`
 	Backend   string `json:"backend"`
+	File      string `json:"file,omitempty"`
+	Line      int    `json:"line,omitempty"`
 }
 
 type jsonCandidate struct {
@@ -473,6 +526,8 @@ type jsonDiag struct {
 	Ingress   string `json:"ingress,omitempty"`
 	Field     string `json:"field"`
 	Message   string `json:"message"`
+	File      string `json:"file,omitempty"`
+	Line      int    `json:"line,omitempty"`
 }
 
 func toJSONRoute(r matcher.Route) jsonRoute {
@@ -483,7 +538,14 @@ func toJSONRoute(r matcher.Route) jsonRoute {
 	return j
 }
 
-func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matcher, errs []error, hints []profile.Hint) {
+func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matcher, errs []error, hints []profile.Hint, report loadReport) {
+	toJSONRoute := func(r matcher.Route) jsonRoute {
+		j := toJSONRoute(r)
+		if src, ok := set.Source(r.Ingress); ok {
+			j.File, j.Line = src.File, src.Line
+		}
+		return j
+	}
 	out := jsonOutput{Results: []jsonResult{}}
 	for _, r := range results {
 		jr := jsonResult{URL: r.URL, Host: r.Explanation.Host, Path: r.Path, Found: r.Found, Rejected: r.Rejected, Reason: r.Explanation.Reason}
@@ -507,12 +569,18 @@ func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matc
 		out.Results = append(out.Results, jr)
 	}
 	for _, n := range set.Notes {
-		out.Notes = append(out.Notes, n.String())
+		out.Notes = append(out.Notes, toJSONNote(n))
+	}
+	for _, e := range report.skipped {
+		out.Skipped = append(out.Skipped, toJSONError(e))
 	}
 	for _, d := range m.Diagnostics() {
 		jd := jsonDiag{Reason: string(d.Kind), Field: d.Field, Message: d.Message}
 		if d.Object != nil {
 			jd.Namespace, jd.Ingress = d.Object.GetNamespace(), d.Object.GetName()
+			if src, ok := set.Source(d.Object); ok {
+				jd.File, jd.Line = src.File, src.Line
+			}
 		}
 		out.Diagnostics = append(out.Diagnostics, jd)
 	}
@@ -521,7 +589,7 @@ func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matc
 			Controller: h.Controller, Profile: h.Profile, Message: h.String()})
 	}
 	for _, e := range errs {
-		out.Errors = append(out.Errors, e.Error())
+		out.Errors = append(out.Errors, toJSONError(e))
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
