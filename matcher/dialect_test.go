@@ -393,3 +393,38 @@ func TestHAProxyDialect(t *testing.T) {
 		t.Errorf("the default backend behind the default host's / is not reported: %v", m.Diagnostics())
 	}
 }
+
+func TestTable(t *testing.T) {
+	m := matcher.Compile([]*networkingv1.Ingress{
+		withDefault(ingress("ns", "a", 0,
+			rule("foo.com", path(prefix, "/", "root"), path(exact, "/api", "api-exact"), path(prefix, "/api", "api"), path(prefix, "/api/", "api-dup")),
+			rule("", path(prefix, "/x", "x")),
+			rule("*.foo.com", path(specific, "/w", "w"))), "fallback"),
+		ingress("ns", "b", 1, rule("foo.com", path(prefix, "/api", "api-b"), path(exact, "/a/b/c", "long"))),
+	})
+	groups, def := m.Table()
+	if def == nil || service(def.Backend) != "fallback" {
+		t.Fatalf("default: %v", def)
+	}
+	var got []string
+	for _, g := range groups {
+		for _, r := range g.Rows {
+			mark := ""
+			if r.Shadowed != "" {
+				mark = " (shadowed)"
+			}
+			got = append(got, g.Host+" "+service(r.Route.Backend)+mark)
+		}
+	}
+	want := []string{
+		"foo.com long", "foo.com api-exact", "foo.com api", "foo.com api-dup (shadowed)", "foo.com api-b (shadowed)", "foo.com root",
+		"*.foo.com w",
+		" x",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("table:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if groups, _ := matcher.Compile(nil, matcher.WithDialect(matcher.Traefik)).Table(); groups != nil {
+		t.Errorf("a dialect's table: %v", groups)
+	}
+}

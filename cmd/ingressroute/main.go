@@ -6,6 +6,7 @@
 //	ingressroute [flags] [URL...]
 //	ingressroute validate [-strict] -f FILE...
 //	ingressroute diff -from PROFILE -to PROFILE -f FILE... [-o json]
+//	ingressroute table -f FILE... [-o json]
 //
 // With no -f, it routes a handful of URLs through a built-in example taken
 // from the Kubernetes documentation (simple fanout, name-based virtual
@@ -36,6 +37,11 @@
 // outcome (backend, redirect, no route, bad request) differs, grouped by the
 // rule and path they come from, with both explanations. Exit status 0 when
 // none differ, 1 when some do, 2 for bad flags or unreadable manifests.
+//
+// "ingressroute table" prints the routing table the Ingresses make: per host
+// group, the paths in the order they win, those that never serve a request
+// marked with the reason, the default backends, and the paths that cannot be
+// matched.
 //
 // "ingressroute validate" checks each Ingress and IngressClass as the
 // Kubernetes 1.37 API server does on create and prints the errors as kubectl
@@ -122,6 +128,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "diff" {
 		return runDiff(args[1:], stdin, stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "table" {
+		return runTable(args[1:], stdin, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("ingressroute", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var files pathList
@@ -143,7 +152,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&cf.class, "class", "", "with -cluster: keep the Ingresses of this IngressClass")
 	fs.StringVar(&cf.controller, "controller", "", "with -cluster: keep the Ingresses a controller of this name (spec.controller) owns")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: ingressroute [flags] [URL...]\n       ingressroute validate [-strict] -f FILE...\n       ingressroute diff -from PROFILE -to PROFILE -f FILE... [-o json]\n\nWhich backend does each URL reach through the Ingresses, and why.\nWith no -f, a built-in example from the Kubernetes documentation is used.\n\n")
+		fmt.Fprintf(stderr, "usage: ingressroute [flags] [URL...]\n       ingressroute validate [-strict] -f FILE...\n       ingressroute diff -from PROFILE -to PROFILE -f FILE... [-o json]\n       ingressroute table -f FILE... [-o json]\n\nWhich backend does each URL reach through the Ingresses, and why.\nWith no -f, a built-in example from the Kubernetes documentation is used.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
