@@ -206,3 +206,20 @@ func selfSigned(hosts []string) (certPEM, keyPEM []byte, err error) {
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), nil
 }
+
+// WithFixtures adapts a router builder that needs fixtures to [Check] and
+// [Run]: for every build the suite makes the Ingresses' fixtures
+// ([FixturesFor]) and hands them over with the Ingresses.
+//
+//	conformance.Run(t, conformance.WithFixtures(func(ings []*networkingv1.Ingress, fx conformance.Fixtures) (conformance.Router, error) {
+//		return startMyProxy(ings, fx.Services, fx.Secrets)
+//	}))
+func WithFixtures(build func([]*networkingv1.Ingress, Fixtures) (Router, error)) func([]*networkingv1.Ingress) (Router, error) {
+	return func(ings []*networkingv1.Ingress) (Router, error) {
+		fx, err := FixturesFor(ings)
+		if err != nil {
+			return nil, err
+		}
+		return build(ings, fx)
+	}
+}

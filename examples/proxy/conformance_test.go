@@ -56,11 +56,7 @@ func TestConformance(t *testing.T) {
 	}
 	quiet := log.New(io.Discard, "", 0)
 
-	report := conformance.Run(t, func(ings []*networkingv1.Ingress) (conformance.Router, error) {
-		fx, err := conformance.FixturesFor(ings)
-		if err != nil {
-			return nil, err
-		}
+	report := conformance.Run(t, conformance.WithFixtures(func(ings []*networkingv1.Ingress, fx conformance.Fixtures) (conformance.Router, error) {
 		dir := t.TempDir()
 		for i, ing := range ings {
 			cp := ing.DeepCopy()
@@ -91,7 +87,7 @@ func TestConformance(t *testing.T) {
 			Fixtures: fx,
 			LabelOf:  label,
 		}), nil
-	}, conformance.WithFeatures(conformance.AllFeatures()...),
+	}), conformance.WithFeatures(conformance.AllFeatures()...),
 		conformance.WithDifferences(conformance.Difference{Case: "docs-resource-backend",
 			Reason: "the proxy forwards to Services only; a resource backend answers 501"}))
 
