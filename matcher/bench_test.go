@@ -3,9 +3,9 @@ package matcher_test
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
 	"testing"
 
