@@ -10,6 +10,7 @@ import (
 	"github.com/ingresslib/ingress/matcher"
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/apimachinery/pkg/types"
 )
 
 // The simple fanout example of the Kubernetes documentation.
@@ -130,4 +131,23 @@ func ExampleMatcher_RouteRequest() {
 	// /cart/items → cart
 	// /admin 404
 	// /cart/%00 400: matcher: bad request: pathmatch.Normalize("/cart/%00"): path contains a NUL octet
+}
+
+// Update follows an informer's events: an Ingress added or changed, one
+// deleted. The old Matcher keeps answering until the new one is swapped in.
+func ExampleMatcher_Update() {
+	m := matcher.Compile([]*networkingv1.Ingress{
+		ingress("shop", "web", 0, rule("shop.example.com", path(prefix, "/", "web"))),
+		ingress("shop", "legacy", 0, rule("shop.example.com", path(prefix, "/old", "legacy"))),
+	})
+	v2 := ingress("shop", "web", 0, rule("shop.example.com", path(prefix, "/", "web-v2")))
+	next := m.Update([]*networkingv1.Ingress{v2}, []types.NamespacedName{{Namespace: "shop", Name: "legacy"}})
+
+	for _, mm := range []*matcher.Matcher{m, next} {
+		r, _ := mm.Match("shop.example.com", "/old/page")
+		fmt.Println(r.Backend.Service.Name, mm.Len())
+	}
+	// Output:
+	// legacy 2
+	// web-v2 1
 }

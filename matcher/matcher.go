@@ -141,6 +141,11 @@ func compile(ingresses []*networkingv1.Ingress, h hasher, opts []Option) *Matche
 		}
 	}
 	o.applyDialect()
+	return compileWith(ingresses, h, o)
+}
+
+// compileWith is compile with the options already applied.
+func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matcher {
 	m := &Matcher{opts: o, hash: h}
 	for i, ing := range ingresses {
 		if ing == nil {

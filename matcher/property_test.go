@@ -10,6 +10,7 @@ import (
 	"github.com/ingresslib/ingress/matcher"
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"pgregory.net/rapid"
 )
 
@@ -208,6 +209,67 @@ func TestPropertyDialectsOrderIndependent(t *testing.T) {
 		}
 		if len(m.Diagnostics()) != len(m2.Diagnostics()) {
 			t.Fatalf("%s: %d diagnostics, after shuffling %d", d, len(m.Diagnostics()), len(m2.Diagnostics()))
+		}
+	})
+}
+
+// TestPropertyUpdate applies random sequences of changes with Update and
+// checks each result against a fresh Compile of the same Ingresses:
+// every request and every diagnostic.
+func TestPropertyUpdate(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := genConfig(t)
+		ings := genIngresses(t)
+		m := matcher.Compile(ings, c.options()...)
+		cur := map[types.NamespacedName]*networkingv1.Ingress{}
+		for _, ing := range ings {
+			cur[types.NamespacedName{Namespace: ing.Namespace, Name: ing.Name}] = ing
+		}
+		for step := range rapid.IntRange(1, 4).Draw(t, "steps") {
+			var upserts []*networkingv1.Ingress
+			var removals []types.NamespacedName
+			for _, ing := range genIngresses(t) {
+				if rapid.Bool().Draw(t, "rename") {
+					ing.Name = fmt.Sprintf("new%d-%s", step, ing.Name)
+				}
+				upserts = append(upserts, ing)
+			}
+			for k := range cur {
+				if rapid.IntRange(0, 3).Draw(t, "remove") == 0 {
+					removals = append(removals, k)
+				}
+			}
+			removals = append(removals, types.NamespacedName{Namespace: "x", Name: "unknown"})
+			m = m.Update(upserts, removals)
+			for _, k := range removals {
+				delete(cur, k)
+			}
+			for _, ing := range upserts {
+				cur[types.NamespacedName{Namespace: ing.Namespace, Name: ing.Name}] = ing
+			}
+			var all []*networkingv1.Ingress
+			for _, ing := range cur {
+				all = append(all, ing)
+			}
+			fresh := matcher.Compile(all, c.options()...)
+			for _, host := range reqHosts {
+				for _, p := range reqPaths {
+					a, aok := m.Match(host, p)
+					b, bok := fresh.Match(host, p)
+					if a != b || aok != bok {
+						t.Fatalf("step %d: Match(%q, %q) after Update = %s, %v; Compile says %s, %v", step, host, p, describe(a), aok, describe(b), bok)
+					}
+				}
+			}
+			da, db := m.Diagnostics(), fresh.Diagnostics()
+			if len(da) != len(db) {
+				t.Fatalf("step %d: %d diagnostics after Update, %d after Compile", step, len(da), len(db))
+			}
+			for i := range da {
+				if da[i].String() != db[i].String() {
+					t.Fatalf("step %d: diagnostic %d after Update %q, after Compile %q", step, i, da[i], db[i])
+				}
+			}
 		}
 	})
 }

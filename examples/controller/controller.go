@@ -23,6 +23,7 @@ import (
 	"github.com/ingresslib/ingress/tlsselect"
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
@@ -120,7 +121,7 @@ func (c *Controller) sync() error {
 	}
 	r := classresolve.New(c.name, classes, c.opts...)
 	owned, skipped := r.Filter(ings)
-	m := matcher.Compile(owned)
+	m := c.update(owned)
 	sel := tlsselect.Compile(owned)
 	c.current.Store(m)
 	c.report(slices.Concat(r.Diagnostics(), m.Diagnostics(), sel.Diagnostics()))
@@ -131,6 +132,30 @@ func (c *Controller) sync() error {
 	c.rebuilt = make(chan struct{})
 	c.mu.Unlock()
 	return nil
+}
+
+// update derives the new Matcher from the current one: the owned Ingresses
+// that are new or changed (the informer hands out a new object for every
+// change) are upserted, those no longer owned removed.
+func (c *Controller) update(owned []*networkingv1.Ingress) *matcher.Matcher {
+	prev := c.current.Load()
+	had := map[types.NamespacedName]*networkingv1.Ingress{}
+	for _, ing := range prev.Ingresses() {
+		had[types.NamespacedName{Namespace: ing.Namespace, Name: ing.Name}] = ing
+	}
+	var upserts []*networkingv1.Ingress
+	for _, ing := range owned {
+		k := types.NamespacedName{Namespace: ing.Namespace, Name: ing.Name}
+		if had[k] != ing {
+			upserts = append(upserts, ing)
+		}
+		delete(had, k)
+	}
+	removals := make([]types.NamespacedName, 0, len(had))
+	for k := range had {
+		removals = append(removals, k)
+	}
+	return prev.Update(upserts, removals)
 }
 
 // report turns new diagnostics into Events on the object concerned (an
