@@ -299,6 +299,24 @@ func (t *table) insert(h uint64, slot int) {
 	}
 }
 
+// findPathSlot is findPath returning the slot's index, or -1.
+func (m *Matcher) findPathSlot(h uint64, g int32, key string) int32 {
+	t := &m.pathTable
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		v := t.idx[i]
+		if v == 0 {
+			return -1
+		}
+		if v>>32 != h>>32 {
+			continue
+		}
+		s := int32(uint32(v) - 1)
+		if p := &m.pathSlots[s]; p.hash == h && p.group == g && p.key == key {
+			return s
+		}
+	}
+}
+
 // findPath returns the slot of key in group g, whose hash is h, or nil.
 func (m *Matcher) findPath(h uint64, g int32, key string) *pathSlot {
 	t := &m.pathTable

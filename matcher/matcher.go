@@ -371,12 +371,17 @@ func (m *Matcher) index(keys []string) {
 		m.hostTable.insert(h, len(m.hostSlots)-1)
 	}
 
-	type slotKey struct {
-		group int32
-		key   string
+	// The path table is built as the slots are: a slot is found again
+	// through it (no second map keyed by strings), so it is sized for
+	// every indexed entry, an upper bound on the slots.
+	indexed := 0
+	for i := range m.entries {
+		if m.entries[i].at != 0 {
+			indexed++
+		}
 	}
-	slotOf := make(map[slotKey]int32, len(m.entries))
-	m.pathSlots = make([]pathSlot, 0, len(m.entries))
+	m.pathTable = newTable(indexed)
+	m.pathSlots = make([]pathSlot, 0, indexed)
 	for i := range m.entries {
 		e := &m.entries[i]
 		if e.at == 0 {
@@ -384,12 +389,12 @@ func (m *Matcher) index(keys []string) {
 		}
 		gr := &m.groups[e.group]
 		key := keys[i] // len(key) == e.length: pathmatch defines Len so
-		s, seen := slotOf[slotKey{e.group, key}]
-		if !seen {
+		h := pathHash(m.hash.key(key), e.group)
+		s := m.findPathSlot(h, e.group, key)
+		if s < 0 {
 			s = int32(len(m.pathSlots))
-			slotOf[slotKey{e.group, key}] = s
-			m.pathSlots = append(m.pathSlots, pathSlot{hash: pathHash(m.hash.key(key), e.group), key: key, group: e.group,
-				atEnd: -1, atSlash: -1, atAny: -1})
+			m.pathSlots = append(m.pathSlots, pathSlot{hash: h, key: key, group: e.group, atEnd: -1, atSlash: -1, atAny: -1})
+			m.pathTable.insert(h, int(s))
 			gr.maxKey = max(gr.maxKey, len(key))
 			gr.lens.add(len(key))
 		}
@@ -425,10 +430,6 @@ func (m *Matcher) index(keys []string) {
 			w = slot.atSlash
 		}
 		m.shadowed(e, &m.entries[w])
-	}
-	m.pathTable = newTable(len(m.pathSlots))
-	for s := range m.pathSlots {
-		m.pathTable.insert(m.pathSlots[s].hash, s)
 	}
 	for g := range m.groups {
 		gr := &m.groups[g]
