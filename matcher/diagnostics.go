@@ -1,9 +1,12 @@
 package matcher
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/ingresslib/ingress"
+	networkingv1 "k8s.io/api/networking/v1"
 )
 
 // The kinds of [ingress.Diagnostic] Compile reports. PathSkipped,
@@ -31,11 +34,64 @@ const (
 // are shared and what the API server would reject. Each names the Ingress
 // (Object, an *networkingv1.Ingress) and field. They come grouped by Ingress
 // in tie-break order (those about nil entries of the input first); within
-// one Ingress, in the order Compile found them: skipped and invalid fields
-// in field order, then shadowed paths, shared hosts, and the default
+// one Ingress: skipped and invalid fields in field order, then shadowed
+// paths in field order, shared hosts in rule order, and the default
 // backend. The slice is the caller's to keep.
+//
+// A Matcher derived by [Matcher.Update] assembles its diagnostics on the
+// first call (Update itself keeps them per host group), so that call costs
+// time in proportion to the Ingresses; later calls only copy.
 func (m *Matcher) Diagnostics() []ingress.Diagnostic {
+	m.view()
 	return slices.Clone(m.diags)
+}
+
+// view computes, once, the Ingresses in tie-break order and the
+// diagnostics of a Matcher built on the default index, from the Ingresses'
+// records and the host groups.
+func (m *Matcher) view() {
+	m.once.Do(func() {
+		recs := m.names.all()
+		slices.SortFunc(recs, m.compareRecs)
+		m.ingresses = make([]*networkingv1.Ingress, len(recs))
+		byIng := map[*networkingv1.Ingress][]diagnostic{}
+		m.eachGroup(func(g *group) {
+			for _, d := range g.diags {
+				ing := d.Object.(*networkingv1.Ingress)
+				byIng[ing] = append(byIng[ing], d)
+			}
+		})
+		defAt := make(map[*networkingv1.Ingress]int, len(m.defs))
+		for i := len(m.defs) - 1; i >= 0; i-- {
+			defAt[m.defs[i].ing] = i
+		}
+		diags := slices.Clone(m.nilDiags)
+		for i, r := range recs {
+			m.ingresses[i] = r.ing
+			diags = append(diags, r.diags...)
+			ds := byIng[r.ing]
+			delete(byIng, r.ing) // an Ingress given twice reports them once
+			slices.SortStableFunc(ds, func(a, b diagnostic) int {
+				return cmp.Or(cmp.Compare(a.phase, b.phase), cmp.Compare(a.ri, b.ri), cmp.Compare(a.pi, b.pi))
+			})
+			for _, d := range ds {
+				diags = append(diags, d.Diagnostic)
+			}
+			if r.ing.Spec.DefaultBackend == nil {
+				continue
+			}
+			if why := backendError(*r.ing.Spec.DefaultBackend); why != "" {
+				diags = append(diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: r.ing, Field: "spec.defaultBackend",
+					Message: why + "; the API server rejects it, and the default backend is this empty backend"})
+			}
+			if m.hasDef && defAt[r.ing] > 0 && !m.opts.perHostDefault {
+				diags = append(diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: r.ing, Field: "spec.defaultBackend",
+					Message: fmt.Sprintf("defaultBackend never serves a request: the defaultBackend of %s comes first in the tie-break order", ingress.ObjectName(m.def.Ingress)),
+					Related: m.def.Ingress, RelatedField: "spec.defaultBackend"})
+			}
+		}
+		m.diags = diags
+	})
 }
 
 // sortDiagnostics orders diagnostics by the place of their Ingress in the

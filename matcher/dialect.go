@@ -210,6 +210,16 @@ var dialectNames = [...]string{
 // String returns the dialect's name: "default", "ingress-nginx",
 // "traefik", "traefik-strict", "gateway-api", "contour", "istio" or
 // "haproxy".
+// hasEngine reports whether the dialect routes with its own engine rather
+// than the index of the default precedence (which GatewayAPI shares).
+func (d Dialect) hasEngine() bool {
+	switch d {
+	case IngressNGINX, Traefik, TraefikStrict, Contour, Istio, HAProxy:
+		return true
+	}
+	return false
+}
+
 func (d Dialect) String() string {
 	if int(d) < len(dialectNames) {
 		return dialectNames[d]

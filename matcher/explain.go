@@ -64,13 +64,13 @@ func (m *Matcher) Explain(host, path string) Explanation {
 	ex := Explanation{Path: path, Route: route, Found: found}
 	ex.Host, _ = hostmatch.Normalize(host)
 
-	exact, wild := int32(-1), int32(-1)
-	if len(m.hostSlots) > 0 {
+	var exact, wild *group
+	if m.hosts.n > 0 {
 		exact, wild = m.hostGroupsAll(host)
 	}
-	groups := make([]int32, 0, 3)
-	for _, g := range [3]int32{exact, wild, m.catchAll - 1} {
-		if g >= 0 {
+	groups := make([]*group, 0, 3)
+	for _, g := range [3]*group{exact, wild, m.catchAll} {
+		if g != nil {
 			groups = append(groups, g)
 		}
 	}
@@ -78,62 +78,66 @@ func (m *Matcher) Explain(host, path string) Explanation {
 		ex.NoGroup = true
 		ex.ClaimedRank = hostmatch.RankCatchAll
 	} else {
-		ex.Claimed, ex.ClaimedRank = m.groups[groups[0]].host, m.groups[groups[0]].rank
+		ex.Claimed, ex.ClaimedRank = groups[0].host, groups[0].rank
 	}
 
-	winner := -1
+	winner := hit{i: -1}
 	if found && route.Path != nil {
-		winner = m.entryOf(route)
+		winner = entryOf(groups, route)
 	}
-	type cand struct {
-		entry int
-		order int // the group's place in groups
-	}
-	var cands []cand
-	for i := range m.entries {
-		e := &m.entries[i]
-		order := slices.Index(groups, e.group)
-		if order < 0 {
-			continue
-		}
-		if m.matches(e, path) {
-			cands = append(cands, cand{i, order})
+	var cands []hit
+	for order, g := range groups {
+		for i := range g.entries {
+			if g.matches(int32(i), path) {
+				cands = append(cands, hit{g, int32(i), order})
+			}
 		}
 	}
-	slices.SortStableFunc(cands, func(a, b cand) int {
+	slices.SortStableFunc(cands, func(a, b hit) int {
 		switch {
-		case a.entry == winner:
+		case a.is(winner):
 			return -1
-		case b.entry == winner:
+		case b.is(winner):
 			return +1
 		case a.order != b.order:
 			return a.order - b.order
-		case m.better(&m.entries[a.entry], &m.entries[b.entry]):
+		case a.g.better(a.i, b.i):
 			return -1
-		case m.better(&m.entries[b.entry], &m.entries[a.entry]):
+		case a.g.better(b.i, a.i):
 			return +1
 		}
 		return 0
 	})
 	for _, c := range cands {
-		e := &m.entries[c.entry]
-		cd := Candidate{Route: e.route, Won: c.entry == winner}
+		e := &c.g.entries[c.i]
+		cd := Candidate{Route: e.route(), Won: c.is(winner)}
 		if !cd.Won {
-			cd.Reason = m.lostReason(e, winner, groups)
+			cd.Reason = m.lostReason(c, winner, groups)
 		}
 		ex.Candidates = append(ex.Candidates, cd)
 	}
-	ex.Reason = m.outcome(&ex, winner)
+	ex.Reason = m.outcome(&ex, winner, groups)
 	return ex
 }
 
-// matches reports whether the pattern of e matches path, with what Compile
-// built: the key of an indexed entry, the compiled pattern of a scanned one.
-func (m *Matcher) matches(e *entry, path string) bool {
+// hit is an entry of a host group that matches the request.
+type hit struct {
+	g     *group
+	i     int32
+	order int // the group's place among the groups that match the host
+}
+
+func (c hit) is(d hit) bool { return c.g == d.g && c.i == d.i }
+
+// matches reports whether the pattern of entry i matches path, with what
+// Compile built: the key of an indexed entry, the compiled pattern of a
+// scanned one.
+func (g *group) matches(i int32, path string) bool {
+	e := &g.entries[i]
 	if e.at == 0 {
-		return m.groups[e.group].scan[e.ref].pattern.Match(path)
+		return g.scan[e.ref].pattern.Match(path)
 	}
-	key := m.pathSlots[e.ref].key
+	key := g.slots[e.ref].key
 	if !strings.HasPrefix(path, key) {
 		return false
 	}
@@ -148,51 +152,54 @@ func (m *Matcher) matches(e *entry, path string) bool {
 
 // hostGroupsAll is hostGroups without the shortcut that skips the wildcard
 // group when an exact group exists.
-func (m *Matcher) hostGroupsAll(host string) (exact, wild int32) {
+func (m *Matcher) hostGroupsAll(host string) (exact, wild *group) {
 	name, ok := hostname.RuleName(host)
 	if !ok {
-		return -1, -1
+		return nil, nil
 	}
-	return m.findHost(m.hash.host(name), name, false), m.wildcardGroup(name)
+	return m.hosts.find(m.hash.host(name), name, false), m.wildcardGroup(name)
 }
 
-// entryOf returns the entry of a path route.
-func (m *Matcher) entryOf(r Route) int {
-	for i := range m.entries {
-		if m.entries[i].route.Path == r.Path {
-			return i
+// entryOf returns the entry of a path route among groups.
+func entryOf(groups []*group, r Route) hit {
+	for order, g := range groups {
+		for i := range g.entries {
+			if g.entries[i].path == r.Path {
+				return hit{g, int32(i), order}
+			}
 		}
 	}
-	return -1
+	return hit{i: -1}
 }
 
-func (m *Matcher) lostReason(e *entry, winner int, groups []int32) string {
-	if winner < 0 && groups[0] == e.group {
+func (m *Matcher) lostReason(c, winner hit, groups []*group) string {
+	e := &c.g.entries[c.i]
+	if winner.i < 0 && groups[0] == c.g {
 		return "no path wins" // unreachable: a matching path of the claiming group wins
 	}
-	if winner < 0 || m.entries[winner].group != e.group {
-		g := &m.groups[groups[0]]
-		if winner >= 0 {
-			g = &m.groups[m.entries[winner].group]
+	if winner.i < 0 || winner.g != c.g {
+		g := groups[0]
+		if winner.i >= 0 {
+			g = winner.g
 		}
-		if g.rank < m.groups[e.group].rank {
+		if g.rank < c.g.rank {
 			if m.opts.fallThrough {
 				return fmt.Sprintf("host group %s, more specific, has a matching path", groupLabel(g))
 			}
 			return fmt.Sprintf("host group %s, more specific, claims the request", groupLabel(g))
 		}
 	}
-	w := &m.entries[winner]
-	wp, lp := w.route.Path, e.route.Path
+	w := &winner.g.entries[winner.i]
+	wp, lp := w.path, e.path
 	switch {
 	case e.length != w.length:
 		return fmt.Sprintf("shorter match: %d bytes against %d", e.length, w.length)
 	case e.rank != w.rank:
 		return fmt.Sprintf("%s loses to %s at equal length", *lp.PathType, *wp.PathType)
-	case e.route.Ingress == w.route.Ingress:
+	case e.ing == w.ing:
 		return "equal length and type; the winner comes earlier in the same Ingress"
 	}
-	return fmt.Sprintf("equal length and type; %s comes first in the tie-break order", ingress.ObjectName(w.route.Ingress))
+	return fmt.Sprintf("equal length and type; %s comes first in the tie-break order", ingress.ObjectName(w.ing))
 }
 
 func groupLabel(g *group) string {
@@ -202,28 +209,19 @@ func groupLabel(g *group) string {
 	return strconv.Quote(g.host)
 }
 
-func (m *Matcher) outcome(ex *Explanation, winner int) string {
+func (m *Matcher) outcome(ex *Explanation, winner hit, groups []*group) string {
 	switch {
-	case winner >= 0:
-		return fmt.Sprintf("the best matching path of host group %s", groupLabel(&m.groups[m.entries[winner].group]))
+	case winner.i >= 0:
+		return fmt.Sprintf("the best matching path of host group %s", groupLabel(winner.g))
 	case ex.Found && ex.NoGroup:
 		return fmt.Sprintf("no rule's host matches; the default backend of %s serves", ingress.ObjectName(ex.Route.Ingress))
 	case ex.Found:
 		return fmt.Sprintf("no path of host group %s matches; the default backend of %s serves",
-			groupLabel(&m.groups[m.groupOfClaim(ex)]), ingress.ObjectName(ex.Route.Ingress))
+			groupLabel(groups[0]), ingress.ObjectName(ex.Route.Ingress))
 	case ex.NoGroup:
 		return "no rule's host matches and there is no default backend: no route"
 	}
-	return fmt.Sprintf("no path of host group %s matches and there is no default backend: no route", groupLabel(&m.groups[m.groupOfClaim(ex)]))
-}
-
-func (m *Matcher) groupOfClaim(ex *Explanation) int {
-	for g := range m.groups {
-		if m.groups[g].host == ex.Claimed && m.groups[g].rank == ex.ClaimedRank {
-			return g
-		}
-	}
-	return 0
+	return fmt.Sprintf("no path of host group %s matches and there is no default backend: no route", groupLabel(groups[0]))
 }
 
 // String returns the explanation as a few lines of text for a person.

@@ -8,16 +8,17 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// pathTableStats returns the work of building a Matcher's path table (the
+// pathTableStats returns the work of building the path table of a Matcher's catch-all group (the
 // probes of all its inserts: each slot's distance from its home, plus one)
 // and its longest run of occupied entries, which bounds the probes of any
 // lookup, for a key present or absent.
 func pathTableStats(m *Matcher) (inserts, longestRun int) {
-	t := m.pathTable
+	g := m.catchAll // floodIngress's only group
+	t := g.table
 	size := len(t.idx)
 	for i, v := range t.idx {
 		if v != 0 {
-			home := int(m.pathSlots[uint32(v)-1].hash & t.mask)
+			home := int(m.hash.key(g.slots[uint32(v)-1].key) & t.mask)
 			inserts += (i-home+size)%size + 1
 		}
 	}
@@ -62,8 +63,7 @@ func TestHashFlooding(t *testing.T) {
 		if len(ordinary) < n {
 			ordinary = append(ordinary, k)
 		}
-		// The catch-all rule's group is group 0.
-		if pathHash(known.key(k), 0)&mask == 0 {
+		if known.key(k)&mask == 0 {
 			crafted = append(crafted, k)
 		}
 	}

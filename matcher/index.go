@@ -244,10 +244,6 @@ func loadTail(s string, i, j int) uint64 {
 	return w
 }
 
-// pathHash is the hash of a key of group g in the path table: equal keys of
-// different groups land in different places.
-func pathHash(h uint64, g int32) uint64 { return h ^ (uint64(g)+1)*0x9e3779b97f4a7c15 }
-
 // lower8 lower-cases the ASCII letters of a word of ASCII bytes.
 func lower8(w uint64) uint64 {
 	const ones = 0x0101010101010101
@@ -256,21 +252,12 @@ func lower8(w uint64) uint64 {
 	return w | (ge&^gt&(0x80*ones))>>2
 }
 
-// pathSlot holds, for one key of one host group, the entry that wins at each
+// pathSlot holds, for one key of a host group, the entry that wins at each
 // way a request path can continue after the key (see the file comment).
 type pathSlot struct {
-	hash  uint64
-	key   string
-	group int32
-	// The winning entries, -1 when none.
+	key string // the hash is not kept: a slot is only found through its tag
+	// The winning entries (indices into group.entries), -1 when none.
 	atEnd, atSlash, atAny int32
-}
-
-type hostSlot struct {
-	hash     uint64
-	key      string // lower-case; a wildcard key is the suffix with its dot
-	wildcard bool
-	group    int32
 }
 
 // table is an open-addressing index over slots at a load factor of at most
@@ -299,9 +286,10 @@ func (t *table) insert(h uint64, slot int) {
 	}
 }
 
-// findPathSlot is findPath returning the slot's index, or -1.
-func (m *Matcher) findPathSlot(h uint64, g int32, key string) int32 {
-	t := &m.pathTable
+// findSlot returns the index of the path slot of key, whose hash is h, or
+// -1.
+func (g *group) findSlot(h uint64, key string) int32 {
+	t := &g.table
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		v := t.idx[i]
 		if v == 0 {
@@ -311,45 +299,8 @@ func (m *Matcher) findPathSlot(h uint64, g int32, key string) int32 {
 			continue
 		}
 		s := int32(uint32(v) - 1)
-		if p := &m.pathSlots[s]; p.hash == h && p.group == g && p.key == key {
+		if g.slots[s].key == key {
 			return s
-		}
-	}
-}
-
-// findPath returns the slot of key in group g, whose hash is h, or nil.
-func (m *Matcher) findPath(h uint64, g int32, key string) *pathSlot {
-	t := &m.pathTable
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
-		v := t.idx[i]
-		if v == 0 {
-			return nil
-		}
-		if v>>32 != h>>32 {
-			continue
-		}
-		s := &m.pathSlots[uint32(v)-1]
-		if s.hash == h && s.group == g && s.key == key {
-			return s
-		}
-	}
-}
-
-// findHost returns the group of a host key (lower-case, compared
-// case-insensitively with name), or -1.
-func (m *Matcher) findHost(h uint64, name string, wildcard bool) int32 {
-	t := &m.hostTable
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
-		v := t.idx[i]
-		if v == 0 {
-			return -1
-		}
-		if v>>32 != h>>32 {
-			continue
-		}
-		s := &m.hostSlots[uint32(v)-1]
-		if s.hash == h && s.wildcard == wildcard && equalLower(s.key, name) {
-			return s.group
 		}
 	}
 }
@@ -395,31 +346,30 @@ func (l lengths) below(n int) uint64 {
 // hasLong reports whether some key has 63 bytes or more.
 func (l lengths) hasLong() bool { return l&(1<<longKeys) != 0 }
 
-// matchGroup returns the entry that wins path in group g, or -1. See the
-// file comment for why its loops are correct and what they cost.
-func (m *Matcher) matchGroup(g int32, path string) int32 {
-	gr := &m.groups[g]
+// match returns the entry of g that wins path, or -1. See the file comment
+// for why its loops are correct and what they cost.
+func (g *group) match(hs *hasher, path string) int32 {
 	best := int32(-1)
-	limit := min(len(path), gr.maxKey) // no key is longer; no prefix either
-	h := prefixHasher{h: &m.hash}
-	for set := gr.lens.below(limit); set != 0; set &= set - 1 {
-		if e := m.probe(gr, g, &h, path, bits.TrailingZeros64(set)); e >= 0 {
+	limit := min(len(path), g.maxKey) // no key is longer; no prefix either
+	h := prefixHasher{h: hs}
+	for set := g.lens.below(limit); set != 0; set &= set - 1 {
+		if e := g.probe(&h, path, bits.TrailingZeros64(set)); e >= 0 {
 			best = e // a longer key always wins over a shorter one
 		}
 	}
-	if gr.lens.hasLong() {
+	if g.lens.hasLong() {
 		for k := longKeys; k <= limit; k++ {
-			if e := m.probe(gr, g, &h, path, k); e >= 0 {
+			if e := g.probe(&h, path, k); e >= 0 {
 				best = e
 			}
 		}
 	}
-	return m.scanGroup(gr, path, best)
+	return g.scanMatch(path, best)
 }
 
-// probe looks up path[:k] in group g and returns the entry that wins for
-// what follows it in path, or -1. 0 <= k <= len(path).
-func (m *Matcher) probe(gr *group, g int32, h *prefixHasher, path string, k int) int32 {
+// probe looks up path[:k] and returns the entry that wins for what follows
+// it in path, or -1. 0 <= k <= len(path).
+func (g *group) probe(h *prefixHasher, path string, k int) int32 {
 	at := atEnd
 	if k < len(path) {
 		at = atAny
@@ -427,19 +377,46 @@ func (m *Matcher) probe(gr *group, g int32, h *prefixHasher, path string, k int)
 			at = atSlash
 		}
 	}
-	if at == atAny && !gr.anyPos {
+	if at == atAny && !g.anyPos {
 		return -1
 	}
-	s := m.findPath(pathHash(h.hash(path, k), g), g, path[:k])
+	s := g.findSlot(h.hash(path, k), path[:k])
 	switch {
-	case s == nil:
+	case s < 0:
 		return -1
 	case at == atEnd:
-		return s.atEnd
+		return g.slots[s].atEnd
 	case at == atSlash:
-		return s.atSlash
+		return g.slots[s].atSlash
 	}
-	return s.atAny
+	return g.slots[s].atAny
+}
+
+// scanMatch tries the paths of g that are not indexed against the best
+// indexed entry.
+func (g *group) scanMatch(path string, best int32) int32 {
+	for _, sc := range g.scan {
+		if best >= 0 && !g.better(sc.entry, best) {
+			continue
+		}
+		if sc.pattern.Match(path) {
+			best = sc.entry
+		}
+	}
+	return best
+}
+
+// better reports whether entry a of g wins over entry b by precedence steps
+// 1-4 (steps 3 and 4 are the order of g.entries).
+func (g *group) better(a, b int32) bool {
+	ea, eb := &g.entries[a], &g.entries[b]
+	if ea.length != eb.length {
+		return ea.length > eb.length
+	}
+	if ea.rank != eb.rank {
+		return ea.rank < eb.rank
+	}
+	return a < b
 }
 
 // Where a request path continues after a key.

@@ -1,11 +1,13 @@
 package matcher
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
@@ -59,49 +61,59 @@ func (r Route) Field() string {
 // Matcher answers which backend an Ingress-routed request reaches. It is
 // compiled once from a set of Ingresses by [Compile], is immutable, and is
 // safe for concurrent use by any number of goroutines. To follow changes, a
-// controller compiles a new Matcher and swaps it in with an
-// atomic.Pointer[Matcher]; readers never block.
+// controller derives a new Matcher with [Matcher.Update] (or compiles one)
+// and swaps it in with an atomic.Pointer[Matcher]; readers never block.
 //
 // The zero Matcher, like one compiled from no Ingresses, routes nothing:
 // every Match answers no route.
 type Matcher struct {
-	opts      options
-	hash      hasher                  // the secret keys of the hash tables
-	ingresses []*networkingv1.Ingress // in tie-break order
-	entries   []entry                 // in precedence steps 3-4 order
-	groups    []group
-	catchAll  int32 // the group of rules without host plus one; 0 when none
-	wildcards bool  // whether any wildcard group exists
+	opts options
+	hash hasher // the secret keys of the hash tables
 
-	hostTable table
-	hostSlots []hostSlot
-	pathTable table
-	pathSlots []pathSlot
+	// The index of the default precedence (every dialect without an
+	// engine), shared in part with the Matchers Update derives from it.
+	hosts    hostIndex // host groups by host, all but the catch-all
+	catchAll *group    // the group of rules without host, or nil
+	names    nameIndex // every Ingress by namespace and name
+	defs     []owner   // the Ingresses with a default backend, in tie-break order
+	npaths   int       // usable paths
+	nextOrd  uint64    // the next ingRec.ord
+	nilDiags []ingress.Diagnostic
 
-	def      Route // the global default backend, when hasDef
-	hasDef   bool
-	defaults []Route // per-host default backends, by group.def
+	def    Route // the global default backend, when hasDef
+	hasDef bool
 
-	diags []ingress.Diagnostic
+	// The Ingresses in tie-break order and the diagnostics, set by Compile
+	// under a dialect with an engine and computed on first use otherwise
+	// (see view).
+	once      sync.Once
+	ingresses []*networkingv1.Ingress
+	diags     []ingress.Diagnostic
 
-	eng engine // a dialect's lookup; nil for the default dialect's index
+	eng engine // a dialect's lookup; nil for the default precedence's index
 }
 
-// entry is one usable path.
+// entry is one usable path of a host group: its Route, packed (72 bytes
+// where a Route takes 80), and its precedence.
 type entry struct {
-	route  Route
-	length int32 // precedence step 1: pathmatch.Pattern.Len, the key's length when indexed
-	rank   uint8 // precedence step 2: internal/pathtype.Rank
-	// at says where a request path may go on after the key of an indexed
-	// entry; 0 for a scanned one.
-	at    pathmatch.Continuation
-	group int32
-	// seq is the entry's place in precedence steps 3-4 (its index in
-	// Matcher.entries).
-	seq int32
+	ing     *networkingv1.Ingress
+	host    string
+	path    *networkingv1.HTTPIngressPath
+	backend networkingv1.IngressBackend
+	ri, pi  int32
+	length  int32 // precedence step 1: pathmatch.Pattern.Len, the key's length when indexed
 	// ref is the entry's path slot when indexed, else its place in its
 	// group's scan list.
-	ref int32
+	ref  int32
+	rank uint8 // precedence step 2: internal/pathtype.Rank
+	// at says where a request path may go on after the key of an indexed
+	// entry; 0 for a scanned one.
+	at pathmatch.Continuation
+}
+
+// route returns the Route of e.
+func (e *entry) route() Route {
+	return Route{Ingress: e.ing, Host: e.host, Path: e.path, Backend: e.backend, RuleIndex: int(e.ri), PathIndex: int(e.pi)}
 }
 
 // scanned is an entry whose pattern cannot be indexed.
@@ -110,16 +122,96 @@ type scanned struct {
 	pattern pathmatch.Pattern
 }
 
-// group is a host group: the paths of every rule with one host pattern.
+// groupKey names a host group.
+type groupKey struct {
+	rank hostmatch.Rank
+	host string // lower-case pattern: "foo.com", "*.foo.com" or ""
+}
+
+// group is a host group: the paths of every rule with one host pattern,
+// with their own path table. A group never changes once built; Update
+// builds a new one for each host a change touches and shares the others.
 type group struct {
+	lens   lengths // the lengths of its indexed keys
+	maxKey int     // the longest indexed key
+	table  table   // the path table over slots
+	slots  []pathSlot
+	// entries are in precedence steps 3-4 order: by Ingress in tie-break
+	// order (owners), then rule and path.
+	entries []entry
+	scan    []scanned // entries matched one by one (regex, caller function)
+	anyPos  bool      // whether keys must be probed at every byte (string prefixes)
+
 	host   string // lower-case pattern: "foo.com", "*.foo.com" or ""
 	rank   hostmatch.Rank
-	maxKey int       // the longest indexed key
-	lens   lengths   // the lengths of its indexed keys
-	anyPos bool      // whether keys must be probed at every byte (string prefixes)
-	scan   []scanned // entries matched one by one (regex, caller function)
-	def    int32     // index into Matcher.defaults, or -1
-	owners []*networkingv1.Ingress
+	def    *Route // the per-host default backend (WithPerHostDefaultBackend), or nil
+	owners []owner
+	diags  []diagnostic // its shadowed paths and shared host
+}
+
+// owner is an Ingress with paths in a host group.
+type owner struct {
+	ing      *networkingv1.Ingress
+	ord      uint64 // ingRec.ord
+	first, n int32  // its entries: group.entries[first : first+n]
+}
+
+// diagnostic is a diagnostic with its place among those of its Ingress.
+type diagnostic struct {
+	ingress.Diagnostic
+	phase  uint8 // phaseShadowed or phaseShared
+	ri, pi int32
+}
+
+const (
+	phaseShadowed = iota + 1
+	phaseShared
+)
+
+// cand is a usable path read from an Ingress, with what building its group
+// needs.
+type cand struct {
+	e   entry
+	key string             // the key of an indexed entry
+	pat *pathmatch.Pattern // the pattern of a scanned entry
+}
+
+// source is the usable paths of one Ingress in one host group: read from
+// the Ingress (cands), or taken from the group an earlier Matcher built
+// (from, o).
+type source struct {
+	ing   *networkingv1.Ingress
+	ord   uint64
+	cands []cand
+	from  *group
+	o     owner
+}
+
+func (s *source) len() int {
+	if s.from != nil {
+		return int(s.o.n)
+	}
+	return len(s.cands)
+}
+
+// at returns path i of s: its entry, the key of an indexed entry and the
+// pattern of a scanned one.
+func (s *source) at(i int) (entry, string, *pathmatch.Pattern) {
+	if s.from == nil {
+		c := &s.cands[i]
+		return c.e, c.key, c.pat
+	}
+	e := s.from.entries[int(s.o.first)+i]
+	if e.at == 0 {
+		return e, "", &s.from.scan[e.ref].pattern
+	}
+	return e, s.from.slots[e.ref].key, nil
+}
+
+// groupCands is the usable paths of one Ingress in one host group, as read.
+type groupCands struct {
+	key   groupKey
+	cands []cand
 }
 
 // Compile builds a Matcher from the Ingresses. It never fails: a rule or path
@@ -147,16 +239,72 @@ func compile(ingresses []*networkingv1.Ingress, h hasher, opts []Option) *Matche
 // compileWith is compile with the options already applied.
 func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matcher {
 	m := &Matcher{opts: o, hash: h}
+	recs := make([]*ingRec, 0, len(ingresses))
 	for i, ing := range ingresses {
 		if ing == nil {
-			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Field: fmt.Sprintf("ingresses[%d]", i), Message: "nil Ingress"})
+			m.nilDiags = append(m.nilDiags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Field: fmt.Sprintf("ingresses[%d]", i), Message: "nil Ingress"})
 			continue
 		}
-		m.ingresses = append(m.ingresses, ing)
+		recs = append(recs, &ingRec{ing: ing, ord: m.nextOrd})
+		m.nextOrd++
 	}
-	slices.SortStableFunc(m.ingresses, m.compareIngresses)
-	keys := m.collect()
-	switch o.dialect {
+	slices.SortFunc(recs, m.compareRecs)
+	if o.dialect.hasEngine() {
+		m.compileEngine(recs)
+		return m
+	}
+	bad := map[string]string{}
+	type pending struct{ srcs []source }
+	byKey := map[groupKey]*pending{}
+	var keys []groupKey // in order of first appearance
+	for _, r := range recs {
+		var gcs []groupCands
+		r.diags, gcs = m.read(r.ing, bad)
+		for _, gc := range gcs {
+			r.groups = append(r.groups, gc.key)
+			p := byKey[gc.key]
+			if p == nil {
+				p = &pending{}
+				byKey[gc.key] = p
+				keys = append(keys, gc.key)
+			}
+			p.srcs = append(p.srcs, source{ing: r.ing, ord: r.ord, cands: gc.cands})
+		}
+		if r.ing.Spec.DefaultBackend != nil {
+			m.defs = append(m.defs, owner{ing: r.ing, ord: r.ord})
+		}
+	}
+	slots := make([]hostSlot, 0, len(keys))
+	for _, k := range keys {
+		g := m.buildGroup(k, byKey[k].srcs)
+		m.npaths += len(g.entries)
+		if k.rank == hostmatch.RankCatchAll {
+			m.catchAll = g
+		} else {
+			slots = append(slots, m.hostSlot(k, g))
+		}
+	}
+	m.hosts = newHostIndex(slots)
+	m.names = newNameIndex(m.hash.seed, recs)
+	m.setDefault()
+	return m
+}
+
+// compileEngine builds the lookup of a dialect with an engine, and the
+// Ingresses and diagnostics at once.
+func (m *Matcher) compileEngine(recs []*ingRec) {
+	m.once.Do(func() {}) // view has nothing to compute
+	bad := map[string]string{}
+	m.diags = m.nilDiags
+	for _, r := range recs {
+		m.ingresses = append(m.ingresses, r.ing)
+		diags, gcs := m.read(r.ing, bad)
+		m.diags = append(m.diags, diags...)
+		for _, gc := range gcs {
+			m.npaths += len(gc.cands)
+		}
+	}
+	switch m.opts.dialect {
 	case IngressNGINX:
 		m.eng = newNGINX(m)
 	case Traefik, TraefikStrict:
@@ -167,127 +315,157 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 		m.eng = newIstio(m)
 	case HAProxy:
 		m.eng = newHAProxy(m)
-	default:
-		m.index(keys)
-		m.defaultBackends()
 	}
 	m.sortDiagnostics()
-	return m
 }
 
-// compareIngresses is precedence step 3: the tie-break order, then
-// namespace and name.
-func (m *Matcher) compareIngresses(a, b *networkingv1.Ingress) int {
-	return m.opts.tieBreak.Compare(a, b)
-}
-
-// collect turns every usable path into an entry of its host group, in
-// precedence order, and reports what it skips and what the API server would
-// have rejected. It returns the key of every indexed entry (pathmatch's
-// Pattern.Key), "" for the others.
-func (m *Matcher) collect() (keys []string) {
-	type groupKey struct {
-		rank hostmatch.Rank
-		host string
+// compareRecs is precedence step 3: the tie-break order, then namespace
+// and name; Ingresses it holds equal keep their order of arrival.
+func (m *Matcher) compareRecs(a, b *ingRec) int {
+	if c := m.opts.tieBreak.Compare(a.ing, b.ing); c != 0 {
+		return c
 	}
-	groupOf := map[groupKey]int32{}
-	badHost := map[string]string{} // rule host → why the API server rejects it ("" if it does not)
-	total := 0
-	for _, ing := range m.ingresses {
-		for _, r := range ing.Spec.Rules {
-			if r.HTTP != nil {
-				total += len(r.HTTP.Paths)
-			}
+	return cmp.Compare(a.ord, b.ord)
+}
+
+// compareSources is compareRecs for sources.
+func (m *Matcher) compareSources(a, b source) int {
+	if c := m.opts.tieBreak.Compare(a.ing, b.ing); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ord, b.ord)
+}
+
+// hostSlot returns the host index's slot of a group that is not the
+// catch-all (g may be nil: the slot removes the host).
+func (m *Matcher) hostSlot(k groupKey, g *group) hostSlot {
+	key := k.host
+	if k.rank == hostmatch.RankWildcard {
+		key = key[1:]
+	}
+	return hostSlot{hash: m.hash.host(key), key: key, wildcard: k.rank == hostmatch.RankWildcard, g: g}
+}
+
+// group returns the group of a key, or nil.
+func (m *Matcher) group(k groupKey) *group {
+	if k.rank == hostmatch.RankCatchAll {
+		return m.catchAll
+	}
+	s := m.hostSlot(k, nil)
+	return m.hosts.find(s.hash, s.key, s.wildcard)
+}
+
+// eachGroup calls f for every host group.
+func (m *Matcher) eachGroup(f func(*group)) {
+	for _, s := range m.hosts.shards {
+		for _, sl := range s.slots {
+			f(sl.g)
 		}
 	}
-	m.entries = make([]entry, 0, total)
-	keys = make([]string, 0, total)
-	for _, ing := range m.ingresses {
-		for ri := range ing.Spec.Rules {
-			rule := &ing.Spec.Rules[ri]
-			fld := field.NewPath("spec", "rules").Index(ri)
-			if rule.HTTP == nil {
-				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: fld.Child("http").String(),
-					Message: "rule has no http paths; it routes nothing (the default backend serves its host)"})
+	if m.catchAll != nil {
+		f(m.catchAll)
+	}
+}
+
+// read turns every usable path of ing into a candidate of its host group
+// (groups in order of their first rule, paths in rule and path order) and
+// returns what it skips and what the API server would reject, in field
+// order. badHost remembers why the API server rejects a rule host ("" if it
+// does not) across calls.
+func (m *Matcher) read(ing *networkingv1.Ingress, badHost map[string]string) (diags []ingress.Diagnostic, groups []groupCands) {
+	var at map[groupKey]int // where a key is in groups, once there are many
+	find := func(k groupKey) int {
+		if at != nil {
+			if i, ok := at[k]; ok {
+				return i
+			}
+			return -1
+		}
+		for i := range groups {
+			if groups[i].key == k {
+				return i
+			}
+		}
+		return -1
+	}
+	for ri := range ing.Spec.Rules {
+		rule := &ing.Spec.Rules[ri]
+		fld := func() *field.Path { return field.NewPath("spec", "rules").Index(ri) }
+		if rule.HTTP == nil {
+			diags = append(diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: fld().Child("http").String(),
+				Message: "rule has no http paths; it routes nothing (the default backend serves its host)"})
+			continue
+		}
+		host, rank, ok := hostKey(rule.Host)
+		if !ok {
+			diags = append(diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: fld().Child("host").String(),
+				Message: fmt.Sprintf("host %q can never match a request host (not a DNS name or wildcard); its paths are skipped", rule.Host)})
+			continue
+		}
+		why, seen := badHost[rule.Host]
+		if !seen {
+			why = hostErrors(rule.Host)
+			badHost[rule.Host] = why
+		}
+		if why != "" {
+			diags = append(diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: fld().Child("host").String(),
+				Message: fmt.Sprintf("host %q: %s; the API server rejects it, and it is routed as %q", rule.Host, why, host)})
+		}
+		gi := -1 // the rule's place in groups, found at its first usable path
+		for pi := range rule.HTTP.Paths {
+			p := &rule.HTTP.Paths[pi]
+			if p.PathType == nil {
+				diags = append(diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: pathField(ri, pi).Child("pathType").String(),
+					Message: fmt.Sprintf("path %q has no pathType; it is skipped", p.Path)})
 				continue
 			}
-			host, rank, ok := hostKey(rule.Host)
-			if !ok {
-				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: fld.Child("host").String(),
-					Message: fmt.Sprintf("host %q can never match a request host (not a DNS name or wildcard); its paths are skipped", rule.Host)})
+			pat, err := pathmatch.Compile(*p.PathType, p.Path, m.opts.specific)
+			if err != nil {
+				f := pathField(ri, pi).Child("path")
+				if *p.PathType != networkingv1.PathTypeImplementationSpecific {
+					f = pathField(ri, pi).Child("pathType")
+				}
+				diags = append(diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: f.String(),
+					Message: strings.TrimPrefix(err.Error(), "pathmatch: ") + "; it is skipped"})
 				continue
 			}
-			why, seen := badHost[rule.Host]
-			if !seen {
-				why = hostErrors(rule.Host)
-				badHost[rule.Host] = why
-			}
-			if why != "" {
-				m.diags = append(m.diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: fld.Child("host").String(),
-					Message: fmt.Sprintf("host %q: %s; the API server rejects it, and it is routed as %q", rule.Host, why, host)})
-			}
-			g := int32(-1) // the rule's group, found at its first usable path
-			for pi := range rule.HTTP.Paths {
-				p := &rule.HTTP.Paths[pi]
-				if p.PathType == nil {
-					m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: pathField(ri, pi).Child("pathType").String(),
-						Message: fmt.Sprintf("path %q has no pathType; it is skipped", p.Path)})
-					continue
-				}
-				pat, err := pathmatch.Compile(*p.PathType, p.Path, m.opts.specific)
-				if err != nil {
-					f := pathField(ri, pi).Child("path")
-					if *p.PathType != networkingv1.PathTypeImplementationSpecific {
-						f = pathField(ri, pi).Child("pathType")
-					}
-					m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: f.String(),
-						Message: strings.TrimPrefix(err.Error(), "pathmatch: ") + "; it is skipped"})
-					continue
-				}
-				m.checkPath(ing, ri, pi, pat)
-				if g < 0 {
-					if g, seen = groupOf[groupKey{rank, host}]; !seen {
-						g = int32(len(m.groups))
-						groupOf[groupKey{rank, host}] = g
-						m.groups = append(m.groups, group{host: host, rank: rank, def: -1})
-						if rank == hostmatch.RankCatchAll {
-							m.catchAll = g + 1
+			diags = checkPath(diags, ing, ri, pi, pat)
+			if gi < 0 {
+				k := groupKey{rank, host}
+				if gi = find(k); gi < 0 {
+					gi = len(groups)
+					groups = append(groups, groupCands{key: k, cands: make([]cand, 0, len(rule.HTTP.Paths)-pi)})
+					if at == nil && len(groups) > 8 {
+						at = make(map[groupKey]int, 2*len(groups))
+						for i := range groups {
+							at[groups[i].key] = i
 						}
-						m.wildcards = m.wildcards || rank == hostmatch.RankWildcard
-					}
-					gr := &m.groups[g]
-					if n := len(gr.owners); n == 0 || gr.owners[n-1] != ing {
-						gr.owners = append(gr.owners, ing)
+					} else if at != nil {
+						at[k] = gi
 					}
 				}
-				e := entry{
-					route:  Route{Ingress: ing, Host: rule.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi},
-					length: int32(pat.Len()),
-					rank:   uint8(pathtype.Rank(*p.PathType)),
-					group:  g,
-					seq:    int32(len(m.entries)),
-				}
-				key, at, indexed := pat.Key()
-				if indexed {
-					e.at = at
-				} else {
-					gr := &m.groups[g]
-					e.ref = int32(len(gr.scan))
-					gr.scan = append(gr.scan, scanned{entry: e.seq, pattern: pat})
-					key = ""
-				}
-				m.entries = append(m.entries, e)
-				keys = append(keys, key)
 			}
+			c := cand{e: entry{
+				ing: ing, host: rule.Host, path: p, backend: p.Backend, ri: int32(ri), pi: int32(pi),
+				length: int32(pat.Len()),
+				rank:   uint8(pathtype.Rank(*p.PathType)),
+			}}
+			if key, at, indexed := pat.Key(); indexed {
+				c.e.at, c.key = at, key
+			} else {
+				scanned := pat // only scanned patterns move to the heap
+				c.pat = &scanned
+			}
+			groups[gi].cands = append(groups[gi].cands, c)
 		}
 	}
-	return keys
+	return diags, groups
 }
 
-// checkPath reports what the API server would reject in a path that Compile
-// can still match: a path that is empty, relative or has a forbidden
-// sequence, and a backend with neither service nor resource.
-func (m *Matcher) checkPath(ing *networkingv1.Ingress, ri, pi int, pat pathmatch.Pattern) {
+// checkPath appends to diags what the API server would reject in a path
+// that Compile can still match: a path that is empty, relative or has a
+// forbidden sequence, and a backend with neither service nor resource.
+func checkPath(diags []ingress.Diagnostic, ing *networkingv1.Ingress, ri, pi int, pat pathmatch.Pattern) []ingress.Diagnostic {
 	p := &ing.Spec.Rules[ri].HTTP.Paths[pi]
 	if msgs := pathmatch.CheckPath(*p.PathType, p.Path); len(msgs) > 0 {
 		how := "it is matched as written"
@@ -296,13 +474,14 @@ func (m *Matcher) checkPath(ing *networkingv1.Ingress, ri, pi int, pat pathmatch
 				how = `it is matched like "/"`
 			}
 		}
-		m.diags = append(m.diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: pathField(ri, pi).Child("path").String(),
+		diags = append(diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: pathField(ri, pi).Child("path").String(),
 			Message: fmt.Sprintf("%s path %q %s; the API server rejects it, and %s", *p.PathType, p.Path, strings.Join(msgs, ", "), how)})
 	}
 	if why := backendError(p.Backend); why != "" {
-		m.diags = append(m.diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: pathField(ri, pi).Child("backend").String(),
+		diags = append(diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: pathField(ri, pi).Child("backend").String(),
 			Message: why + "; the API server rejects it, and the path routes to this empty backend"})
 	}
+	return diags
 }
 
 // backendError says why the API server rejects a backend that names neither
@@ -353,71 +532,73 @@ func pathField(ri, pi int) *field.Path {
 	return field.NewPath("spec", "rules").Index(ri).Child("http", "paths").Index(pi)
 }
 
-// index builds the host and path tables and reports shadowed paths; keys
-// are the keys of the entries, as collect returns them.
-func (m *Matcher) index(keys []string) {
-	m.hostTable = newTable(len(m.groups))
-	for g := range m.groups {
-		gr := &m.groups[g]
-		if gr.rank == hostmatch.RankCatchAll {
-			continue
-		}
-		key := gr.host
-		if gr.rank == hostmatch.RankWildcard {
-			key = key[1:]
-		}
-		h := m.hash.host(key)
-		m.hostSlots = append(m.hostSlots, hostSlot{hash: h, key: key, wildcard: gr.rank == hostmatch.RankWildcard, group: int32(g)})
-		m.hostTable.insert(h, len(m.hostSlots)-1)
-	}
-
-	// The path table is built as the slots are: a slot is found again
-	// through it (no second map keyed by strings), so it is sized for
-	// every indexed entry, an upper bound on the slots.
-	indexed := 0
-	for i := range m.entries {
-		if m.entries[i].at != 0 {
-			indexed++
-		}
-	}
-	m.pathTable = newTable(indexed)
-	m.pathSlots = make([]pathSlot, 0, indexed)
-	for i := range m.entries {
-		e := &m.entries[i]
-		if e.at == 0 {
-			continue // scanned
-		}
-		gr := &m.groups[e.group]
-		key := keys[i] // len(key) == e.length: pathmatch defines Len so
-		h := pathHash(m.hash.key(key), e.group)
-		s := m.findPathSlot(h, e.group, key)
-		if s < 0 {
-			s = int32(len(m.pathSlots))
-			m.pathSlots = append(m.pathSlots, pathSlot{hash: h, key: key, group: e.group, atEnd: -1, atSlash: -1, atAny: -1})
-			m.pathTable.insert(h, int(s))
-			gr.maxKey = max(gr.maxKey, len(key))
-			gr.lens.add(len(key))
-		}
-		e.ref = s
-		gr.anyPos = gr.anyPos || e.at&pathmatch.AtAny != 0
-		slot := &m.pathSlots[s]
-		// Entries come in steps 3-4 order and share step 1 (the key's
-		// length): a later entry takes a place only with a better type.
-		for _, place := range [...]struct {
-			at  pathmatch.Continuation
-			win *int32
-		}{{pathmatch.AtEnd, &slot.atEnd}, {pathmatch.AtSlash, &slot.atSlash}, {pathmatch.AtAny, &slot.atAny}} {
-			if e.at&place.at != 0 && (*place.win < 0 || e.rank < m.entries[*place.win].rank) {
-				*place.win = int32(i)
+// buildGroup builds the host group of key k from the paths of its
+// Ingresses, given in tie-break order: its path table, the winner of every
+// slot, and the diagnostics of its shadowed paths and shared host.
+func (m *Matcher) buildGroup(k groupKey, srcs []source) *group {
+	g := &group{host: k.host, rank: k.rank, owners: make([]owner, 0, len(srcs))}
+	total, indexed := 0, 0
+	for i := range srcs {
+		s := &srcs[i]
+		n := s.len()
+		total += n
+		for j := range n {
+			if e, _, _ := s.at(j); e.at != 0 {
+				indexed++
 			}
 		}
 	}
-	for i := range m.entries {
-		e := &m.entries[i]
+	// The path table is built as the slots are: a slot is found again
+	// through it, so it is sized for every indexed entry, an upper bound on
+	// the slots.
+	g.entries = make([]entry, 0, total)
+	g.table = newTable(indexed)
+	g.slots = make([]pathSlot, 0, indexed)
+	for si := range srcs {
+		s := &srcs[si]
+		o := owner{ing: s.ing, ord: s.ord, first: int32(len(g.entries))}
+		for ci := range s.len() {
+			e, key, pat := s.at(ci)
+			i := int32(len(g.entries))
+			if e.at == 0 {
+				e.ref = int32(len(g.scan))
+				g.scan = append(g.scan, scanned{entry: i, pattern: *pat})
+				g.entries = append(g.entries, e)
+				continue
+			}
+			h := m.hash.key(key) // len(key) == e.length: pathmatch defines Len so
+			sl := g.findSlot(h, key)
+			if sl < 0 {
+				sl = int32(len(g.slots))
+				g.slots = append(g.slots, pathSlot{key: key, atEnd: -1, atSlash: -1, atAny: -1})
+				g.table.insert(h, int(sl))
+				g.maxKey = max(g.maxKey, len(key))
+				g.lens.add(len(key))
+			}
+			e.ref = sl
+			g.anyPos = g.anyPos || e.at&pathmatch.AtAny != 0
+			slot := &g.slots[sl]
+			// Entries come in steps 3-4 order and share step 1 (the key's
+			// length): a later entry takes a place only with a better type.
+			for _, place := range [...]struct {
+				at  pathmatch.Continuation
+				win *int32
+			}{{pathmatch.AtEnd, &slot.atEnd}, {pathmatch.AtSlash, &slot.atSlash}, {pathmatch.AtAny, &slot.atAny}} {
+				if e.at&place.at != 0 && (*place.win < 0 || e.rank < g.entries[*place.win].rank) {
+					*place.win = i
+				}
+			}
+			g.entries = append(g.entries, e)
+		}
+		o.n = int32(len(g.entries)) - o.first
+		g.owners = append(g.owners, o)
+	}
+	for i := range g.entries {
+		e := &g.entries[i]
 		if e.at == 0 {
 			continue
 		}
-		slot := &m.pathSlots[e.ref]
+		slot := &g.slots[e.ref]
 		if j := int32(i); slot.atEnd == j || slot.atSlash == j || slot.atAny == j {
 			continue // it wins somewhere
 		}
@@ -429,18 +610,29 @@ func (m *Matcher) index(keys []string) {
 		case e.at&pathmatch.AtSlash != 0:
 			w = slot.atSlash
 		}
-		m.shadowed(e, &m.entries[w])
+		g.diags = append(g.diags, m.shadowed(e, &g.entries[w]))
 	}
-	for g := range m.groups {
-		gr := &m.groups[g]
-		for _, ing := range gr.owners[min(1, len(gr.owners)):] {
-			m.diags = append(m.diags, ingress.Diagnostic{Kind: HostShared, Severity: ingress.Info, Object: ing, Field: "spec.rules",
-				Message: fmt.Sprintf("host %s is also served by %s (older in the tie-break order); the paths of %d Ingresses are merged for it",
-					hostLabel(gr.host), ingress.ObjectName(gr.owners[0]), len(gr.owners)),
-				Related: gr.owners[0]})
+	for _, o := range g.owners[min(1, len(g.owners)):] {
+		first := g.owners[0].ing
+		g.diags = append(g.diags, diagnostic{phase: phaseShared, ri: g.entries[o.first].ri, Diagnostic: ingress.Diagnostic{
+			Kind: HostShared, Severity: ingress.Info, Object: o.ing, Field: "spec.rules",
+			Message: fmt.Sprintf("host %s is also served by %s (older in the tie-break order); the paths of %d Ingresses are merged for it",
+				hostLabel(g.host), ingress.ObjectName(first), len(g.owners)),
+			Related: first}})
+	}
+	if m.opts.perHostDefault {
+		for _, o := range g.owners { // owners are in tie-break order
+			if o.ing.Spec.DefaultBackend != nil {
+				g.def = &Route{Ingress: o.ing, Backend: *o.ing.Spec.DefaultBackend, RuleIndex: -1, PathIndex: -1}
+				break
+			}
 		}
 	}
+	return g
 }
+
+// source returns the paths of owner o of g as buildGroup takes them.
+func (g *group) source(o owner) source { return source{ing: o.ing, ord: o.ord, from: g, o: o} }
 
 func hostLabel(h string) string {
 	if h == "" {
@@ -451,8 +643,8 @@ func hostLabel(h string) string {
 
 // shadowed reports that loser, indexed under the same key as winner, can
 // never win because winner does.
-func (m *Matcher) shadowed(loser, winner *entry) {
-	lp, wp := loser.route.Path, winner.route.Path
+func (m *Matcher) shadowed(loser, winner *entry) diagnostic {
+	lp, wp := loser.path, winner.path
 	var why string
 	switch {
 	case loser.rank != winner.rank:
@@ -460,49 +652,25 @@ func (m *Matcher) shadowed(loser, winner *entry) {
 		if *lp.PathType == networkingv1.PathTypeImplementationSpecific {
 			why += " read as " + m.opts.specific.String()
 		}
-	case winner.route.Ingress == loser.route.Ingress:
+	case winner.ing == loser.ing:
 		why = "an equivalent path listed earlier in the same Ingress wins"
 	default:
 		why = "an equivalent path of an Ingress that comes first in the tie-break order wins"
 	}
 	msg := fmt.Sprintf("%s path %q never serves a request: %s, %s (%s %q) of %s",
-		*lp.PathType, lp.Path, why, winner.route.Field(), *wp.PathType, wp.Path, ingress.ObjectName(winner.route.Ingress))
-	m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: loser.route.Ingress, Field: loser.route.Field(), Message: msg,
-		Related: winner.route.Ingress, RelatedField: winner.route.Field()})
+		*lp.PathType, lp.Path, why, winner.route().Field(), *wp.PathType, wp.Path, ingress.ObjectName(winner.ing))
+	return diagnostic{phase: phaseShadowed, ri: loser.ri, pi: loser.pi, Diagnostic: ingress.Diagnostic{
+		Kind: PathShadowed, Severity: ingress.Warning, Object: loser.ing, Field: loser.route().Field(), Message: msg,
+		Related: winner.ing, RelatedField: winner.route().Field()}}
 }
 
-// defaultBackends picks the global default backend and, with
-// WithPerHostDefaultBackend, each host group's.
-func (m *Matcher) defaultBackends() {
-	for _, ing := range m.ingresses {
-		if ing.Spec.DefaultBackend == nil {
-			continue
-		}
-		if why := backendError(*ing.Spec.DefaultBackend); why != "" {
-			m.diags = append(m.diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
-				Message: why + "; the API server rejects it, and the default backend is this empty backend"})
-		}
-		r := Route{Ingress: ing, Backend: *ing.Spec.DefaultBackend, RuleIndex: -1, PathIndex: -1}
-		if !m.hasDef {
-			m.def, m.hasDef = r, true
-		} else if !m.opts.perHostDefault {
-			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
-				Message: fmt.Sprintf("defaultBackend never serves a request: the defaultBackend of %s comes first in the tie-break order", ingress.ObjectName(m.def.Ingress)),
-				Related: m.def.Ingress, RelatedField: "spec.defaultBackend"})
-		}
-	}
-	if !m.opts.perHostDefault {
-		return
-	}
-	for g := range m.groups {
-		gr := &m.groups[g]
-		for _, ing := range gr.owners { // owners are in tie-break order
-			if ing.Spec.DefaultBackend != nil {
-				gr.def = int32(len(m.defaults))
-				m.defaults = append(m.defaults, Route{Ingress: ing, Backend: *ing.Spec.DefaultBackend, RuleIndex: -1, PathIndex: -1})
-				break
-			}
-		}
+// setDefault picks the global default backend: that of the first Ingress
+// in tie-break order that has one.
+func (m *Matcher) setDefault() {
+	m.def, m.hasDef = Route{}, len(m.defs) > 0
+	if m.hasDef {
+		ing := m.defs[0].ing
+		m.def = Route{Ingress: ing, Backend: *ing.Spec.DefaultBackend, RuleIndex: -1, PathIndex: -1}
 	}
 }
 
@@ -518,40 +686,40 @@ func (m *Matcher) Match(host, path string) (Route, bool) {
 	if path == "" {
 		path = "/"
 	}
-	exact, wild := int32(-1), int32(-1)
-	if len(m.hostSlots) > 0 {
+	var exact, wild *group
+	if m.hosts.n > 0 {
 		exact, wild = m.hostGroups(host)
 	}
-	first := int32(-1) // the group that claims the request
-	for _, g := range [3]int32{exact, wild, m.catchAll - 1} {
-		if g < 0 {
+	var first *group // the group that claims the request
+	for _, g := range [3]*group{exact, wild, m.catchAll} {
+		if g == nil {
 			continue
 		}
-		if first < 0 {
+		if first == nil {
 			first = g
 		}
-		if e := m.matchGroup(g, path); e >= 0 {
-			return m.entries[e].route, true
+		if e := g.match(&m.hash, path); e >= 0 {
+			return g.entries[e].route(), true
 		}
 		if !m.opts.fallThrough {
 			break
 		}
 	}
-	if first >= 0 && m.groups[first].def >= 0 {
-		return m.defaults[m.groups[first].def], true
+	if first != nil && first.def != nil {
+		return *first.def, true
 	}
-	if m.opts.defaultOnlyUnclaimed && first >= 0 && m.groups[first].rank != hostmatch.RankCatchAll {
+	if m.opts.defaultOnlyUnclaimed && first != nil && first.rank != hostmatch.RankCatchAll {
 		return Route{}, false
 	}
 	return m.def, m.hasDef
 }
 
 // hostGroups returns the exact and wildcard groups that match a Host header,
-// -1 for none. The wildcard group is looked up only when it can serve: no
+// nil for none. The wildcard group is looked up only when it can serve: no
 // exact group claims the request, or groups fall through.
-func (m *Matcher) hostGroups(host string) (exact, wild int32) {
+func (m *Matcher) hostGroups(host string) (exact, wild *group) {
 	if len(host) > hostmatch.MaxHostLen {
-		return -1, -1 // malformed; and no need to hash a megabyte
+		return nil, nil // malformed; and no need to hash a megabyte
 	}
 	if !m.opts.fallThrough {
 		// Fast path: a Host header spelled as an indexed exact host (any
@@ -559,76 +727,51 @@ func (m *Matcher) hostGroups(host string) (exact, wild int32) {
 		// indexed wildcard suffix is a name of that wildcard: every indexed
 		// key is a valid DNS name and no IP, so hostname.RuleName would
 		// return the header unchanged. Skip its scan.
-		if g := m.findHost(m.hash.host(host), host, false); g >= 0 {
-			return g, -1
+		if g := m.hosts.find(m.hash.host(host), host, false); g != nil {
+			return g, nil
 		}
-		if g := m.wildcardGroup(host); g >= 0 {
-			return -1, g
+		if g := m.wildcardGroup(host); g != nil {
+			return nil, g
 		}
 	}
 	name, ok := hostname.RuleName(host)
 	if !ok || name == host && !m.opts.fallThrough {
-		return -1, -1 // malformed, IP, empty; or the fast path already missed
+		return nil, nil // malformed, IP, empty; or the fast path already missed
 	}
-	exact, wild = m.findHost(m.hash.host(name), name, false), -1
-	if exact < 0 || m.opts.fallThrough {
+	exact = m.hosts.find(m.hash.host(name), name, false)
+	if exact == nil || m.opts.fallThrough {
 		wild = m.wildcardGroup(name)
 	}
 	return exact, wild
 }
 
 // wildcardGroup returns the wildcard group of a host whose first label is
-// valid, or -1.
-func (m *Matcher) wildcardGroup(host string) int32 {
-	if !m.wildcards {
-		return -1
+// valid, or nil.
+func (m *Matcher) wildcardGroup(host string) *group {
+	if m.hosts.wild == 0 {
+		return nil
 	}
 	dot := strings.IndexByte(host, '.')
 	if dot <= 0 {
-		return -1
+		return nil
 	}
 	if !hostname.ValidLabel(host[:dot]) {
-		return -1
+		return nil
 	}
 	for {
 		suffix := host[dot:]
-		g := m.findHost(m.hash.host(suffix), suffix, true)
-		if g >= 0 || !m.opts.multiLabelWildcard {
+		g := m.hosts.find(m.hash.host(suffix), suffix, true)
+		if g != nil || !m.opts.multiLabelWildcard {
 			return g
 		}
 		// Gateway API: *.foo.com also covers a.b.foo.com; the longest
 		// suffix, tried first, is the most specific.
 		next := strings.IndexByte(suffix[1:], '.')
 		if next <= 0 || !hostname.ValidLabel(suffix[1:1+next]) {
-			return -1
+			return nil
 		}
 		dot += 1 + next
 	}
-}
-
-// scanGroup tries the paths of a group that are not indexed against the
-// best indexed entry.
-func (m *Matcher) scanGroup(gr *group, path string, best int32) int32 {
-	for _, sc := range gr.scan {
-		if best >= 0 && !m.better(&m.entries[sc.entry], &m.entries[best]) {
-			continue
-		}
-		if sc.pattern.Match(path) {
-			best = sc.entry
-		}
-	}
-	return best
-}
-
-// better reports whether a wins over b by precedence steps 1-4.
-func (m *Matcher) better(a, b *entry) bool {
-	if a.length != b.length {
-		return a.length > b.length
-	}
-	if a.rank != b.rank {
-		return a.rank < b.rank
-	}
-	return a.seq < b.seq
 }
 
 // MatchRequest returns the route of an HTTP request: its Host and its URL's
@@ -707,8 +850,11 @@ func (m *Matcher) matchRequest(r *http.Request) (Route, bool, error) {
 
 // Ingresses returns the Ingresses of the Matcher in tie-break order (oldest
 // first by default). The slice is a copy; the Ingresses are the caller's.
-func (m *Matcher) Ingresses() []*networkingv1.Ingress { return slices.Clone(m.ingresses) }
+func (m *Matcher) Ingresses() []*networkingv1.Ingress {
+	m.view()
+	return slices.Clone(m.ingresses)
+}
 
 // Len returns the number of paths the Matcher routes with: the usable paths
 // of all Ingresses, those that never win included.
-func (m *Matcher) Len() int { return len(m.entries) }
+func (m *Matcher) Len() int { return m.npaths }

@@ -46,38 +46,36 @@ func (m *Matcher) Table() (groups []HostTable, def *Route) {
 		return nil, def
 	}
 	why := map[[2]any]string{}
-	for _, d := range m.diags {
+	for _, d := range m.Diagnostics() {
 		if d.Kind == PathShadowed {
 			why[[2]any{d.Object, d.Field}] = d.Message
 		}
 	}
-	for g := range m.groups {
-		gr := &m.groups[g]
+	m.eachGroup(func(gr *group) {
 		t := HostTable{Host: gr.host, Rank: gr.rank}
-		if gr.def >= 0 {
-			d := m.defaults[gr.def]
+		if gr.def != nil {
+			d := *gr.def
 			t.Default = &d
 		}
-		var rows []*entry
-		for i := range m.entries {
-			if m.entries[i].group == int32(g) {
-				rows = append(rows, &m.entries[i])
-			}
+		rows := make([]int32, len(gr.entries))
+		for i := range rows {
+			rows[i] = int32(i)
 		}
-		slices.SortStableFunc(rows, func(a, b *entry) int {
+		slices.SortStableFunc(rows, func(a, b int32) int {
 			switch {
-			case m.better(a, b):
+			case gr.better(a, b):
 				return -1
-			case m.better(b, a):
+			case gr.better(b, a):
 				return 1
 			}
 			return 0
 		})
-		for _, e := range rows {
-			t.Rows = append(t.Rows, TableRow{Route: e.route, Shadowed: why[[2]any{ingress.Object(e.route.Ingress), e.route.Field()}]})
+		for _, i := range rows {
+			e := &gr.entries[i]
+			t.Rows = append(t.Rows, TableRow{Route: e.route(), Shadowed: why[[2]any{ingress.Object(e.ing), e.route().Field()}]})
 		}
 		groups = append(groups, t)
-	}
+	})
 	slices.SortStableFunc(groups, func(a, b HostTable) int {
 		if a.Rank != b.Rank {
 			return int(a.Rank) - int(b.Rank)

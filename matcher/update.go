@@ -1,56 +1,162 @@
 package matcher
 
 import (
+	"slices"
+
+	"github.com/ingresslib/ingress/hostmatch"
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
 
 // Update returns a Matcher for the Ingresses of m with changes applied, as
 // an informer delivers them: each of upserts added, or replacing the
-// Ingress of the same namespace and name; each Ingress named in removals
-// removed (an unknown name is ignored). m itself is unchanged and stays
-// safe to use; nil upserts are ignored. The result answers exactly as
-// [Compile] of the resulting Ingresses with m's options does, diagnostics
-// included.
+// Ingresses of the same namespace and name; each Ingress named in removals
+// removed (an unknown name is ignored; a name both removed and upserted ends
+// up upserted). m itself is unchanged and stays safe to use; nil upserts
+// are ignored. The result answers exactly as [Compile] of the resulting
+// Ingresses with m's options does, diagnostics included, and keeps m's
+// hash keys.
 //
-// Cost: today Update compiles the resulting set again, so a change costs a
-// full Compile (see README, "A million paths, updates, several cores"); the
-// API is the one a controller keeps when Update comes to share the host
-// groups a change does not touch.
+// Cost: the new Matcher shares every host group the change does not touch
+// with m. Update reads the changed Ingresses, rebuilds the host groups they
+// had or now have paths in (all the paths of those hosts, from every
+// Ingress), and copies the small shards of the host and name indexes that
+// hold them plus the index of those shards (a few bytes per 64 hosts). So a
+// change costs time in proportion to the paths of the hosts it touches, not
+// to the whole set. Under a dialect with its own engine (ingress-nginx,
+// Traefik, Contour, Istio, HAProxy), whose controller ranks paths across
+// hosts, Update compiles the resulting set again.
 func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.NamespacedName) *Matcher {
-	key := func(ing *networkingv1.Ingress) types.NamespacedName {
-		return types.NamespacedName{Namespace: ing.Namespace, Name: ing.Name}
-	}
-	gone := make(map[types.NamespacedName]bool, len(removals)+len(upserts))
-	for _, k := range removals {
-		gone[k] = true
-	}
-	for _, ing := range upserts {
-		if ing != nil {
-			gone[key(ing)] = true
-		}
-	}
-	next := make([]*networkingv1.Ingress, 0, len(m.ingresses)+len(upserts))
-	for _, ing := range m.ingresses {
-		if !gone[key(ing)] {
-			next = append(next, ing)
-		}
-	}
-	added := map[types.NamespacedName]int{} // the last upsert of a name wins
+	// The change, name by name: the new Ingress, or nil for a removal;
+	// upserts first, in order of arrival.
+	set := make(map[types.NamespacedName]*networkingv1.Ingress, len(removals)+len(upserts))
+	var order []types.NamespacedName
 	for _, ing := range upserts {
 		if ing == nil {
 			continue
 		}
-		if i, seen := added[key(ing)]; seen {
-			next[i] = ing
+		k := nameOf(ing)
+		if _, seen := set[k]; !seen {
+			order = append(order, k)
+		}
+		set[k] = ing // the last upsert of a name wins
+	}
+	for _, k := range removals {
+		if _, seen := set[k]; !seen {
+			order = append(order, k)
+			set[k] = nil
+		}
+	}
+	if m.opts.tieBreak == nil || m.opts.dialect.hasEngine() {
+		return m.recompile(set, order)
+	}
+
+	n := &Matcher{opts: m.opts, hash: m.hash, hosts: m.hosts, catchAll: m.catchAll, defs: m.defs, npaths: m.npaths, nextOrd: m.nextOrd}
+	removed := map[*networkingv1.Ingress]bool{}
+	added := map[groupKey][]source{}
+	var touched []groupKey
+	touch := func(k groupKey) {
+		if _, seen := added[k]; !seen {
+			added[k] = nil
+			touched = append(touched, k)
+		}
+	}
+	names := make(map[types.NamespacedName][]*ingRec, len(order))
+	defsChanged := false
+	bad := map[string]string{}
+	for _, k := range order {
+		for _, r := range m.names.get(m.hash.seed, k) {
+			removed[r.ing] = true
+			for _, gk := range r.groups {
+				touch(gk)
+			}
+			defsChanged = defsChanged || r.ing.Spec.DefaultBackend != nil
+		}
+		ing := set[k]
+		if ing == nil {
+			names[k] = nil
 			continue
 		}
-		added[key(ing)] = len(next)
-		next = append(next, ing)
+		r := &ingRec{ing: ing, ord: n.nextOrd}
+		n.nextOrd++
+		var gcs []groupCands
+		r.diags, gcs = n.read(ing, bad)
+		for _, gc := range gcs {
+			r.groups = append(r.groups, gc.key)
+			touch(gc.key)
+			added[gc.key] = append(added[gc.key], source{ing: ing, ord: r.ord, cands: gc.cands})
+		}
+		defsChanged = defsChanged || ing.Spec.DefaultBackend != nil
+		names[k] = []*ingRec{r}
 	}
-	o := m.opts
-	if o.tieBreak == nil { // the zero Matcher
-		o = defaultOptions()
+	n.names = m.names.with(m.hash.seed, names)
+
+	var hostChanges []hostSlot
+	for _, k := range touched {
+		srcs := added[k]
+		if old := m.group(k); old != nil {
+			n.npaths -= len(old.entries)
+			for _, o := range old.owners {
+				if !removed[o.ing] {
+					srcs = append(srcs, old.source(o))
+				}
+			}
+		}
+		slices.SortFunc(srcs, n.compareSources)
+		var g *group
+		if len(srcs) > 0 {
+			g = n.buildGroup(k, srcs)
+			n.npaths += len(g.entries)
+		}
+		if k.rank == hostmatch.RankCatchAll {
+			n.catchAll = g
+		} else {
+			hostChanges = append(hostChanges, n.hostSlot(k, g))
+		}
 	}
-	return compileWith(next, newHasher(), o)
+	if len(hostChanges) > 0 {
+		n.hosts = m.hosts.with(hostChanges)
+	}
+	if defsChanged {
+		n.defs = nil
+		for _, d := range m.defs {
+			if !removed[d.ing] {
+				n.defs = append(n.defs, d)
+			}
+		}
+		for _, k := range order {
+			for _, r := range names[k] {
+				if r.ing.Spec.DefaultBackend != nil {
+					n.defs = append(n.defs, owner{ing: r.ing, ord: r.ord})
+				}
+			}
+		}
+		slices.SortFunc(n.defs, func(a, b owner) int {
+			return n.compareSources(source{ing: a.ing, ord: a.ord}, source{ing: b.ing, ord: b.ord})
+		})
+	}
+	n.setDefault()
+	return n
+}
+
+// recompile is Update by a full Compile: for the zero Matcher and for
+// dialects with an engine. The Ingresses m keeps come first, in their
+// order, then the upserts in order of arrival.
+func (m *Matcher) recompile(set map[types.NamespacedName]*networkingv1.Ingress, order []types.NamespacedName) *Matcher {
+	m.view()
+	next := make([]*networkingv1.Ingress, 0, len(m.ingresses)+len(order))
+	for _, ing := range m.ingresses {
+		if _, changed := set[nameOf(ing)]; !changed {
+			next = append(next, ing)
+		}
+	}
+	for _, k := range order {
+		if ing := set[k]; ing != nil {
+			next = append(next, ing)
+		}
+	}
+	if m.opts.tieBreak == nil { // the zero Matcher
+		return compileWith(next, newHasher(), defaultOptions())
+	}
+	return compileWith(next, newHasher(), m.opts)
 }
