@@ -270,11 +270,18 @@ type table struct {
 }
 
 func newTable(n int) table {
+	size := tableSize(n)
+	return table{idx: make([]uint64, size), mask: uint64(size - 1)}
+}
+
+// tableSize returns the number of words of a table of n slots: a power of
+// two, at least 8 and at least 2n.
+func tableSize(n int) int {
 	size := 8
 	for size < 2*n {
 		size *= 2
 	}
-	return table{idx: make([]uint64, size), mask: uint64(size - 1)}
+	return size
 }
 
 func (t *table) insert(h uint64, slot int) {

@@ -187,6 +187,17 @@ type source struct {
 	o     owner
 }
 
+// counts returns the number of paths of s and how many are indexed.
+func (s *source) counts() (n, indexed int) {
+	n = s.len()
+	for i := range n {
+		if e, _, _ := s.at(i); e.at != 0 {
+			indexed++
+		}
+	}
+	return n, indexed
+}
+
 func (s *source) len() int {
 	if s.from != nil {
 		return int(s.o.n)
@@ -253,35 +264,67 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 		m.compileEngine(recs)
 		return m
 	}
+	total := 0
+	for _, r := range recs {
+		for _, rule := range r.ing.Spec.Rules {
+			if rule.HTTP != nil {
+				total += len(rule.HTTP.Paths)
+			}
+		}
+	}
+	sl := &slab{cands: make([]cand, total)}
 	bad := map[string]string{}
-	type pending struct{ srcs []source }
-	byKey := map[groupKey]*pending{}
-	var keys []groupKey // in order of first appearance
+	// The sources of each group, in tie-break order: most groups have one,
+	// kept inline; the others are chained through more.
+	type pending struct {
+		key   groupKey
+		first source
+		more  []source
+	}
+	var pend []pending
+	at := map[groupKey]int32{}
 	for _, r := range recs {
 		var gcs []groupCands
-		r.diags, gcs = m.read(r.ing, bad)
+		r.diags, gcs = m.read(r.ing, bad, sl)
 		for _, gc := range gcs {
 			r.groups = append(r.groups, gc.key)
-			p := byKey[gc.key]
-			if p == nil {
-				p = &pending{}
-				byKey[gc.key] = p
-				keys = append(keys, gc.key)
+			src := source{ing: r.ing, ord: r.ord, cands: gc.cands}
+			if i, seen := at[gc.key]; seen {
+				pend[i].more = append(pend[i].more, src)
+			} else {
+				at[gc.key] = int32(len(pend))
+				pend = append(pend, pending{key: gc.key, first: src})
 			}
-			p.srcs = append(p.srcs, source{ing: r.ing, ord: r.ord, cands: gc.cands})
 		}
 		if r.ing.Spec.DefaultBackend != nil {
 			m.defs = append(m.defs, owner{ing: r.ing, ord: r.ord})
 		}
 	}
-	slots := make([]hostSlot, 0, len(keys))
-	for _, k := range keys {
-		g := m.buildGroup(k, byKey[k].srcs)
+	// Size the arrays every group takes its part of.
+	var entries, indexed, words, owners int
+	for i := range pend {
+		p := &pend[i]
+		owners += 1 + len(p.more)
+		n, x := p.first.counts()
+		for j := range p.more {
+			a, b := p.more[j].counts()
+			n, x = n+a, x+b
+		}
+		entries, indexed, words = entries+n, indexed+x, words+tableSize(x)
+	}
+	sl.entries, sl.slots, sl.idx = make([]entry, entries), make([]pathSlot, indexed), make([]uint64, words)
+	sl.groups, sl.owners = make([]group, len(pend)), make([]owner, owners)
+	slots := make([]hostSlot, 0, len(pend))
+	var srcs []source
+	for i := range pend {
+		p := &pend[i]
+		srcs = append(append(srcs[:0], p.first), p.more...)
+		g := m.buildGroup(p.key, srcs, sl)
 		m.npaths += len(g.entries)
-		if k.rank == hostmatch.RankCatchAll {
+		if p.key.rank == hostmatch.RankCatchAll {
 			m.catchAll = g
 		} else {
-			slots = append(slots, m.hostSlot(k, g))
+			slots = append(slots, m.hostSlot(p.key, g))
 		}
 	}
 	m.hosts = newHostIndex(slots)
@@ -298,7 +341,7 @@ func (m *Matcher) compileEngine(recs []*ingRec) {
 	m.diags = m.nilDiags
 	for _, r := range recs {
 		m.ingresses = append(m.ingresses, r.ing)
-		diags, gcs := m.read(r.ing, bad)
+		diags, gcs := m.read(r.ing, bad, nil)
 		m.diags = append(m.diags, diags...)
 		for _, gc := range gcs {
 			m.npaths += len(gc.cands)
@@ -372,7 +415,9 @@ func (m *Matcher) eachGroup(f func(*group)) {
 // returns what it skips and what the API server would reject, in field
 // order. badHost remembers why the API server rejects a rule host ("" if it
 // does not) across calls.
-func (m *Matcher) read(ing *networkingv1.Ingress, badHost map[string]string) (diags []ingress.Diagnostic, groups []groupCands) {
+//
+// The candidates are taken from sl when it is not nil.
+func (m *Matcher) read(ing *networkingv1.Ingress, badHost map[string]string, sl *slab) (diags []ingress.Diagnostic, groups []groupCands) {
 	var at map[groupKey]int // where a key is in groups, once there are many
 	find := func(k groupKey) int {
 		if at != nil {
@@ -434,7 +479,7 @@ func (m *Matcher) read(ing *networkingv1.Ingress, badHost map[string]string) (di
 				k := groupKey{rank, host}
 				if gi = find(k); gi < 0 {
 					gi = len(groups)
-					groups = append(groups, groupCands{key: k, cands: make([]cand, 0, len(rule.HTTP.Paths)-pi)})
+					groups = append(groups, groupCands{key: k, cands: take(sl.candBuf(), len(rule.HTTP.Paths)-pi)})
 					if at == nil && len(groups) > 8 {
 						at = make(map[groupKey]int, 2*len(groups))
 						for i := range groups {
@@ -535,25 +580,23 @@ func pathField(ri, pi int) *field.Path {
 // buildGroup builds the host group of key k from the paths of its
 // Ingresses, given in tie-break order: its path table, the winner of every
 // slot, and the diagnostics of its shadowed paths and shared host.
-func (m *Matcher) buildGroup(k groupKey, srcs []source) *group {
-	g := &group{host: k.host, rank: k.rank, owners: make([]owner, 0, len(srcs))}
+//
+// The group and its arrays are taken from sl, or allocated when sl is nil
+// or too small.
+func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) *group {
 	total, indexed := 0, 0
 	for i := range srcs {
-		s := &srcs[i]
-		n := s.len()
-		total += n
-		for j := range n {
-			if e, _, _ := s.at(j); e.at != 0 {
-				indexed++
-			}
-		}
+		n, x := srcs[i].counts()
+		total, indexed = total+n, indexed+x
 	}
+	g := sl.group()
+	g.host, g.rank, g.owners = k.host, k.rank, take(sl.ownerBuf(), len(srcs))
 	// The path table is built as the slots are: a slot is found again
 	// through it, so it is sized for every indexed entry, an upper bound on
 	// the slots.
-	g.entries = make([]entry, 0, total)
-	g.table = newTable(indexed)
-	g.slots = make([]pathSlot, 0, indexed)
+	g.entries = take(sl.entryBuf(), total)
+	g.table = sl.table(indexed)
+	g.slots = take(sl.slotBuf(), indexed)
 	for si := range srcs {
 		s := &srcs[si]
 		o := owner{ing: s.ing, ord: s.ord, first: int32(len(g.entries))}

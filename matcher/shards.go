@@ -266,3 +266,76 @@ func (x *nameIndex) all() []*ingRec {
 	}
 	return out
 }
+
+// slab holds the arrays Compile cuts every host group's from: a few large
+// allocations instead of several per group, and no rounding up to the
+// allocator's size classes. The price: a Matcher derived by Update keeps a
+// slab alive until every group cut from it has been rebuilt.
+type slab struct {
+	cands   []cand
+	entries []entry
+	slots   []pathSlot
+	idx     []uint64
+	groups  []group
+	owners  []owner
+}
+
+// take returns an empty slice of capacity n cut from *buf, or allocated
+// when buf is nil or holds fewer than n.
+func take[T any](buf *[]T, n int) []T {
+	if buf == nil || len(*buf) < n {
+		return make([]T, 0, n)
+	}
+	s := (*buf)[:0:n]
+	*buf = (*buf)[n:]
+	return s
+}
+
+func (sl *slab) candBuf() *[]cand {
+	if sl == nil {
+		return nil
+	}
+	return &sl.cands
+}
+
+func (sl *slab) entryBuf() *[]entry {
+	if sl == nil {
+		return nil
+	}
+	return &sl.entries
+}
+
+func (sl *slab) slotBuf() *[]pathSlot {
+	if sl == nil {
+		return nil
+	}
+	return &sl.slots
+}
+
+func (sl *slab) ownerBuf() *[]owner {
+	if sl == nil {
+		return nil
+	}
+	return &sl.owners
+}
+
+// table returns an empty table for n slots.
+func (sl *slab) table(n int) table {
+	size := tableSize(n)
+	if sl == nil || len(sl.idx) < size {
+		return newTable(n)
+	}
+	t := table{idx: sl.idx[:size:size], mask: uint64(size - 1)}
+	sl.idx = sl.idx[size:]
+	return t
+}
+
+// group returns a zero group.
+func (sl *slab) group() *group {
+	if sl == nil || len(sl.groups) == 0 {
+		return &group{}
+	}
+	g := &sl.groups[0]
+	sl.groups = sl.groups[1:]
+	return g
+}

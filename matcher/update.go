@@ -80,7 +80,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 		r := &ingRec{ing: ing, ord: n.nextOrd}
 		n.nextOrd++
 		var gcs []groupCands
-		r.diags, gcs = n.read(ing, bad)
+		r.diags, gcs = n.read(ing, bad, nil)
 		for _, gc := range gcs {
 			r.groups = append(r.groups, gc.key)
 			touch(gc.key)
@@ -105,7 +105,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 		slices.SortFunc(srcs, n.compareSources)
 		var g *group
 		if len(srcs) > 0 {
-			g = n.buildGroup(k, srcs)
+			g = n.buildGroup(k, srcs, nil)
 			n.npaths += len(g.entries)
 		}
 		if k.rank == hostmatch.RankCatchAll {
