@@ -264,8 +264,9 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 		m.compileEngine(recs)
 		return m
 	}
-	total := 0
+	total, rules := 0, 0
 	for _, r := range recs {
+		rules += len(r.ing.Spec.Rules)
 		for _, rule := range r.ing.Spec.Rules {
 			if rule.HTTP != nil {
 				total += len(rule.HTTP.Paths)
@@ -273,7 +274,6 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 		}
 	}
 	sl := &slab{cands: make([]cand, total)}
-	bad := map[string]string{}
 	// The sources of each group, in tie-break order: most groups have one,
 	// kept inline; the others are chained through more.
 	type pending struct {
@@ -281,11 +281,11 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 		first source
 		more  []source
 	}
-	var pend []pending
-	at := map[groupKey]int32{}
+	pend := make([]pending, 0, rules) // a group per rule at most
+	at := make(map[groupKey]int32, rules)
 	for _, r := range recs {
 		var gcs []groupCands
-		r.diags, gcs = m.read(r.ing, bad, sl)
+		r.diags, gcs = m.read(r.ing, sl)
 		for _, gc := range gcs {
 			r.groups = append(r.groups, gc.key)
 			src := source{ing: r.ing, ord: r.ord, cands: gc.cands}
@@ -337,11 +337,10 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 // Ingresses and diagnostics at once.
 func (m *Matcher) compileEngine(recs []*ingRec) {
 	m.once.Do(func() {}) // view has nothing to compute
-	bad := map[string]string{}
 	m.diags = m.nilDiags
 	for _, r := range recs {
 		m.ingresses = append(m.ingresses, r.ing)
-		diags, gcs := m.read(r.ing, bad, nil)
+		diags, gcs := m.read(r.ing, nil)
 		m.diags = append(m.diags, diags...)
 		for _, gc := range gcs {
 			m.npaths += len(gc.cands)
@@ -413,11 +412,10 @@ func (m *Matcher) eachGroup(f func(*group)) {
 // read turns every usable path of ing into a candidate of its host group
 // (groups in order of their first rule, paths in rule and path order) and
 // returns what it skips and what the API server would reject, in field
-// order. badHost remembers why the API server rejects a rule host ("" if it
-// does not) across calls.
+// order.
 //
 // The candidates are taken from sl when it is not nil.
-func (m *Matcher) read(ing *networkingv1.Ingress, badHost map[string]string, sl *slab) (diags []ingress.Diagnostic, groups []groupCands) {
+func (m *Matcher) read(ing *networkingv1.Ingress, sl *slab) (diags []ingress.Diagnostic, groups []groupCands) {
 	var at map[groupKey]int // where a key is in groups, once there are many
 	find := func(k groupKey) int {
 		if at != nil {
@@ -447,12 +445,7 @@ func (m *Matcher) read(ing *networkingv1.Ingress, badHost map[string]string, sl 
 				Message: fmt.Sprintf("host %q can never match a request host (not a DNS name or wildcard); its paths are skipped", rule.Host)})
 			continue
 		}
-		why, seen := badHost[rule.Host]
-		if !seen {
-			why = hostErrors(rule.Host)
-			badHost[rule.Host] = why
-		}
-		if why != "" {
+		if why := hostErrors(rule.Host); why != "" {
 			diags = append(diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: fld().Child("host").String(),
 				Message: fmt.Sprintf("host %q: %s; the API server rejects it, and it is routed as %q", rule.Host, why, host)})
 		}
@@ -480,7 +473,7 @@ func (m *Matcher) read(ing *networkingv1.Ingress, badHost map[string]string, sl 
 				if gi = find(k); gi < 0 {
 					gi = len(groups)
 					groups = append(groups, groupCands{key: k, cands: take(sl.candBuf(), len(rule.HTTP.Paths)-pi)})
-					if at == nil && len(groups) > 8 {
+					if at == nil && len(groups) > 32 {
 						at = make(map[groupKey]int, 2*len(groups))
 						for i := range groups {
 							at[groups[i].key] = i

@@ -63,7 +63,6 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 	}
 	names := make(map[types.NamespacedName][]*ingRec, len(order))
 	defsChanged := false
-	bad := map[string]string{}
 	for _, k := range order {
 		for _, r := range m.names.get(m.hash.seed, k) {
 			removed[r.ing] = true
@@ -80,7 +79,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 		r := &ingRec{ing: ing, ord: n.nextOrd}
 		n.nextOrd++
 		var gcs []groupCands
-		r.diags, gcs = n.read(ing, bad, nil)
+		r.diags, gcs = n.read(ing, nil)
 		for _, gc := range gcs {
 			r.groups = append(r.groups, gc.key)
 			touch(gc.key)
