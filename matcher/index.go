@@ -357,7 +357,7 @@ func (l lengths) hasLong() bool { return l&(1<<longKeys) != 0 }
 // for why its loops are correct and what they cost.
 func (g *group) match(hs *hasher, path string) int32 {
 	best := int32(-1)
-	limit := min(len(path), g.maxKey) // no key is longer; no prefix either
+	limit := min(len(path), int(g.maxKey)) // no key is longer; no prefix either
 	h := prefixHasher{h: hs}
 	for set := g.lens.below(limit); set != 0; set &= set - 1 {
 		if e := g.probe(&h, path, bits.TrailingZeros64(set)); e >= 0 {

@@ -132,22 +132,37 @@ type groupKey struct {
 // with their own path table. A group never changes once built; Update
 // builds a new one for each host a change touches and shares the others.
 type group struct {
-	lens   lengths // the lengths of its indexed keys
-	maxKey int     // the longest indexed key
-	table  table   // the path table over slots
+	// What a lookup reads, in its first two cache lines: the host (the
+	// host index compares it), then the path table, slots, entries and
+	// scan list.
+	host   string // lower-case pattern: "foo.com", "*.foo.com" or ""
+	lens   lengths
+	maxKey int32 // the longest indexed key
+	rank   hostmatch.Rank
+	anyPos bool  // whether keys must be probed at every byte (string prefixes)
+	table  table // the path table over slots
 	slots  []pathSlot
 	// entries are in precedence steps 3-4 order: by Ingress in tie-break
 	// order (owners), then rule and path.
 	entries []entry
 	scan    []scanned // entries matched one by one (regex, caller function)
-	anyPos  bool      // whether keys must be probed at every byte (string prefixes)
 
-	host   string // lower-case pattern: "foo.com", "*.foo.com" or ""
-	rank   hostmatch.Rank
-	def    *Route // the per-host default backend (WithPerHostDefaultBackend), or nil
-	owners []owner
-	diags  []diagnostic // its shadowed paths and shared host
+	hostHash uint64 // the hash of hostKey
+	def      *Route // the per-host default backend (WithPerHostDefaultBackend), or nil
+	owners   []owner
+	diags    []diagnostic // its shadowed paths and shared host
 }
+
+// hostKey returns the key of g in the host index: the host, or the suffix
+// of a wildcard with its dot.
+func (g *group) hostKey() string {
+	if g.rank == hostmatch.RankWildcard {
+		return g.host[1:]
+	}
+	return g.host
+}
+
+func (g *group) wildcard() bool { return g.rank == hostmatch.RankWildcard }
 
 // owner is an Ingress with paths in a host group.
 type owner struct {
@@ -314,7 +329,7 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 	}
 	sl.entries, sl.slots, sl.idx = make([]entry, entries), make([]pathSlot, indexed), make([]uint64, words)
 	sl.groups, sl.owners = make([]group, len(pend)), make([]owner, owners)
-	slots := make([]hostSlot, 0, len(pend))
+	hosts := make([]*group, 0, len(pend))
 	var srcs []source
 	for i := range pend {
 		p := &pend[i]
@@ -324,10 +339,10 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 		if p.key.rank == hostmatch.RankCatchAll {
 			m.catchAll = g
 		} else {
-			slots = append(slots, m.hostSlot(p.key, g))
+			hosts = append(hosts, g)
 		}
 	}
-	m.hosts = newHostIndex(slots)
+	m.hosts = newHostIndex(hosts)
 	m.names = newNameIndex(m.hash.seed, recs)
 	m.setDefault()
 	return m
@@ -400,8 +415,8 @@ func (m *Matcher) group(k groupKey) *group {
 // eachGroup calls f for every host group.
 func (m *Matcher) eachGroup(f func(*group)) {
 	for _, s := range m.hosts.shards {
-		for _, sl := range s.slots {
-			f(sl.g)
+		for _, g := range s.groups {
+			f(g)
 		}
 	}
 	if m.catchAll != nil {
@@ -584,6 +599,9 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) *group {
 	}
 	g := sl.group()
 	g.host, g.rank, g.owners = k.host, k.rank, take(sl.ownerBuf(), len(srcs))
+	if k.rank != hostmatch.RankCatchAll {
+		g.hostHash = m.hash.host(g.hostKey())
+	}
 	// The path table is built as the slots are: a slot is found again
 	// through it, so it is sized for every indexed entry, an upper bound on
 	// the slots.
@@ -608,7 +626,7 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) *group {
 				sl = int32(len(g.slots))
 				g.slots = append(g.slots, pathSlot{key: key, atEnd: -1, atSlash: -1, atAny: -1})
 				g.table.insert(h, int(sl))
-				g.maxKey = max(g.maxKey, len(key))
+				g.maxKey = max(g.maxKey, int32(len(key)))
 				g.lens.add(len(key))
 			}
 			e.ref = sl

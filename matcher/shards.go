@@ -40,10 +40,12 @@ type hostIndex struct {
 }
 
 type hostShard struct {
-	t     table
-	slots []hostSlot
+	t      table
+	groups []*group
 }
 
+// hostSlot is a host key with its hash and group: what the index holds
+// for the key, or, with a nil group, the removal of the key.
 type hostSlot struct {
 	hash     uint64
 	key      string // lower-case; a wildcard key is the suffix with its dot
@@ -70,31 +72,42 @@ func (x *hostIndex) find(h uint64, name string, wildcard bool) *group {
 		if v>>32 != h>>32 {
 			continue
 		}
-		sl := &s.slots[uint32(v)-1]
-		if sl.hash == h && sl.wildcard == wildcard && equalLower(sl.key, name) {
-			return sl.g
+		if g := s.groups[uint32(v)-1]; g.wildcard() == wildcard && equalLower(g.hostKey(), name) {
+			return g
 		}
 	}
 }
 
-// buildShard indexes slots.
-func buildShard(slots []hostSlot) *hostShard {
-	s := &hostShard{t: newTable(len(slots)), slots: slots}
-	for i := range slots {
-		s.t.insert(slots[i].hash, i)
+// buildShard indexes groups.
+func buildShard(groups []*group) *hostShard {
+	s := &hostShard{t: newTable(len(groups)), groups: groups}
+	for i, g := range groups {
+		s.t.insert(g.hostHash, i)
 	}
 	return s
 }
 
-// newHostIndex indexes slots, which it keeps.
-func newHostIndex(slots []hostSlot) hostIndex {
-	x := hostIndex{bits: shardBits(len(slots)), n: len(slots)}
-	per := make([][]hostSlot, 1<<x.bits)
-	for _, s := range slots {
-		per[x.shard(s.hash)] = append(per[x.shard(s.hash)], s)
-		if s.wildcard {
+// newHostIndex indexes groups, none of them the catch-all.
+func newHostIndex(groups []*group) hostIndex {
+	x := hostIndex{bits: shardBits(len(groups)), n: len(groups)}
+	count := make([]int32, 1<<x.bits)
+	for _, g := range groups {
+		count[x.shard(g.hostHash)]++
+		if g.wildcard() {
 			x.wild++
 		}
+	}
+	// One array for all shards, each cut to its exact length.
+	all := make([]*group, len(groups))
+	per := make([][]*group, len(count))
+	at := 0
+	for i, c := range count {
+		per[i] = all[at : at : at+int(c)]
+		at += int(c)
+	}
+	for _, g := range groups {
+		i := x.shard(g.hostHash)
+		per[i] = append(per[i], g)
 	}
 	x.shards = make([]*hostShard, len(per))
 	for i, p := range per {
@@ -118,23 +131,25 @@ func (x *hostIndex) with(changes []hostSlot) hostIndex {
 		byShard[y.shard(c.hash)] = append(byShard[y.shard(c.hash)], c)
 	}
 	for i, cs := range byShard {
-		slots := slices.Clone(y.shards[i].slots)
+		groups := slices.Clone(y.shards[i].groups)
 		moved := false // whether a host comes or goes: the table changes
 		for _, c := range cs {
-			at := slices.IndexFunc(slots, func(s hostSlot) bool { return s.hash == c.hash && s.wildcard == c.wildcard && s.key == c.key })
+			at := slices.IndexFunc(groups, func(g *group) bool {
+				return g.hostHash == c.hash && g.wildcard() == c.wildcard && g.hostKey() == c.key
+			})
 			switch {
 			case at >= 0 && c.g != nil:
-				slots[at] = c
+				groups[at] = c.g
 			case at >= 0:
 				moved = true
-				slots = slices.Delete(slots, at, at+1)
+				groups = slices.Delete(groups, at, at+1)
 				y.n--
 				if c.wildcard {
 					y.wild--
 				}
 			case c.g != nil:
 				moved = true
-				slots = append(slots, c)
+				groups = append(groups, c.g)
 				y.n++
 				if c.wildcard {
 					y.wild++
@@ -142,9 +157,9 @@ func (x *hostIndex) with(changes []hostSlot) hostIndex {
 			}
 		}
 		if moved {
-			y.shards[i] = buildShard(slots)
+			y.shards[i] = buildShard(groups)
 		} else {
-			y.shards[i] = &hostShard{t: y.shards[i].t, slots: slots} // same places
+			y.shards[i] = &hostShard{t: y.shards[i].t, groups: groups} // same places
 		}
 	}
 	if y.n > 4*perShard<<y.bits || y.n < perShard<<y.bits/4 && y.bits > 0 {
@@ -153,11 +168,11 @@ func (x *hostIndex) with(changes []hostSlot) hostIndex {
 	return y
 }
 
-// all returns every slot, shard by shard.
-func (x *hostIndex) all() []hostSlot {
-	out := make([]hostSlot, 0, x.n)
+// all returns every group, shard by shard.
+func (x *hostIndex) all() []*group {
+	out := make([]*group, 0, x.n)
 	for _, s := range x.shards {
-		out = append(out, s.slots...)
+		out = append(out, s.groups...)
 	}
 	return out
 }
@@ -176,11 +191,20 @@ type ingRec struct {
 }
 
 // nameIndex holds every Ingress of a Matcher by namespace and name (a name
-// given twice to Compile holds both).
+// given twice to Compile holds both). A shard is a short list, searched by
+// hash: copying it for an update costs less than copying a map.
 type nameIndex struct {
-	shards []map[types.NamespacedName][]*ingRec
+	shards []*nameShard
 	bits   uint
-	n      int
+	n      int // Ingresses
+}
+
+type nameShard struct{ names []nameEntry }
+
+type nameEntry struct {
+	hash uint64
+	key  types.NamespacedName
+	recs []*ingRec
 }
 
 func nameHash(seed maphash.Seed, k types.NamespacedName) uint64 {
@@ -196,8 +220,16 @@ func nameOf(ing *networkingv1.Ingress) types.NamespacedName {
 	return types.NamespacedName{Namespace: ing.Namespace, Name: ing.Name}
 }
 
-func (x *nameIndex) shard(seed maphash.Seed, k types.NamespacedName) int {
-	return int(nameHash(seed, k) >> (64 - x.bits) & (1<<x.bits - 1))
+func (x *nameIndex) shard(h uint64) int { return int(h >> (64 - x.bits) & (1<<x.bits - 1)) }
+
+// find returns the place of a name in a shard's list, or -1.
+func (s *nameShard) find(h uint64, k types.NamespacedName) int {
+	for i := range s.names {
+		if e := &s.names[i]; e.hash == h && e.key == k {
+			return i
+		}
+	}
+	return -1
 }
 
 // get returns the Ingresses of a name.
@@ -205,20 +237,30 @@ func (x *nameIndex) get(seed maphash.Seed, k types.NamespacedName) []*ingRec {
 	if x.n == 0 {
 		return nil
 	}
-	return x.shards[x.shard(seed, k)][k]
+	h := nameHash(seed, k)
+	s := x.shards[x.shard(h)]
+	if i := s.find(h, k); i >= 0 {
+		return s.names[i].recs
+	}
+	return nil
 }
 
 // newNameIndex indexes recs.
 func newNameIndex(seed maphash.Seed, recs []*ingRec) nameIndex {
 	x := nameIndex{bits: shardBits(len(recs)), n: len(recs)}
-	x.shards = make([]map[types.NamespacedName][]*ingRec, 1<<x.bits)
+	x.shards = make([]*nameShard, 1<<x.bits)
+	for i := range x.shards {
+		x.shards[i] = &nameShard{}
+	}
 	for _, r := range recs {
 		k := nameOf(r.ing)
-		i := x.shard(seed, k)
-		if x.shards[i] == nil {
-			x.shards[i] = map[types.NamespacedName][]*ingRec{}
+		h := nameHash(seed, k)
+		s := x.shards[x.shard(h)]
+		if i := s.find(h, k); i >= 0 {
+			s.names[i].recs = append(s.names[i].recs, r)
+		} else {
+			s.names = append(s.names, nameEntry{hash: h, key: k, recs: []*ingRec{r}})
 		}
-		x.shards[i][k] = append(x.shards[i][k], r)
 	}
 	return x
 }
@@ -229,25 +271,29 @@ func newNameIndex(seed maphash.Seed, recs []*ingRec) nameIndex {
 func (x *nameIndex) with(seed maphash.Seed, set map[types.NamespacedName][]*ingRec) nameIndex {
 	y := nameIndex{bits: x.bits, n: x.n}
 	if len(x.shards) == 0 {
-		y.bits, y.shards = 0, make([]map[types.NamespacedName][]*ingRec, 1)
+		y.bits, y.shards = 0, []*nameShard{{}}
 	} else {
 		y.shards = slices.Clone(x.shards)
 	}
 	copied := map[int]bool{}
 	for k, recs := range set {
-		i := y.shard(seed, k)
+		h := nameHash(seed, k)
+		i := y.shard(h)
 		if !copied[i] {
-			m := make(map[types.NamespacedName][]*ingRec, len(y.shards[i])+1)
-			for k, v := range y.shards[i] {
-				m[k] = v
-			}
-			y.shards[i], copied[i] = m, true
+			y.shards[i], copied[i] = &nameShard{names: slices.Clone(y.shards[i].names)}, true
 		}
-		y.n += len(recs) - len(y.shards[i][k])
-		if len(recs) == 0 {
-			delete(y.shards[i], k)
-		} else {
-			y.shards[i][k] = recs
+		s := y.shards[i]
+		at := s.find(h, k)
+		switch {
+		case at >= 0 && len(recs) > 0:
+			y.n += len(recs) - len(s.names[at].recs)
+			s.names[at].recs = recs
+		case at >= 0:
+			y.n -= len(s.names[at].recs)
+			s.names = slices.Delete(s.names, at, at+1)
+		case len(recs) > 0:
+			y.n += len(recs)
+			s.names = append(s.names, nameEntry{hash: h, key: k, recs: recs})
 		}
 	}
 	if y.n > 4*perShard<<y.bits || y.n < perShard<<y.bits/4 && y.bits > 0 {
@@ -260,8 +306,8 @@ func (x *nameIndex) with(seed maphash.Seed, set map[types.NamespacedName][]*ingR
 func (x *nameIndex) all() []*ingRec {
 	out := make([]*ingRec, 0, x.n)
 	for _, s := range x.shards {
-		for _, recs := range s {
-			out = append(out, recs...)
+		for _, e := range s.names {
+			out = append(out, e.recs...)
 		}
 	}
 	return out

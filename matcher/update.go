@@ -53,7 +53,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 
 	n := &Matcher{opts: m.opts, hash: m.hash, hosts: m.hosts, catchAll: m.catchAll, defs: m.defs, npaths: m.npaths, nextOrd: m.nextOrd}
 	removed := map[*networkingv1.Ingress]bool{}
-	added := map[groupKey][]source{}
+	added := make(map[groupKey][]source, 16)
 	var touched []groupKey
 	touch := func(k groupKey) {
 		if _, seen := added[k]; !seen {

@@ -1,0 +1,116 @@
+package matcher
+
+import (
+	"fmt"
+	"testing"
+
+	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+)
+
+// shareIngress is an Ingress with one Prefix path under each host.
+func shareIngress(name string, hosts ...string) *networkingv1.Ingress {
+	ing := &networkingv1.Ingress{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: name}}
+	pt := networkingv1.PathTypePrefix
+	for _, h := range hosts {
+		ing.Spec.Rules = append(ing.Spec.Rules, networkingv1.IngressRule{Host: h, IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{
+			Paths: []networkingv1.HTTPIngressPath{{Path: "/" + name, PathType: &pt, Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{Name: name, Port: networkingv1.ServiceBackendPort{Number: 80}}}}}}}})
+	}
+	return ing
+}
+
+// groupsByHost returns every host group of m by host.
+func groupsByHost(m *Matcher) map[string]*group {
+	out := map[string]*group{}
+	m.eachGroup(func(g *group) { out[g.host] = g })
+	return out
+}
+
+// TestUpdateShares checks that Update rebuilds exactly the host groups the
+// changed Ingresses had or now have paths in, and shares every other group
+// (the same pointer) with the Matcher it derives from, for upserts that
+// replace, add and move hosts, and for removals.
+func TestUpdateShares(t *testing.T) {
+	var ings []*networkingv1.Ingress
+	for i := range 300 {
+		ings = append(ings, shareIngress(fmt.Sprintf("i%d", i), fmt.Sprintf("h%d.example.com", i), fmt.Sprintf("*.w%d.example.com", i)))
+	}
+	ings = append(ings, shareIngress("catch", ""), shareIngress("shared", "h7.example.com"))
+	m := Compile(ings)
+	for _, tc := range []struct {
+		name     string
+		upserts  []*networkingv1.Ingress
+		removals []types.NamespacedName
+		rebuilt  []string // the hosts whose group is new or gone
+	}{
+		{"replace", []*networkingv1.Ingress{shareIngress("i5", "h5.example.com", "*.w5.example.com")}, nil, []string{"h5.example.com", "*.w5.example.com"}},
+		{"move", []*networkingv1.Ingress{shareIngress("i5", "new.example.com")}, nil, []string{"h5.example.com", "*.w5.example.com", "new.example.com"}},
+		{"shared host", []*networkingv1.Ingress{shareIngress("shared", "h8.example.com")}, nil, []string{"h7.example.com", "h8.example.com"}},
+		{"catch-all", nil, []types.NamespacedName{{Namespace: "ns", Name: "catch"}}, []string{""}},
+		{"remove", nil, []types.NamespacedName{{Namespace: "ns", Name: "i9"}, {Namespace: "ns", Name: "unknown"}}, []string{"h9.example.com", "*.w9.example.com"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := m.Update(tc.upserts, tc.removals)
+			before, after := groupsByHost(m), groupsByHost(n)
+			want := map[string]bool{}
+			for _, h := range tc.rebuilt {
+				want[h] = true
+			}
+			shared := 0
+			for host, g := range before {
+				switch {
+				case want[host] && after[host] == g:
+					t.Errorf("host %q: the changed group is shared, not rebuilt", host)
+				case !want[host] && after[host] != g:
+					t.Errorf("host %q: an untouched group was rebuilt", host)
+				case !want[host]:
+					shared++
+				}
+			}
+			for host := range after {
+				if before[host] == nil && !want[host] {
+					t.Errorf("host %q: a group appeared that the change does not touch", host)
+				}
+			}
+			if shared < 590 {
+				t.Errorf("%d groups shared, want all but the %d touched of %d", shared, len(tc.rebuilt), len(before))
+			}
+			if got, want := n.Len(), Compile(n.Ingresses()).Len(); got != want {
+				t.Errorf("Len after Update = %d, Compile says %d", got, want)
+			}
+		})
+	}
+}
+
+// TestUpdateGrowsShards: many additions one at a time rebuild the indexes
+// with more shards, so shards stay small (what Update copies per change).
+func TestUpdateGrowsShards(t *testing.T) {
+	m := Compile(nil)
+	for i := range 2000 {
+		m = m.Update([]*networkingv1.Ingress{shareIngress(fmt.Sprintf("i%d", i), fmt.Sprintf("h%d.example.com", i))}, nil)
+	}
+	if m.hosts.n != 2000 || m.names.n != 2000 {
+		t.Fatalf("%d hosts and %d names, want 2000 each", m.hosts.n, m.names.n)
+	}
+	for _, s := range m.hosts.shards {
+		if len(s.groups) > 4*perShard*4 {
+			t.Errorf("a host shard holds %d hosts after 2,000 additions (%d shards)", len(s.groups), len(m.hosts.shards))
+		}
+	}
+	if len(m.hosts.shards) < 2000/(4*perShard) || len(m.names.shards) < 2000/(4*perShard) {
+		t.Errorf("%d host shards and %d name shards for 2,000 hosts", len(m.hosts.shards), len(m.names.shards))
+	}
+	if r, ok := m.Match("h1999.example.com", "/i1999/x"); !ok || r.Ingress.Name != "i1999" {
+		t.Errorf("Match after 2,000 updates = %v, %v", r, ok)
+	}
+	for i := range 2000 {
+		m = m.Update(nil, []types.NamespacedName{{Namespace: "ns", Name: fmt.Sprintf("i%d", i)}})
+	}
+	if m.hosts.n != 0 || m.names.n != 0 || len(m.hosts.shards) > 1 || len(m.names.shards) > 1 {
+		t.Errorf("after removing all: %d hosts, %d names, %d and %d shards", m.hosts.n, m.names.n, len(m.hosts.shards), len(m.names.shards))
+	}
+	if _, ok := m.Match("h1.example.com", "/i1"); ok {
+		t.Errorf("Match after removing everything found a route")
+	}
+}
