@@ -85,8 +85,8 @@
 //
 // # Performance
 //
-// Compile indexes every path in a hash table keyed by host group and
-// pattern. Match looks up the prefixes of the request path that end at a
+// Compile indexes the paths of each host group in the group's own hash
+// table, and the host groups in a table of hosts. Match looks up the prefixes of the request path that end at a
 // '/' boundary (or at its end) and have the length of some pattern of the
 // host group, so its cost depends on the request and not on the number of
 // rules;
@@ -118,10 +118,21 @@
 // where they cost 500,500 insert probes, and checks that under Compile's
 // random key they cost what ordinary paths cost, about 1,500). The other
 // maps Compile uses are Go maps, which are randomly seeded the same way.
+// A Matcher derived by Update keeps the keys of the one it derives from
+// (they stay secret, and its shared groups were hashed with them).
 //
 // # Concurrency
 //
 // A Matcher is immutable and safe for concurrent use. To follow changes,
-// compile a new one and publish it with an atomic.Pointer[Matcher]; readers
-// keep the one they loaded and never block (see the example of Compile).
+// derive a new one with [Matcher.Update] (the Ingresses added, replaced or
+// removed, by namespace and name, as an informer delivers them) or compile
+// one, and publish it with an atomic.Pointer[Matcher]; readers keep the one
+// they loaded and never block (see the examples of Compile and Update).
+//
+// Update answers exactly as Compile of the resulting set would, diagnostics
+// included (a property test applies random change sequences and compares),
+// and costs time in proportion to the paths of the hosts the change
+// touches: the new Matcher shares every other host group with the old one.
+// Diagnostics and Ingresses of a derived Matcher are assembled on their
+// first call. Under a dialect with its own engine Update compiles again.
 package matcher

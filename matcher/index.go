@@ -1,21 +1,24 @@
 // This file holds the index that makes Match cost the same for ten paths and
-// for a hundred thousand: two hash tables, one for hosts and one for paths,
+// for a million: a hash table for hosts, one for the paths of each host,
 // and the loop that walks a request path through them.
 //
 // # Layout
 //
-// Every usable path is an entry (Matcher.entries), numbered in precedence
-// steps 3-4 order. Entries whose pattern pathmatch can look up by key
-// (Pattern.Key: Exact, Prefix, and ImplementationSpecific read as Exact,
-// Prefix or a string prefix) are indexed; the others (regular expressions,
-// caller functions) are kept in their group's scan list and tried one by one.
-//
 // A host group is one host pattern ("foo.com", "*.foo.com" or "" for rules
-// without host) with the paths of every rule that has it. The host table
-// maps a lower-case exact host, or a wildcard's suffix with its dot
-// (".foo.com"), to its group.
+// without host) with the paths of every rule that has it; it owns
+// everything a lookup reads once the host is known. Its usable paths are
+// its entries (group.entries), in precedence steps 3-4 order: by Ingress in
+// tie-break order, then rule and path. Entries whose pattern pathmatch can
+// look up by key (Pattern.Key: Exact, Prefix, and ImplementationSpecific
+// read as Exact, Prefix or a string prefix) are indexed; the others
+// (regular expressions, caller functions) are kept in the group's scan
+// list and tried one by one.
 //
-// The path table maps (group, key) to a pathSlot. A key is the part of a
+// The host index (shards.go) maps a lower-case exact host, or a wildcard's
+// suffix with its dot (".foo.com"), to its group; the group of rules
+// without host is Matcher.catchAll.
+//
+// A group's path table maps a key to a pathSlot. A key is the part of a
 // pattern that a request path must start with: the Exact path itself, the
 // Prefix path without its trailing '/', the string prefix itself. All the
 // entries indexed under one key share the slot, which keeps, for each way a
@@ -28,14 +31,20 @@
 //	any other byte             | atAny      | string prefix
 //
 // All the entries of one slot have the same precedence length, so the one
-// that wins a field is decided by steps 2-4 at Compile: the lower type rank,
-// then the lower entry number. An entry that wins no field never serves a
-// request and is reported as shadowed.
+// that wins a field is decided by steps 2-4 when the group is built: the
+// lower type rank, then the lower entry number. An entry that wins no field
+// never serves a request and is reported as shadowed.
 //
-// Both tables are open addressing with linear probing at a load factor of at
-// most one half; each word of the table holds the high half of the slot's
-// hash as a tag (so most probes for absent keys stop without reading a slot)
-// and the slot number plus one (0 is empty).
+// The tables are open addressing with linear probing at a load factor of
+// at most one half; each word of a table holds the high half of the key's
+// hash as a tag (so most probes for absent keys stop without reading a
+// slot) and the slot number plus one (0 is empty).
+//
+// A group never changes once built. Update builds new groups for the hosts
+// a change touches and shares every other group, and the shards of the
+// host index that do not hold a touched host, with the Matcher it derives
+// from. Compile cuts all groups' arrays from a few large allocations (see
+// slab).
 //
 // # Lookup
 //
