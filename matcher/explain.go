@@ -137,7 +137,7 @@ func (g *group) matches(i int32, path string) bool {
 	if e.at == 0 {
 		return g.scan[e.ref].pattern.Match(path)
 	}
-	key := g.slots[e.ref].key
+	key := g.slotKey(e.ref)
 	if !strings.HasPrefix(path, key) {
 		return false
 	}

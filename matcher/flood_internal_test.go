@@ -18,7 +18,7 @@ func pathTableStats(m *Matcher) (inserts, longestRun int) {
 	size := len(t.idx)
 	for i, v := range t.idx {
 		if v != 0 {
-			home := int(m.hash.key(g.slots[uint32(v)-1].key) & t.mask)
+			home := int(m.hash.key(g.slotKey(int32(uint32(v)-1)*8)) & t.mask)
 			inserts += (i-home+size)%size + 1
 		}
 	}

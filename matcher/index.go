@@ -261,18 +261,42 @@ func lower8(w uint64) uint64 {
 	return w | (ge&^gt&(0x80*ones))>>2
 }
 
-// pathSlot holds, for one key of a host group, the entry that wins at each
-// way a request path can continue after the key (see the file comment).
-type pathSlot struct {
-	key string // the hash is not kept: a slot is only found through its tag
-	// The winning entries (indices into group.entries), -1 when none.
-	atEnd, atSlash, atAny int32
+// A group's path slots are packed in one string (group.pslots), each slot
+// beside its key, so that the probe that finds a key reads the key and its
+// winners from the same place: at offset o (a multiple of 8),
+//
+//	o+0   atEnd    int32, little-endian: the winning entry (index into
+//	o+4   atSlash  int32                 group.entries), -1 when none
+//	o+8   atAny    int32
+//	o+12  len      uint32: the key's length
+//	o+16  the key's bytes, then zeros up to a multiple of 8
+//
+// The table word of a slot holds o/8 + 1.
+const slotHeader = 16
+
+// slotSize returns the bytes a slot with a key of n bytes takes.
+func slotSize(n int) int { return slotHeader + (n+7)&^7 }
+
+func le32(s string, o int) uint32 {
+	_ = s[o+3]
+	return uint32(s[o]) | uint32(s[o+1])<<8 | uint32(s[o+2])<<16 | uint32(s[o+3])<<24
 }
+
+// slotKey returns the key of the slot at offset o.
+func (g *group) slotKey(o int32) string {
+	n := int(le32(g.pslots, int(o)+12))
+	return g.pslots[int(o)+slotHeader : int(o)+slotHeader+n]
+}
+
+// winner returns the entry that wins at place at (atEnd, atSlash, atAny)
+// of the slot at offset o, or -1.
+func (g *group) winner(o int32, at int) int32 { return int32(le32(g.pslots, int(o)+4*at)) }
 
 // table is an open-addressing index over slots at a load factor of at most
 // one half. Each word holds the high half of the slot's hash (a tag that
 // turns most probes for absent keys away without reading the slot) and the
-// slot number plus one (0 is empty).
+// slot number (for path slots, the offset divided by 8) plus one (0 is
+// empty).
 type table struct {
 	idx  []uint64
 	mask uint64
@@ -302,8 +326,7 @@ func (t *table) insert(h uint64, slot int) {
 	}
 }
 
-// findSlot returns the index of the path slot of key, whose hash is h, or
-// -1.
+// findSlot returns the offset of the slot of key, whose hash is h, or -1.
 func (g *group) findSlot(h uint64, key string) int32 {
 	t := &g.table
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
@@ -314,9 +337,27 @@ func (g *group) findSlot(h uint64, key string) int32 {
 		if v>>32 != h>>32 {
 			continue
 		}
-		s := int32(uint32(v) - 1)
-		if g.slots[s].key == key {
-			return s
+		o := int(uint32(v)-1) * 8
+		if n := int(le32(g.pslots, o+12)); n == len(key) && g.pslots[o+slotHeader:o+slotHeader+n] == key {
+			return int32(o)
+		}
+	}
+}
+
+// findBuilding is findSlot over the slots of a group being built.
+func (g *group) findBuilding(b []byte, h uint64, key string) int32 {
+	t := &g.table
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		v := t.idx[i]
+		if v == 0 {
+			return -1
+		}
+		if v>>32 != h>>32 {
+			continue
+		}
+		o := int(uint32(v)-1) * 8
+		if n := int(binary.LittleEndian.Uint32(b[o+12:])); n == len(key) && string(b[o+slotHeader:o+slotHeader+n]) == key {
+			return int32(o)
 		}
 	}
 }
@@ -396,16 +437,11 @@ func (g *group) probe(h *prefixHasher, path string, k int) int32 {
 	if at == atAny && !g.anyPos {
 		return -1
 	}
-	s := g.findSlot(h.hash(path, k), path[:k])
-	switch {
-	case s < 0:
+	o := g.findSlot(h.hash(path, k), path[:k])
+	if o < 0 {
 		return -1
-	case at == atEnd:
-		return g.slots[s].atEnd
-	case at == atSlash:
-		return g.slots[s].atSlash
 	}
-	return g.slots[s].atAny
+	return g.winner(o, at)
 }
 
 // scanMatch tries the paths of g that are not indexed against the best

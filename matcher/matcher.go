@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/http"
@@ -139,9 +140,9 @@ type group struct {
 	lens   lengths
 	maxKey int32 // the longest indexed key
 	rank   hostmatch.Rank
-	anyPos bool  // whether keys must be probed at every byte (string prefixes)
-	table  table // the path table over slots
-	slots  []pathSlot
+	anyPos bool   // whether keys must be probed at every byte (string prefixes)
+	table  table  // the path table over pslots
+	pslots string // the path slots, each beside its key (see slotHeader)
 	// entries are in precedence steps 3-4 order: by Ingress in tie-break
 	// order (owners), then rule and path.
 	entries []entry
@@ -202,15 +203,23 @@ type source struct {
 	o     owner
 }
 
-// counts returns the number of paths of s and how many are indexed.
-func (s *source) counts() (n, indexed int) {
+// counts returns the number of paths of s, how many are indexed, and the
+// bytes their slots take at most.
+func (s *source) counts() (n, indexed, slotBytes int) {
 	n = s.len()
 	for i := range n {
-		if e, _, _ := s.at(i); e.at != 0 {
+		var e *entry
+		if s.from != nil {
+			e = &s.from.entries[int(s.o.first)+i]
+		} else {
+			e = &s.cands[i].e
+		}
+		if e.at != 0 {
 			indexed++
+			slotBytes += slotSize(int(e.length)) // an indexed key has the entry's length
 		}
 	}
-	return n, indexed
+	return n, indexed, slotBytes
 }
 
 func (s *source) len() int {
@@ -231,7 +240,7 @@ func (s *source) at(i int) (entry, string, *pathmatch.Pattern) {
 	if e.at == 0 {
 		return e, "", &s.from.scan[e.ref].pattern
 	}
-	return e, s.from.slots[e.ref].key, nil
+	return e, s.from.slotKey(e.ref), nil
 }
 
 // groupCands is the usable paths of one Ingress in one host group, as read.
@@ -316,31 +325,44 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 		}
 	}
 	// Size the arrays every group takes its part of.
-	var entries, indexed, words, owners int
+	var entries, slotBytes, words, owners int
 	for i := range pend {
 		p := &pend[i]
 		owners += 1 + len(p.more)
-		n, x := p.first.counts()
+		n, x, b := p.first.counts()
 		for j := range p.more {
-			a, b := p.more[j].counts()
-			n, x = n+a, x+b
+			n1, x1, b1 := p.more[j].counts()
+			n, x, b = n+n1, x+x1, b+b1
 		}
-		entries, indexed, words = entries+n, indexed+x, words+tableSize(x)
+		entries, slotBytes, words = entries+n, slotBytes+b, words+tableSize(x)
 	}
-	sl.entries, sl.slots, sl.idx = make([]entry, entries), make([]pathSlot, indexed), make([]uint64, words)
+	sl.entries, sl.pslots, sl.idx = make([]entry, entries), make([]byte, slotBytes), make([]uint64, words)
+	allSlots := sl.pslots
+	type placed struct {
+		g          *group
+		start, end int
+	}
+	built := make([]placed, 0, len(pend))
 	sl.groups, sl.owners = make([]group, len(pend)), make([]owner, owners)
 	hosts := make([]*group, 0, len(pend))
 	var srcs []source
 	for i := range pend {
 		p := &pend[i]
 		srcs = append(append(srcs[:0], p.first), p.more...)
-		g := m.buildGroup(p.key, srcs, sl)
+		start := len(allSlots) - len(sl.pslots)
+		g, b := m.buildGroup(p.key, srcs, sl)
+		built = append(built, placed{g, start, start + len(b)})
 		m.npaths += len(g.entries)
 		if p.key.rank == hostmatch.RankCatchAll {
 			m.catchAll = g
 		} else {
 			hosts = append(hosts, g)
 		}
+	}
+	// All path slots become one string, each group's a part of it.
+	packed := string(allSlots)
+	for _, b := range built {
+		b.g.pslots = packed[b.start:b.end]
 	}
 	m.hosts = newHostIndex(hosts)
 	m.names = newNameIndex(m.hash.seed, recs)
@@ -590,12 +612,14 @@ func pathField(ri, pi int) *field.Path {
 // slot, and the diagnostics of its shadowed paths and shared host.
 //
 // The group and its arrays are taken from sl, or allocated when sl is nil
-// or too small.
-func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) *group {
-	total, indexed := 0, 0
+// or too small. With sl, the group's path slots are left to the caller:
+// buildGroup returns them, built in sl, and the caller sets g.pslots;
+// without, it sets them.
+func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byte) {
+	total, indexed, slotBytes := 0, 0, 0
 	for i := range srcs {
-		n, x := srcs[i].counts()
-		total, indexed = total+n, indexed+x
+		n, x, b := srcs[i].counts()
+		total, indexed, slotBytes = total+n, indexed+x, slotBytes+b
 	}
 	g := sl.group()
 	g.host, g.rank, g.owners = k.host, k.rank, take(sl.ownerBuf(), len(srcs))
@@ -607,7 +631,7 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) *group {
 	// the slots.
 	g.entries = take(sl.entryBuf(), total)
 	g.table = sl.table(indexed)
-	g.slots = take(sl.slotBuf(), indexed)
+	pslots := take(sl.slotBuf(), slotBytes)
 	for si := range srcs {
 		s := &srcs[si]
 		o := owner{ing: s.ing, ord: s.ord, first: int32(len(g.entries))}
@@ -621,25 +645,29 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) *group {
 				continue
 			}
 			h := m.hash.key(key) // len(key) == e.length: pathmatch defines Len so
-			sl := g.findSlot(h, key)
-			if sl < 0 {
-				sl = int32(len(g.slots))
-				g.slots = append(g.slots, pathSlot{key: key, atEnd: -1, atSlash: -1, atAny: -1})
-				g.table.insert(h, int(sl))
+			o := g.findBuilding(pslots, h, key)
+			if o < 0 {
+				o = int32(len(pslots))
+				pslots = binary.LittleEndian.AppendUint32(pslots, ^uint32(0))
+				pslots = binary.LittleEndian.AppendUint32(pslots, ^uint32(0))
+				pslots = binary.LittleEndian.AppendUint32(pslots, ^uint32(0))
+				pslots = binary.LittleEndian.AppendUint32(pslots, uint32(len(key)))
+				pslots = append(pslots, key...)
+				for len(pslots)%8 != 0 {
+					pslots = append(pslots, 0)
+				}
+				g.table.insert(h, int(o/8))
 				g.maxKey = max(g.maxKey, int32(len(key)))
 				g.lens.add(len(key))
 			}
-			e.ref = sl
+			e.ref = o
 			g.anyPos = g.anyPos || e.at&pathmatch.AtAny != 0
-			slot := &g.slots[sl]
 			// Entries come in steps 3-4 order and share step 1 (the key's
 			// length): a later entry takes a place only with a better type.
-			for _, place := range [...]struct {
-				at  pathmatch.Continuation
-				win *int32
-			}{{pathmatch.AtEnd, &slot.atEnd}, {pathmatch.AtSlash, &slot.atSlash}, {pathmatch.AtAny, &slot.atAny}} {
-				if e.at&place.at != 0 && (*place.win < 0 || e.rank < g.entries[*place.win].rank) {
-					*place.win = i
+			for place, c := range [...]pathmatch.Continuation{atEnd: pathmatch.AtEnd, atSlash: pathmatch.AtSlash, atAny: pathmatch.AtAny} {
+				w := pslots[int(o)+4*place:]
+				if win := int32(binary.LittleEndian.Uint32(w)); e.at&c != 0 && (win < 0 || e.rank < g.entries[win].rank) {
+					binary.LittleEndian.PutUint32(w, uint32(i))
 				}
 			}
 			g.entries = append(g.entries, e)
@@ -647,22 +675,25 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) *group {
 		o.n = int32(len(g.entries)) - o.first
 		g.owners = append(g.owners, o)
 	}
+	if sl == nil {
+		g.pslots = string(pslots)
+	}
+	win := func(o int32, place int) int32 { return int32(binary.LittleEndian.Uint32(pslots[int(o)+4*place:])) }
 	for i := range g.entries {
 		e := &g.entries[i]
 		if e.at == 0 {
 			continue
 		}
-		slot := &g.slots[e.ref]
-		if j := int32(i); slot.atEnd == j || slot.atSlash == j || slot.atAny == j {
+		if j := int32(i); win(e.ref, atEnd) == j || win(e.ref, atSlash) == j || win(e.ref, atAny) == j {
 			continue // it wins somewhere
 		}
 		// The entry wins nowhere: report the winner of its widest place.
-		w := slot.atEnd
+		w := win(e.ref, atEnd)
 		switch {
 		case e.at&pathmatch.AtAny != 0:
-			w = slot.atAny
+			w = win(e.ref, atAny)
 		case e.at&pathmatch.AtSlash != 0:
-			w = slot.atSlash
+			w = win(e.ref, atSlash)
 		}
 		g.diags = append(g.diags, m.shadowed(e, &g.entries[w]))
 	}
@@ -682,7 +713,7 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) *group {
 			}
 		}
 	}
-	return g
+	return g, pslots
 }
 
 // source returns the paths of owner o of g as buildGroup takes them.

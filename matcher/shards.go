@@ -320,7 +320,7 @@ func (x *nameIndex) all() []*ingRec {
 type slab struct {
 	cands   []cand
 	entries []entry
-	slots   []pathSlot
+	pslots  []byte
 	idx     []uint64
 	groups  []group
 	owners  []owner
@@ -351,11 +351,11 @@ func (sl *slab) entryBuf() *[]entry {
 	return &sl.entries
 }
 
-func (sl *slab) slotBuf() *[]pathSlot {
+func (sl *slab) slotBuf() *[]byte {
 	if sl == nil {
 		return nil
 	}
-	return &sl.slots
+	return &sl.pslots
 }
 
 func (sl *slab) ownerBuf() *[]owner {

@@ -104,7 +104,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 		slices.SortFunc(srcs, n.compareSources)
 		var g *group
 		if len(srcs) > 0 {
-			g = n.buildGroup(k, srcs, nil)
+			g, _ = n.buildGroup(k, srcs, nil)
 			n.npaths += len(g.entries)
 		}
 		if k.rank == hostmatch.RankCatchAll {
