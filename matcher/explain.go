@@ -110,7 +110,7 @@ func (m *Matcher) Explain(host, path string) Explanation {
 	})
 	for _, c := range cands {
 		e := &c.g.entries[c.i]
-		cd := Candidate{Route: e.route(), Won: c.is(winner)}
+		cd := Candidate{Route: c.g.route(e), Won: c.is(winner)}
 		if !cd.Won {
 			cd.Reason = m.lostReason(c, winner, groups)
 		}
@@ -192,8 +192,8 @@ func (m *Matcher) lostReason(c, winner hit, groups []*group) string {
 	w := &winner.g.entries[winner.i]
 	wp, lp := w.path, e.path
 	switch {
-	case e.length != w.length:
-		return fmt.Sprintf("shorter match: %d bytes against %d", e.length, w.length)
+	case c.g.length(c.i) != winner.g.length(winner.i):
+		return fmt.Sprintf("shorter match: %d bytes against %d", c.g.length(c.i), winner.g.length(winner.i))
 	case e.rank != w.rank:
 		return fmt.Sprintf("%s loses to %s at equal length", *lp.PathType, *wp.PathType)
 	case e.ing == w.ing:

@@ -36,7 +36,7 @@
 // never serves a request and is reported as shadowed.
 //
 // The tables are open addressing with linear probing at a load factor of
-// at most one half; each word of a table holds the high half of the key's
+// at most three quarters; each word of a table holds the high half of the key's
 // hash as a tag (so most probes for absent keys stop without reading a
 // slot) and the slot number plus one (0 is empty).
 //
@@ -263,29 +263,39 @@ func lower8(w uint64) uint64 {
 
 // A group's path slots are packed in one string (group.pslots), each slot
 // beside its key, so that the probe that finds a key reads the key and its
-// winners from the same place: at offset o (a multiple of 8),
+// winners from the same place: at offset o,
 //
-//	o+0   atEnd    int32, little-endian: the winning entry (index into
-//	o+4   atSlash  int32                 group.entries), -1 when none
-//	o+8   atAny    int32
-//	o+12  len      uint32: the key's length
-//	o+16  the key's bytes, then zeros up to a multiple of 8
+//	o+0    atEnd    int32, little-endian: the winning entry (index into
+//	o+4    atSlash  int32                 group.entries), -1 when none
+//	o+8    atAny    int32, only in a group with string-prefix keys (anyPos)
+//	o+h-4  len      uint32: the key's length (h: the header, 12 or 16 bytes)
+//	o+h    the key's bytes
 //
-// The table word of a slot holds o/8 + 1.
-const slotHeader = 16
+// The table word of a slot holds o + 1.
 
-// slotSize returns the bytes a slot with a key of n bytes takes.
-func slotSize(n int) int { return slotHeader + (n+7)&^7 }
+// slotSize returns the bytes a slot with a key of n bytes takes at most.
+func slotSize(n int) int { return 16 + n }
+
+// header returns the size of the slot header of g's slots.
+func (g *group) header() int {
+	if g.anyPos {
+		return 16
+	}
+	return 12
+}
 
 func le32(s string, o int) uint32 {
 	_ = s[o+3]
 	return uint32(s[o]) | uint32(s[o+1])<<8 | uint32(s[o+2])<<16 | uint32(s[o+3])<<24
 }
 
+// keyLen returns the length of the key of the slot at offset o.
+func (g *group) keyLen(o int32) int { return int(le32(g.pslots, int(o)+g.header()-4)) }
+
 // slotKey returns the key of the slot at offset o.
 func (g *group) slotKey(o int32) string {
-	n := int(le32(g.pslots, int(o)+12))
-	return g.pslots[int(o)+slotHeader : int(o)+slotHeader+n]
+	h := int(o) + g.header()
+	return g.pslots[h : h+int(le32(g.pslots, h-4))]
 }
 
 // winner returns the entry that wins at place at (atEnd, atSlash, atAny)
@@ -293,32 +303,34 @@ func (g *group) slotKey(o int32) string {
 func (g *group) winner(o int32, at int) int32 { return int32(le32(g.pslots, int(o)+4*at)) }
 
 // table is an open-addressing index over slots at a load factor of at most
-// one half. Each word holds the high half of the slot's hash (a tag that
+// three quarters. Each word holds the high half of the slot's hash (a tag that
 // turns most probes for absent keys away without reading the slot) and the
 // slot number (for path slots, the offset divided by 8) plus one (0 is
 // empty).
 type table struct {
-	idx  []uint64
-	mask uint64
+	idx []uint64 // a power of two words
 }
+
+func (t *table) mask() uint64 { return uint64(len(t.idx) - 1) }
 
 func newTable(n int) table {
 	size := tableSize(n)
-	return table{idx: make([]uint64, size), mask: uint64(size - 1)}
+	return table{idx: make([]uint64, size)}
 }
 
 // tableSize returns the number of words of a table of n slots: a power of
-// two, at least 8 and at least 2n.
+// two, at least 8, filled to at most three quarters.
 func tableSize(n int) int {
 	size := 8
-	for size < 2*n {
+	for 3*size < 4*n {
 		size *= 2
 	}
 	return size
 }
 
 func (t *table) insert(h uint64, slot int) {
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
+	mask := t.mask()
+	for i := h & mask; ; i = (i + 1) & mask {
 		if t.idx[i] == 0 {
 			t.idx[i] = h&^0xffffffff | uint64(slot+1)
 			return
@@ -329,7 +341,8 @@ func (t *table) insert(h uint64, slot int) {
 // findSlot returns the offset of the slot of key, whose hash is h, or -1.
 func (g *group) findSlot(h uint64, key string) int32 {
 	t := &g.table
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
+	mask := t.mask()
+	for i := h & mask; ; i = (i + 1) & mask {
 		v := t.idx[i]
 		if v == 0 {
 			return -1
@@ -337,8 +350,8 @@ func (g *group) findSlot(h uint64, key string) int32 {
 		if v>>32 != h>>32 {
 			continue
 		}
-		o := int(uint32(v)-1) * 8
-		if n := int(le32(g.pslots, o+12)); n == len(key) && g.pslots[o+slotHeader:o+slotHeader+n] == key {
+		o := int(uint32(v) - 1)
+		if h := o + g.header(); int(le32(g.pslots, h-4)) == len(key) && g.pslots[h:h+len(key)] == key {
 			return int32(o)
 		}
 	}
@@ -347,7 +360,8 @@ func (g *group) findSlot(h uint64, key string) int32 {
 // findBuilding is findSlot over the slots of a group being built.
 func (g *group) findBuilding(b []byte, h uint64, key string) int32 {
 	t := &g.table
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
+	mask := t.mask()
+	for i := h & mask; ; i = (i + 1) & mask {
 		v := t.idx[i]
 		if v == 0 {
 			return -1
@@ -355,8 +369,8 @@ func (g *group) findBuilding(b []byte, h uint64, key string) int32 {
 		if v>>32 != h>>32 {
 			continue
 		}
-		o := int(uint32(v)-1) * 8
-		if n := int(binary.LittleEndian.Uint32(b[o+12:])); n == len(key) && string(b[o+slotHeader:o+slotHeader+n]) == key {
+		o := int(uint32(v) - 1)
+		if h := o + g.header(); int(binary.LittleEndian.Uint32(b[h-4:])) == len(key) && string(b[h:h+len(key)]) == key {
 			return int32(o)
 		}
 	}
@@ -462,8 +476,8 @@ func (g *group) scanMatch(path string, best int32) int32 {
 // 1-4 (steps 3 and 4 are the order of g.entries).
 func (g *group) better(a, b int32) bool {
 	ea, eb := &g.entries[a], &g.entries[b]
-	if ea.length != eb.length {
-		return ea.length > eb.length
+	if la, lb := g.length(a), g.length(b); la != lb {
+		return la > lb
 	}
 	if ea.rank != eb.rank {
 		return ea.rank < eb.rank

@@ -94,27 +94,52 @@ type Matcher struct {
 	eng engine // a dialect's lookup; nil for the default precedence's index
 }
 
-// entry is one usable path of a host group: its Route, packed (72 bytes
-// where a Route takes 80), and its precedence.
+// entry is one usable path of a host group, its Route packed in 48
+// bytes: the host comes from the group (or, for a rule that spells it
+// otherwise than the group's lower-case pattern, from the Ingress), the precedence length from the path slot or
+// the scanned pattern.
 type entry struct {
 	ing     *networkingv1.Ingress
-	host    string
 	path    *networkingv1.HTTPIngressPath
 	backend networkingv1.IngressBackend
 	ri, pi  int32
-	length  int32 // precedence step 1: pathmatch.Pattern.Len, the key's length when indexed
-	// ref is the entry's path slot when indexed, else its place in its
-	// group's scan list.
+	// ref is the entry's path slot (its offset in group.pslots) when
+	// indexed, else its place in its group's scan list.
 	ref  int32
 	rank uint8 // precedence step 2: internal/pathtype.Rank
 	// at says where a request path may go on after the key of an indexed
 	// entry; 0 for a scanned one.
 	at pathmatch.Continuation
+	// ownHost is set when the rule spells its host otherwise than the
+	// group's lower-case pattern ("FOO.com", "foo.com.").
+	ownHost bool
+}
+
+// host returns the rule host of e as written.
+func (g *group) hostOf(e *entry) string {
+	if e.ownHost {
+		return e.ing.Spec.Rules[e.ri].Host
+	}
+	return g.host
 }
 
 // route returns the Route of e.
-func (e *entry) route() Route {
-	return Route{Ingress: e.ing, Host: e.host, Path: e.path, Backend: e.backend, RuleIndex: int(e.ri), PathIndex: int(e.pi)}
+func (g *group) route(e *entry) Route {
+	return Route{Ingress: e.ing, Host: g.hostOf(e), Path: e.path, Backend: e.backend, RuleIndex: int(e.ri), PathIndex: int(e.pi)}
+}
+
+// field returns the field path of e in its Ingress.
+func (e *entry) field() string { return pathField(int(e.ri), int(e.pi)).String() }
+
+// length returns the precedence length (step 1) of entry i: its key's
+// length when indexed (pathmatch defines Pattern.Len so), else its
+// pattern's Len.
+func (g *group) length(i int32) int32 {
+	e := &g.entries[i]
+	if e.at == 0 {
+		return int32(g.scan[e.ref].pattern.Len())
+	}
+	return int32(g.keyLen(e.ref))
 }
 
 // scanned is an entry whose pattern cannot be indexed.
@@ -142,16 +167,15 @@ type group struct {
 	rank   hostmatch.Rank
 	anyPos bool   // whether keys must be probed at every byte (string prefixes)
 	table  table  // the path table over pslots
-	pslots string // the path slots, each beside its key (see slotHeader)
+	pslots string // the path slots, each beside its key (see header)
 	// entries are in precedence steps 3-4 order: by Ingress in tie-break
 	// order (owners), then rule and path.
 	entries []entry
 	scan    []scanned // entries matched one by one (regex, caller function)
 
-	hostHash uint64 // the hash of hostKey
-	def      *Route // the per-host default backend (WithPerHostDefaultBackend), or nil
-	owners   []owner
-	diags    []diagnostic // its shadowed paths and shared host
+	def    *Route // the per-host default backend (WithPerHostDefaultBackend), or nil
+	owners []owner
+	diags  []diagnostic // its shadowed paths and shared host
 }
 
 // hostKey returns the key of g in the host index: the host, or the suffix
@@ -187,9 +211,10 @@ const (
 // cand is a usable path read from an Ingress, with what building its group
 // needs.
 type cand struct {
-	e   entry
-	key string             // the key of an indexed entry
-	pat *pathmatch.Pattern // the pattern of a scanned entry
+	e    entry
+	host string             // the rule host as written
+	key  string             // the key of an indexed entry
+	pat  *pathmatch.Pattern // the pattern of a scanned entry
 }
 
 // source is the usable paths of one Ingress in one host group: read from
@@ -208,15 +233,15 @@ type source struct {
 func (s *source) counts() (n, indexed, slotBytes int) {
 	n = s.len()
 	for i := range n {
-		var e *entry
-		if s.from != nil {
-			e = &s.from.entries[int(s.o.first)+i]
-		} else {
-			e = &s.cands[i].e
-		}
-		if e.at != 0 {
+		switch {
+		case s.from != nil:
+			if e := &s.from.entries[int(s.o.first)+i]; e.at != 0 {
+				indexed++
+				slotBytes += slotSize(s.from.keyLen(e.ref))
+			}
+		case s.cands[i].e.at != 0:
 			indexed++
-			slotBytes += slotSize(int(e.length)) // an indexed key has the entry's length
+			slotBytes += slotSize(len(s.cands[i].key))
 		}
 	}
 	return n, indexed, slotBytes
@@ -229,18 +254,19 @@ func (s *source) len() int {
 	return len(s.cands)
 }
 
-// at returns path i of s: its entry, the key of an indexed entry and the
-// pattern of a scanned one.
-func (s *source) at(i int) (entry, string, *pathmatch.Pattern) {
+// at returns path i of s: its entry, its rule host as written, the key of
+// an indexed entry and the pattern of a scanned one.
+func (s *source) at(i int) (e entry, host, key string, pat *pathmatch.Pattern) {
 	if s.from == nil {
 		c := &s.cands[i]
-		return c.e, c.key, c.pat
+		return c.e, c.host, c.key, c.pat
 	}
-	e := s.from.entries[int(s.o.first)+i]
+	e = s.from.entries[int(s.o.first)+i]
+	host = s.from.hostOf(&e)
 	if e.at == 0 {
-		return e, "", &s.from.scan[e.ref].pattern
+		return e, host, "", &s.from.scan[e.ref].pattern
 	}
-	return e, s.from.slotKey(e.ref), nil
+	return e, host, s.from.slotKey(e.ref), nil
 }
 
 // groupCands is the usable paths of one Ingress in one host group, as read.
@@ -364,7 +390,7 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 	for _, b := range built {
 		b.g.pslots = packed[b.start:b.end]
 	}
-	m.hosts = newHostIndex(hosts)
+	m.hosts = newHostIndex(hosts, &m.hash)
 	m.names = newNameIndex(m.hash.seed, recs)
 	m.setDefault()
 	return m
@@ -520,10 +546,9 @@ func (m *Matcher) read(ing *networkingv1.Ingress, sl *slab) (diags []ingress.Dia
 					}
 				}
 			}
-			c := cand{e: entry{
-				ing: ing, host: rule.Host, path: p, backend: p.Backend, ri: int32(ri), pi: int32(pi),
-				length: int32(pat.Len()),
-				rank:   uint8(pathtype.Rank(*p.PathType)),
+			c := cand{host: rule.Host, e: entry{
+				ing: ing, path: p, backend: p.Backend, ri: int32(ri), pi: int32(pi),
+				rank: uint8(pathtype.Rank(*p.PathType)),
 			}}
 			if key, at, indexed := pat.Key(); indexed {
 				c.e.at, c.key = at, key
@@ -623,8 +648,13 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 	}
 	g := sl.group()
 	g.host, g.rank, g.owners = k.host, k.rank, take(sl.ownerBuf(), len(srcs))
-	if k.rank != hostmatch.RankCatchAll {
-		g.hostHash = m.hash.host(g.hostKey())
+	// Whether any key is a string prefix decides the slots' header.
+	for i := range srcs {
+		for j := range srcs[i].len() {
+			if e, _, _, _ := srcs[i].at(j); e.at&pathmatch.AtAny != 0 {
+				g.anyPos = true
+			}
+		}
 	}
 	// The path table is built as the slots are: a slot is found again
 	// through it, so it is sized for every indexed entry, an upper bound on
@@ -636,8 +666,9 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 		s := &srcs[si]
 		o := owner{ing: s.ing, ord: s.ord, first: int32(len(g.entries))}
 		for ci := range s.len() {
-			e, key, pat := s.at(ci)
+			e, host, key, pat := s.at(ci)
 			i := int32(len(g.entries))
+			e.ownHost = host != g.host
 			if e.at == 0 {
 				e.ref = int32(len(g.scan))
 				g.scan = append(g.scan, scanned{entry: i, pattern: *pat})
@@ -648,23 +679,22 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 			o := g.findBuilding(pslots, h, key)
 			if o < 0 {
 				o = int32(len(pslots))
-				pslots = binary.LittleEndian.AppendUint32(pslots, ^uint32(0))
-				pslots = binary.LittleEndian.AppendUint32(pslots, ^uint32(0))
-				pslots = binary.LittleEndian.AppendUint32(pslots, ^uint32(0))
+				for range g.header()/4 - 1 {
+					pslots = binary.LittleEndian.AppendUint32(pslots, ^uint32(0)) // no winner yet
+				}
 				pslots = binary.LittleEndian.AppendUint32(pslots, uint32(len(key)))
 				pslots = append(pslots, key...)
-				for len(pslots)%8 != 0 {
-					pslots = append(pslots, 0)
-				}
-				g.table.insert(h, int(o/8))
+				g.table.insert(h, int(o))
 				g.maxKey = max(g.maxKey, int32(len(key)))
 				g.lens.add(len(key))
 			}
 			e.ref = o
-			g.anyPos = g.anyPos || e.at&pathmatch.AtAny != 0
 			// Entries come in steps 3-4 order and share step 1 (the key's
 			// length): a later entry takes a place only with a better type.
 			for place, c := range [...]pathmatch.Continuation{atEnd: pathmatch.AtEnd, atSlash: pathmatch.AtSlash, atAny: pathmatch.AtAny} {
+				if place == atAny && !g.anyPos {
+					break // no string prefix: no atAny place
+				}
 				w := pslots[int(o)+4*place:]
 				if win := int32(binary.LittleEndian.Uint32(w)); e.at&c != 0 && (win < 0 || e.rank < g.entries[win].rank) {
 					binary.LittleEndian.PutUint32(w, uint32(i))
@@ -678,7 +708,12 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 	if sl == nil {
 		g.pslots = string(pslots)
 	}
-	win := func(o int32, place int) int32 { return int32(binary.LittleEndian.Uint32(pslots[int(o)+4*place:])) }
+	win := func(o int32, place int) int32 {
+		if place == atAny && !g.anyPos {
+			return -1
+		}
+		return int32(binary.LittleEndian.Uint32(pslots[int(o)+4*place:]))
+	}
 	for i := range g.entries {
 		e := &g.entries[i]
 		if e.at == 0 {
@@ -743,10 +778,10 @@ func (m *Matcher) shadowed(loser, winner *entry) diagnostic {
 		why = "an equivalent path of an Ingress that comes first in the tie-break order wins"
 	}
 	msg := fmt.Sprintf("%s path %q never serves a request: %s, %s (%s %q) of %s",
-		*lp.PathType, lp.Path, why, winner.route().Field(), *wp.PathType, wp.Path, ingress.ObjectName(winner.ing))
+		*lp.PathType, lp.Path, why, winner.field(), *wp.PathType, wp.Path, ingress.ObjectName(winner.ing))
 	return diagnostic{phase: phaseShadowed, ri: loser.ri, pi: loser.pi, Diagnostic: ingress.Diagnostic{
-		Kind: PathShadowed, Severity: ingress.Warning, Object: loser.ing, Field: loser.route().Field(), Message: msg,
-		Related: winner.ing, RelatedField: winner.route().Field()}}
+		Kind: PathShadowed, Severity: ingress.Warning, Object: loser.ing, Field: loser.field(), Message: msg,
+		Related: winner.ing, RelatedField: winner.field()}}
 }
 
 // setDefault picks the global default backend: that of the first Ingress
@@ -784,7 +819,7 @@ func (m *Matcher) Match(host, path string) (Route, bool) {
 			first = g
 		}
 		if e := g.match(&m.hash, path); e >= 0 {
-			return g.entries[e].route(), true
+			return g.route(&g.entries[e]), true
 		}
 		if !m.opts.fallThrough {
 			break

@@ -64,7 +64,8 @@ func (x *hostIndex) find(h uint64, name string, wildcard bool) *group {
 	}
 	s := x.shards[x.shard(h)]
 	t := &s.t
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
+	mask := t.mask()
+	for i := h & mask; ; i = (i + 1) & mask {
 		v := t.idx[i]
 		if v == 0 {
 			return nil
@@ -79,20 +80,22 @@ func (x *hostIndex) find(h uint64, name string, wildcard bool) *group {
 }
 
 // buildShard indexes groups.
-func buildShard(groups []*group) *hostShard {
+func buildShard(groups []*group, hs *hasher) *hostShard {
 	s := &hostShard{t: newTable(len(groups)), groups: groups}
 	for i, g := range groups {
-		s.t.insert(g.hostHash, i)
+		s.t.insert(hs.host(g.hostKey()), i)
 	}
 	return s
 }
 
 // newHostIndex indexes groups, none of them the catch-all.
-func newHostIndex(groups []*group) hostIndex {
+func newHostIndex(groups []*group, hs *hasher) hostIndex {
 	x := hostIndex{bits: shardBits(len(groups)), n: len(groups)}
 	count := make([]int32, 1<<x.bits)
-	for _, g := range groups {
-		count[x.shard(g.hostHash)]++
+	hashes := make([]uint64, len(groups))
+	for i, g := range groups {
+		hashes[i] = hs.host(g.hostKey())
+		count[x.shard(hashes[i])]++
 		if g.wildcard() {
 			x.wild++
 		}
@@ -105,13 +108,18 @@ func newHostIndex(groups []*group) hostIndex {
 		per[i] = all[at : at : at+int(c)]
 		at += int(c)
 	}
-	for _, g := range groups {
-		i := x.shard(g.hostHash)
-		per[i] = append(per[i], g)
+	pos := make([]int32, len(groups)) // each group's place in its shard
+	for i, g := range groups {
+		s := x.shard(hashes[i])
+		pos[i] = int32(len(per[s]))
+		per[s] = append(per[s], g)
 	}
 	x.shards = make([]*hostShard, len(per))
 	for i, p := range per {
-		x.shards[i] = buildShard(p)
+		x.shards[i] = &hostShard{t: newTable(len(p)), groups: p}
+	}
+	for i := range groups {
+		x.shards[x.shard(hashes[i])].t.insert(hashes[i], int(pos[i]))
 	}
 	return x
 }
@@ -119,10 +127,10 @@ func newHostIndex(groups []*group) hostIndex {
 // with returns the index with the group of each slot's key set to the
 // slot's group, or removed when that is nil. x is unchanged: only the
 // shards the slots fall in are copied.
-func (x *hostIndex) with(changes []hostSlot) hostIndex {
+func (x *hostIndex) with(changes []hostSlot, hs *hasher) hostIndex {
 	y := hostIndex{bits: x.bits, n: x.n, wild: x.wild}
 	if len(x.shards) == 0 {
-		y.bits, y.shards = 0, []*hostShard{buildShard(nil)}
+		y.bits, y.shards = 0, []*hostShard{buildShard(nil, hs)}
 	} else {
 		y.shards = slices.Clone(x.shards)
 	}
@@ -135,7 +143,7 @@ func (x *hostIndex) with(changes []hostSlot) hostIndex {
 		moved := false // whether a host comes or goes: the table changes
 		for _, c := range cs {
 			at := slices.IndexFunc(groups, func(g *group) bool {
-				return g.hostHash == c.hash && g.wildcard() == c.wildcard && g.hostKey() == c.key
+				return g.wildcard() == c.wildcard && g.hostKey() == c.key
 			})
 			switch {
 			case at >= 0 && c.g != nil:
@@ -157,13 +165,13 @@ func (x *hostIndex) with(changes []hostSlot) hostIndex {
 			}
 		}
 		if moved {
-			y.shards[i] = buildShard(groups)
+			y.shards[i] = buildShard(groups, hs)
 		} else {
 			y.shards[i] = &hostShard{t: y.shards[i].t, groups: groups} // same places
 		}
 	}
 	if y.n > 4*perShard<<y.bits || y.n < perShard<<y.bits/4 && y.bits > 0 {
-		return newHostIndex(y.all())
+		return newHostIndex(y.all(), hs)
 	}
 	return y
 }
@@ -371,7 +379,7 @@ func (sl *slab) table(n int) table {
 	if sl == nil || len(sl.idx) < size {
 		return newTable(n)
 	}
-	t := table{idx: sl.idx[:size:size], mask: uint64(size - 1)}
+	t := table{idx: sl.idx[:size:size]}
 	sl.idx = sl.idx[size:]
 	return t
 }

@@ -72,7 +72,7 @@ func (m *Matcher) Table() (groups []HostTable, def *Route) {
 		})
 		for _, i := range rows {
 			e := &gr.entries[i]
-			t.Rows = append(t.Rows, TableRow{Route: e.route(), Shadowed: why[[2]any{ingress.Object(e.ing), e.route().Field()}]})
+			t.Rows = append(t.Rows, TableRow{Route: gr.route(e), Shadowed: why[[2]any{ingress.Object(e.ing), e.field()}]})
 		}
 		groups = append(groups, t)
 	})

@@ -114,7 +114,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 		}
 	}
 	if len(hostChanges) > 0 {
-		n.hosts = m.hosts.with(hostChanges)
+		n.hosts = m.hosts.with(hostChanges, &n.hash)
 	}
 	if defsChanged {
 		n.defs = nil
