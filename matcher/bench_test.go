@@ -327,12 +327,12 @@ func BenchmarkRecompileOne(b *testing.B) {
 
 // BenchmarkMemoryAccess measures this machine's cost of one random,
 // dependent memory access in a buffer the size of a compiled Matcher
-// (about 170 bytes per path), so that a rotating lookup can be read as "N
+// (about 120 bytes per path), so that a rotating lookup can be read as "N
 // memory accesses": it follows a random cycle through the buffer, each read
 // depending on the last, as a lookup's probes do.
 func BenchmarkMemoryAccess(b *testing.B) {
 	for _, n := range benchSizes {
-		words := n * 170 / 8 // 8-byte words, one per cache line visited at random
+		words := n * 120 / 8 // 8-byte words, one per cache line visited at random
 		if words < 1024 {
 			words = 1024
 		}

@@ -385,10 +385,21 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 			hosts = append(hosts, g)
 		}
 	}
-	// All path slots become one string, each group's a part of it.
+	// All path slots become one string, each group's a part of it, and so
+	// do the hosts: the host index compares a request's host with bytes
+	// packed together rather than scattered over the Ingresses.
 	packed := string(allSlots)
+	var hb strings.Builder
+	for _, g := range hosts {
+		hb.WriteString(g.host)
+	}
+	packedHosts, at0 := hb.String(), 0
 	for _, b := range built {
 		b.g.pslots = packed[b.start:b.end]
+		if b.g.rank != hostmatch.RankCatchAll {
+			b.g.host = packedHosts[at0 : at0+len(b.g.host)]
+			at0 += len(b.g.host)
+		}
 	}
 	m.hosts = newHostIndex(hosts, &m.hash)
 	m.names = newNameIndex(m.hash.seed, recs)

@@ -114,9 +114,20 @@ func newHostIndex(groups []*group, hs *hasher) hostIndex {
 		pos[i] = int32(len(per[s]))
 		per[s] = append(per[s], g)
 	}
+	// The shards and their tables come from one allocation each, so that a
+	// lookup's first steps stay in a compact region.
+	shards := make([]hostShard, len(per))
+	words := 0
+	for _, p := range per {
+		words += tableSize(len(p))
+	}
+	idx := make([]uint64, words)
 	x.shards = make([]*hostShard, len(per))
 	for i, p := range per {
-		x.shards[i] = &hostShard{t: newTable(len(p)), groups: p}
+		size := tableSize(len(p))
+		shards[i] = hostShard{t: table{idx: idx[:size:size]}, groups: p}
+		idx = idx[size:]
+		x.shards[i] = &shards[i]
 	}
 	for i := range groups {
 		x.shards[x.shard(hashes[i])].t.insert(hashes[i], int(pos[i]))

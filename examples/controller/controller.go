@@ -136,7 +136,10 @@ func (c *Controller) sync() error {
 
 // update derives the new Matcher from the current one: the owned Ingresses
 // that are new or changed (the informer hands out a new object for every
-// change) are upserted, those no longer owned removed.
+// change) are upserted, those no longer owned removed. Finding them takes a
+// pass over the lister's Ingresses; the Matcher's own work is in
+// proportion to the hosts the changed Ingresses touch, since Update shares
+// every other host group with the current Matcher.
 func (c *Controller) update(owned []*networkingv1.Ingress) *matcher.Matcher {
 	prev := c.current.Load()
 	had := map[types.NamespacedName]*networkingv1.Ingress{}
