@@ -76,7 +76,7 @@ type Matcher struct {
 	hosts    hostIndex // host groups by host, all but the catch-all
 	catchAll *group    // the group of rules without host, or nil
 	names    nameIndex // every Ingress by namespace and name
-	defs     []owner   // the Ingresses with a default backend, in tie-break order
+	defs     []defRef  // the Ingresses with a default backend, in tie-break order
 	npaths   int       // usable paths
 	nextOrd  uint64    // the next ingRec.ord
 	nilDiags []ingress.Diagnostic
@@ -189,10 +189,16 @@ func (g *group) hostKey() string {
 
 func (g *group) wildcard() bool { return g.rank == hostmatch.RankWildcard }
 
-// owner is an Ingress with paths in a host group.
+// defRef is an Ingress with a default backend.
+type defRef struct {
+	ing *networkingv1.Ingress
+	ord uint64 // ingRec.ord
+}
+
+// owner is an Ingress with paths in a host group. (Its ingRec.ord, which
+// only Update needs, is found through the name index.)
 type owner struct {
 	ing      *networkingv1.Ingress
-	ord      uint64 // ingRec.ord
 	first, n int32  // its entries: group.entries[first : first+n]
 }
 
@@ -347,7 +353,7 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 			}
 		}
 		if r.ing.Spec.DefaultBackend != nil {
-			m.defs = append(m.defs, owner{ing: r.ing, ord: r.ord})
+			m.defs = append(m.defs, defRef{ing: r.ing, ord: r.ord})
 		}
 	}
 	// Size the arrays every group takes its part of.
@@ -385,21 +391,12 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 			hosts = append(hosts, g)
 		}
 	}
-	// All path slots become one string, each group's a part of it, and so
-	// do the hosts: the host index compares a request's host with bytes
-	// packed together rather than scattered over the Ingresses.
+	// All path slots become one string, each group's a part of it. (The
+	// hosts stay the Ingresses' strings: packing them too measured no
+	// faster here and costs 2 bytes per path.)
 	packed := string(allSlots)
-	var hb strings.Builder
-	for _, g := range hosts {
-		hb.WriteString(g.host)
-	}
-	packedHosts, at0 := hb.String(), 0
 	for _, b := range built {
 		b.g.pslots = packed[b.start:b.end]
-		if b.g.rank != hostmatch.RankCatchAll {
-			b.g.host = packedHosts[at0 : at0+len(b.g.host)]
-			at0 += len(b.g.host)
-		}
 	}
 	m.hosts = newHostIndex(hosts, &m.hash)
 	m.names = newNameIndex(m.hash.seed, recs)
@@ -675,7 +672,7 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 	pslots := take(sl.slotBuf(), slotBytes)
 	for si := range srcs {
 		s := &srcs[si]
-		o := owner{ing: s.ing, ord: s.ord, first: int32(len(g.entries))}
+		o := owner{ing: s.ing, first: int32(len(g.entries))}
 		for ci := range s.len() {
 			e, host, key, pat := s.at(ci)
 			i := int32(len(g.entries))
@@ -763,7 +760,7 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 }
 
 // source returns the paths of owner o of g as buildGroup takes them.
-func (g *group) source(o owner) source { return source{ing: o.ing, ord: o.ord, from: g, o: o} }
+func (g *group) source(o owner, ord uint64) source { return source{ing: o.ing, ord: ord, from: g, o: o} }
 
 func hostLabel(h string) string {
 	if h == "" {

@@ -97,7 +97,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 			n.npaths -= len(old.entries)
 			for _, o := range old.owners {
 				if !removed[o.ing] {
-					srcs = append(srcs, old.source(o))
+					srcs = append(srcs, old.source(o, m.ordOf(o.ing)))
 				}
 			}
 		}
@@ -126,11 +126,11 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 		for _, k := range order {
 			for _, r := range names[k] {
 				if r.ing.Spec.DefaultBackend != nil {
-					n.defs = append(n.defs, owner{ing: r.ing, ord: r.ord})
+					n.defs = append(n.defs, defRef{ing: r.ing, ord: r.ord})
 				}
 			}
 		}
-		slices.SortFunc(n.defs, func(a, b owner) int {
+		slices.SortFunc(n.defs, func(a, b defRef) int {
 			return n.compareSources(source{ing: a.ing, ord: a.ord}, source{ing: b.ing, ord: b.ord})
 		})
 	}
@@ -158,4 +158,14 @@ func (m *Matcher) recompile(set map[types.NamespacedName]*networkingv1.Ingress, 
 		return compileWith(next, newHasher(), defaultOptions())
 	}
 	return compileWith(next, newHasher(), m.opts)
+}
+
+// ordOf returns the ingRec.ord of one of m's Ingresses.
+func (m *Matcher) ordOf(ing *networkingv1.Ingress) uint64 {
+	for _, r := range m.names.get(m.hash.seed, nameOf(ing)) {
+		if r.ing == ing {
+			return r.ord
+		}
+	}
+	return 0 // unreachable: every owner is in the name index
 }
