@@ -199,7 +199,7 @@ type defRef struct {
 // only Update needs, is found through the name index.)
 type owner struct {
 	ing      *networkingv1.Ingress
-	first, n int32  // its entries: group.entries[first : first+n]
+	first, n int32 // its entries: group.entries[first : first+n]
 }
 
 // diagnostic is a diagnostic with its place among those of its Ingress.
@@ -760,7 +760,9 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 }
 
 // source returns the paths of owner o of g as buildGroup takes them.
-func (g *group) source(o owner, ord uint64) source { return source{ing: o.ing, ord: ord, from: g, o: o} }
+func (g *group) source(o owner, ord uint64) source {
+	return source{ing: o.ing, ord: ord, from: g, o: o}
+}
 
 func hostLabel(h string) string {
 	if h == "" {
