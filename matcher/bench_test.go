@@ -306,6 +306,30 @@ func BenchmarkUpdateOne(b *testing.B) {
 	}
 }
 
+// BenchmarkUpdateOneSharedHost is Update on the GPU platform's shape: one
+// shared host, an Ingress of two Prefix paths per job, one job's Ingress
+// replaced. All paths are in one host group, which Update rebuilds whole:
+// the cost follows the paths of the host, not the change.
+func BenchmarkUpdateOneSharedHost(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		var ings []*networkingv1.Ingress
+		for j := range n / 2 {
+			id := fmt.Sprintf("u%d-%d", j%977, j)
+			ings = append(ings, ingress("jobs", id, j, rule("gpu.example.com",
+				path(prefix, "/ingress/"+id+"/tensorboard", id+"-tb"), path(prefix, "/ingress/"+id+"/notebook", id+"-nb"))))
+		}
+		m := matcher.Compile(ings)
+		changed := ings[len(ings)/2].DeepCopy()
+		changed.Spec.Rules[0].HTTP.Paths[0].Backend.Service.Name += "-v2"
+		b.Run(fmt.Sprintf("paths=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				m.Update([]*networkingv1.Ingress{changed}, nil)
+			}
+		})
+	}
+}
+
 // BenchmarkRecompileOne is what one changed Ingress costs without Update:
 // a full Compile of the set with one Ingress replaced.
 func BenchmarkRecompileOne(b *testing.B) {

@@ -60,6 +60,14 @@ func (m *Matcher) view() {
 				ing := d.Object.(*networkingv1.Ingress)
 				byIng[ing] = append(byIng[ing], d)
 			}
+			for _, o := range g.owners[min(1, len(g.owners)):] {
+				first := g.owners[0].ing
+				byIng[o.ing] = append(byIng[o.ing], diagnostic{phase: phaseShared, ri: g.entries[o.first].ri, Diagnostic: ingress.Diagnostic{
+					Kind: HostShared, Severity: ingress.Info, Object: o.ing, Field: "spec.rules",
+					Message: fmt.Sprintf("host %s is also served by %s (older in the tie-break order); the paths of %d Ingresses are merged for it",
+						hostLabel(g.host), ingress.ObjectName(first), len(g.owners)),
+					Related: first}})
+			}
 		})
 		defAt := make(map[*networkingv1.Ingress]int, len(m.defs))
 		for i := len(m.defs) - 1; i >= 0; i-- {

@@ -175,7 +175,7 @@ type group struct {
 
 	def    *Route // the per-host default backend (WithPerHostDefaultBackend), or nil
 	owners []owner
-	diags  []diagnostic // its shadowed paths and shared host
+	diags  []diagnostic // its shadowed paths (shared-host notes are made by view)
 }
 
 // hostKey returns the key of g in the host index: the host, or the suffix
@@ -195,8 +195,8 @@ type defRef struct {
 	ord uint64 // ingRec.ord
 }
 
-// owner is an Ingress with paths in a host group. (Its ingRec.ord, which
-// only Update needs, is found through the name index.)
+// owner is an Ingress with paths in a host group. (It keeps no ingRec.ord:
+// Update merges a group's owners in their order, see mergeOwners.)
 type owner struct {
 	ing      *networkingv1.Ingress
 	first, n int32 // its entries: group.entries[first : first+n]
@@ -740,14 +740,6 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 		}
 		g.diags = append(g.diags, m.shadowed(e, &g.entries[w]))
 	}
-	for _, o := range g.owners[min(1, len(g.owners)):] {
-		first := g.owners[0].ing
-		g.diags = append(g.diags, diagnostic{phase: phaseShared, ri: g.entries[o.first].ri, Diagnostic: ingress.Diagnostic{
-			Kind: HostShared, Severity: ingress.Info, Object: o.ing, Field: "spec.rules",
-			Message: fmt.Sprintf("host %s is also served by %s (older in the tie-break order); the paths of %d Ingresses are merged for it",
-				hostLabel(g.host), ingress.ObjectName(first), len(g.owners)),
-			Related: first}})
-	}
 	if m.opts.perHostDefault {
 		for _, o := range g.owners { // owners are in tie-break order
 			if o.ing.Spec.DefaultBackend != nil {
@@ -759,10 +751,9 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 	return g, pslots
 }
 
-// source returns the paths of owner o of g as buildGroup takes them.
-func (g *group) source(o owner, ord uint64) source {
-	return source{ing: o.ing, ord: ord, from: g, o: o}
-}
+// source returns the paths of owner o of g as buildGroup takes them. Its
+// ord is not needed: old owners are merged, not sorted (mergeOwners).
+func (g *group) source(o owner) source { return source{ing: o.ing, from: g, o: o} }
 
 func hostLabel(h string) string {
 	if h == "" {

@@ -3,6 +3,7 @@ package matcher
 import (
 	"slices"
 
+	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -52,7 +53,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 	}
 
 	n := &Matcher{opts: m.opts, hash: m.hash, hosts: m.hosts, catchAll: m.catchAll, defs: m.defs, npaths: m.npaths, nextOrd: m.nextOrd}
-	removed := map[*networkingv1.Ingress]bool{}
+	var removed []*networkingv1.Ingress
 	added := make(map[groupKey][]source, 16)
 	var touched []groupKey
 	touch := func(k groupKey) {
@@ -65,7 +66,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 	defsChanged := false
 	for _, k := range order {
 		for _, r := range m.names.get(m.hash.seed, k) {
-			removed[r.ing] = true
+			removed = append(removed, r.ing)
 			for _, gk := range r.groups {
 				touch(gk)
 			}
@@ -93,15 +94,11 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 	var hostChanges []hostSlot
 	for _, k := range touched {
 		srcs := added[k]
+		slices.SortFunc(srcs, n.compareSources)
 		if old := m.group(k); old != nil {
 			n.npaths -= len(old.entries)
-			for _, o := range old.owners {
-				if !removed[o.ing] {
-					srcs = append(srcs, old.source(o, m.ordOf(o.ing)))
-				}
-			}
+			srcs = mergeOwners(old, srcs, removed, n.opts.tieBreak)
 		}
-		slices.SortFunc(srcs, n.compareSources)
 		var g *group
 		if len(srcs) > 0 {
 			g, _ = n.buildGroup(k, srcs, nil)
@@ -119,7 +116,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 	if defsChanged {
 		n.defs = nil
 		for _, d := range m.defs {
-			if !removed[d.ing] {
+			if !slices.Contains(removed, d.ing) {
 				n.defs = append(n.defs, d)
 			}
 		}
@@ -160,12 +157,31 @@ func (m *Matcher) recompile(set map[types.NamespacedName]*networkingv1.Ingress, 
 	return compileWith(next, newHasher(), m.opts)
 }
 
-// ordOf returns the ingRec.ord of one of m's Ingresses.
-func (m *Matcher) ordOf(ing *networkingv1.Ingress) uint64 {
-	for _, r := range m.names.get(m.hash.seed, nameOf(ing)) {
-		if r.ing == ing {
-			return r.ord
+// mergeOwners returns the sources of a group rebuilt from old: its owners
+// but those removed, in their order, and the new sources (in tie-break
+// order) merged in. A new source goes after the old owners the tie-break
+// order holds equal to it: it arrived later. No order key is looked up, so
+// a host shared by many Ingresses costs a pass over its owners.
+func mergeOwners(old *group, added []source, removed []*networkingv1.Ingress, order ingress.Order) []source {
+	gone := func(ing *networkingv1.Ingress) bool { return slices.Contains(removed, ing) }
+	if len(removed) > 8 {
+		set := make(map[*networkingv1.Ingress]bool, len(removed))
+		for _, ing := range removed {
+			set[ing] = true
 		}
+		gone = func(ing *networkingv1.Ingress) bool { return set[ing] }
 	}
-	return 0 // unreachable: every owner is in the name index
+	out := make([]source, 0, len(old.owners)+len(added))
+	j := 0
+	for _, o := range old.owners {
+		if gone(o.ing) {
+			continue
+		}
+		for j < len(added) && order.Compare(added[j].ing, o.ing) < 0 {
+			out = append(out, added[j])
+			j++
+		}
+		out = append(out, old.source(o))
+	}
+	return append(out, added[j:]...)
 }
