@@ -36,9 +36,10 @@
 // never serves a request and is reported as shadowed.
 //
 // The tables are open addressing with linear probing at a load factor of
-// at most three quarters; each word of a table holds the high half of the key's
-// hash as a tag (so most probes for absent keys stop without reading a
-// slot) and the slot number plus one (0 is empty).
+// at most three quarters; each word of a table holds the high half of the
+// key's hash as a tag (so most probes for absent keys stop without reading
+// a slot) and the slot's place plus one (0 is empty): the group's place in
+// a host shard, the slot's offset in a group's packed path slots.
 //
 // A group never changes once built. Update builds new groups for the hosts
 // a change touches and shares every other group, and the shards of the
@@ -48,7 +49,7 @@
 //
 // # Lookup
 //
-// matchGroup probes the prefixes of the request path in increasing length.
+// group.match probes the prefixes of the request path in increasing length.
 // A prefix is probed only at a length that some key of the group has: each
 // group keeps the set of its key lengths in a 64-bit word (lengths), bit k
 // for length k < 63 and bit 63 for "some key has 63 bytes or more". The loop
@@ -305,7 +306,7 @@ func (g *group) winner(o int32, at int) int32 { return int32(le32(g.pslots, int(
 // table is an open-addressing index over slots at a load factor of at most
 // three quarters. Each word holds the high half of the slot's hash (a tag that
 // turns most probes for absent keys away without reading the slot) and the
-// slot number (for path slots, the offset divided by 8) plus one (0 is
+// slot's place (for path slots, its offset in group.pslots) plus one (0 is
 // empty).
 type table struct {
 	idx []uint64 // a power of two words
