@@ -306,18 +306,31 @@ func BenchmarkUpdateOne(b *testing.B) {
 	}
 }
 
-// BenchmarkUpdateOneSharedHost is Update on the GPU platform's shape: one
-// shared host, an Ingress of two Prefix paths per job, one job's Ingress
-// replaced. All paths are in one host group, which Update rebuilds whole:
-// the cost follows the paths of the host, not the change.
+// sharedHostRoutes builds n paths on the GPU platform's shape: one shared
+// host, an Ingress of two Prefix paths per job. It returns the Ingresses
+// and 4,096 requests spread over the jobs.
+func sharedHostRoutes(n int) ([]*networkingv1.Ingress, []string) {
+	var ings []*networkingv1.Ingress
+	for j := range n / 2 {
+		id := fmt.Sprintf("u%d-%d", j%977, j)
+		ings = append(ings, ingress("jobs", id, j, rule("gpu.example.com",
+			path(prefix, "/ingress/"+id+"/tensorboard", id+"-tb"), path(prefix, "/ingress/"+id+"/notebook", id+"-nb"))))
+	}
+	reqs := make([]string, 4096)
+	for i := range reqs {
+		j := (i * 7919) % (n / 2)
+		reqs[i] = fmt.Sprintf("/ingress/u%d-%d/notebook/lab", j%977, j)
+	}
+	return ings, reqs
+}
+
+// BenchmarkUpdateOneSharedHost is Update on the GPU platform's shape, one
+// job's Ingress replaced. All paths are in one host group; from 512 paths
+// on it is split into parts and Update rebuilds the parts the job's keys
+// fall in, so the cost stays near that of BenchmarkUpdateOne.
 func BenchmarkUpdateOneSharedHost(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
-		var ings []*networkingv1.Ingress
-		for j := range n / 2 {
-			id := fmt.Sprintf("u%d-%d", j%977, j)
-			ings = append(ings, ingress("jobs", id, j, rule("gpu.example.com",
-				path(prefix, "/ingress/"+id+"/tensorboard", id+"-tb"), path(prefix, "/ingress/"+id+"/notebook", id+"-nb"))))
-		}
+		ings, _ := sharedHostRoutes(n)
 		m := matcher.Compile(ings)
 		changed := ings[len(ings)/2].DeepCopy()
 		changed.Spec.Rules[0].HTTP.Paths[0].Backend.Service.Name += "-v2"
@@ -325,6 +338,23 @@ func BenchmarkUpdateOneSharedHost(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
 				m.Update([]*networkingv1.Ingress{changed}, nil)
+			}
+		})
+	}
+}
+
+// BenchmarkMatchSharedHost is Match on the GPU platform's shape, rotating
+// over 4,096 jobs: what a group split into parts costs a lookup.
+func BenchmarkMatchSharedHost(b *testing.B) {
+	for _, n := range []int{1_000, 100_000} {
+		ings, reqs := sharedHostRoutes(n)
+		m := matcher.Compile(ings)
+		b.Run(fmt.Sprintf("paths=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := range b.N {
+				if _, ok := m.Match("gpu.example.com", reqs[i&4095]); !ok {
+					b.Fatal("no route for", reqs[i&4095])
+				}
 			}
 		})
 	}

@@ -56,17 +56,17 @@ func (m *Matcher) view() {
 		m.ingresses = make([]*networkingv1.Ingress, len(recs))
 		byIng := map[*networkingv1.Ingress][]diagnostic{}
 		m.eachGroup(func(g *group) {
-			for _, d := range g.diags {
-				ing := d.Object.(*networkingv1.Ingress)
-				byIng[ing] = append(byIng[ing], d)
+			for _, l := range g.leaves() {
+				if l.x == nil {
+					continue
+				}
+				for _, d := range l.x.diags {
+					ing := d.Object.(*networkingv1.Ingress)
+					byIng[ing] = append(byIng[ing], d)
+				}
 			}
-			for _, o := range g.owners[min(1, len(g.owners)):] {
-				first := g.owners[0].ing
-				byIng[o.ing] = append(byIng[o.ing], diagnostic{phase: phaseShared, ri: g.entries[o.first].ri, Diagnostic: ingress.Diagnostic{
-					Kind: HostShared, Severity: ingress.Info, Object: o.ing, Field: "spec.rules",
-					Message: fmt.Sprintf("host %s is also served by %s (older in the tie-break order); the paths of %d Ingresses are merged for it",
-						hostLabel(g.host), ingress.ObjectName(first), len(g.owners)),
-					Related: first}})
+			for _, d := range m.sharedNotes(g) {
+				byIng[d.Object.(*networkingv1.Ingress)] = append(byIng[d.Object.(*networkingv1.Ingress)], d)
 			}
 		})
 		defAt := make(map[*networkingv1.Ingress]int, len(m.defs))

@@ -133,6 +133,9 @@
 // included (a property test applies random change sequences and compares),
 // and costs time in proportion to the paths of the hosts the change
 // touches: the new Matcher shares every other host group with the old one.
+// A host with thousands of paths and no regular expressions (one host
+// shared by every job of a platform) is kept in parts by key hash, and
+// only the parts holding the changed paths are rebuilt.
 // Diagnostics and Ingresses of a derived Matcher are assembled on their
 // first call. Under a dialect with its own engine Update compiles again.
 package matcher

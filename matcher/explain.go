@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -87,9 +88,11 @@ func (m *Matcher) Explain(host, path string) Explanation {
 	}
 	var cands []hit
 	for order, g := range groups {
-		for i := range g.entries {
-			if g.matches(int32(i), path) {
-				cands = append(cands, hit{g, int32(i), order})
+		for _, l := range g.leaves() {
+			for i := range l.entries {
+				if l.matches(int32(i), path) {
+					cands = append(cands, hit{l, int32(i), order})
+				}
 			}
 		}
 	}
@@ -101,12 +104,8 @@ func (m *Matcher) Explain(host, path string) Explanation {
 			return +1
 		case a.order != b.order:
 			return a.order - b.order
-		case a.g.better(a.i, b.i):
-			return -1
-		case a.g.better(b.i, a.i):
-			return +1
 		}
-		return 0
+		return m.compareHits(a, b)
 	})
 	for _, c := range cands {
 		e := &c.g.entries[c.i]
@@ -122,9 +121,26 @@ func (m *Matcher) Explain(host, path string) Explanation {
 
 // hit is an entry of a host group that matches the request.
 type hit struct {
-	g     *group
+	g     *group // the group, or the part of it, that holds the entry
 	i     int32
-	order int // the group's place among the groups that match the host
+	order int // the host group's place among the groups that match the host
+}
+
+// compareHits orders two entries of one host group by precedence steps
+// 1-4, the winner first; the entries may be in different parts.
+func (m *Matcher) compareHits(a, b hit) int {
+	if a.g == b.g {
+		switch {
+		case a.g.better(a.i, b.i):
+			return -1
+		case a.g.better(b.i, a.i):
+			return +1
+		}
+		return 0
+	}
+	ea, eb := &a.g.entries[a.i], &b.g.entries[b.i]
+	return cmp.Or(cmp.Compare(b.g.length(b.i), a.g.length(a.i)), cmp.Compare(ea.rank, eb.rank),
+		m.opts.tieBreak.Compare(ea.ing, eb.ing), cmp.Compare(ea.ri, eb.ri), cmp.Compare(ea.pi, eb.pi))
 }
 
 func (c hit) is(d hit) bool { return c.g == d.g && c.i == d.i }
@@ -163,9 +179,11 @@ func (m *Matcher) hostGroupsAll(host string) (exact, wild *group) {
 // entryOf returns the entry of a path route among groups.
 func entryOf(groups []*group, r Route) hit {
 	for order, g := range groups {
-		for i := range g.entries {
-			if g.entries[i].path == r.Path {
-				return hit{g, int32(i), order}
+		for _, l := range g.leaves() {
+			for i := range l.entries {
+				if l.entries[i].path == r.Path {
+					return hit{l, int32(i), order}
+				}
 			}
 		}
 	}
@@ -174,10 +192,10 @@ func entryOf(groups []*group, r Route) hit {
 
 func (m *Matcher) lostReason(c, winner hit, groups []*group) string {
 	e := &c.g.entries[c.i]
-	if winner.i < 0 && groups[0] == c.g {
+	if winner.i < 0 && c.order == 0 {
 		return "no path wins" // unreachable: a matching path of the claiming group wins
 	}
-	if winner.i < 0 || winner.g != c.g {
+	if winner.i < 0 || winner.order != c.order {
 		g := groups[0]
 		if winner.i >= 0 {
 			g = winner.g

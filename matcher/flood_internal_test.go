@@ -54,6 +54,7 @@ func floodIngress(keys []string) []*networkingv1.Ingress {
 // every Compile draws they cost what ordinary paths cost.
 func TestHashFlooding(t *testing.T) {
 	const n = 1000
+	defer SetPartSizes(n+1, partSize)() // one table of n keys, not parts
 	size := len(newTable(n).idx) // the path table Compile builds for n keys
 	mask := uint64(size - 1)
 	known := newHasher()

@@ -45,7 +45,9 @@
 // a change touches and shares every other group, and the shards of the
 // host index that do not hold a touched host, with the Matcher it derives
 // from. Compile cuts all groups' arrays from a few large allocations (see
-// slab).
+// slab). A large group without scanned paths is split into parts by key
+// hash, each built like a group, so that a change to a host shared by
+// thousands of Ingresses rebuilds only the parts it touches (parts.go).
 //
 // # Lookup
 //

@@ -175,7 +175,7 @@ type group struct {
 
 	def    *Route // the per-host default backend (WithPerHostDefaultBackend), or nil
 	owners []owner
-	diags  []diagnostic // its shadowed paths (shared-host notes are made by view)
+	x      *groupExtra // nil for most groups
 }
 
 // hostKey returns the key of g in the host index: the host, or the suffix
@@ -193,6 +193,25 @@ func (g *group) wildcard() bool { return g.rank == hostmatch.RankWildcard }
 type defRef struct {
 	ing *networkingv1.Ingress
 	ord uint64 // ingRec.ord
+}
+
+// groupExtra is what few groups have: shadowed paths, or parts (parts.go).
+type groupExtra struct {
+	diags []diagnostic // its shadowed paths (shared-host notes are made by view)
+	// A group split into parts holds no entries, slots or owners of its
+	// own: its parts do. defs are its owners with a default backend.
+	parts    []*group
+	partBits uint
+	n        int32 // the paths of all parts
+	defs     []defRef
+}
+
+// extra returns g.x, made when missing. Only for a group being built.
+func (g *group) extra() *groupExtra {
+	if g.x == nil {
+		g.x = &groupExtra{}
+	}
+	return g.x
 }
 
 // owner is an Ingress with paths in a host group. (It keeps no ingRec.ord:
@@ -358,8 +377,14 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 	}
 	// Size the arrays every group takes its part of.
 	var entries, slotBytes, words, owners int
+	parted := make([]bool, len(pend)) // large groups are built as parts, outside the slab
+	var srcs []source
 	for i := range pend {
 		p := &pend[i]
+		srcs = append(append(srcs[:0], p.first), p.more...)
+		if parted[i] = partable(srcs); parted[i] {
+			continue
+		}
 		owners += 1 + len(p.more)
 		n, x, b := p.first.counts()
 		for j := range p.more {
@@ -377,14 +402,19 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 	built := make([]placed, 0, len(pend))
 	sl.groups, sl.owners = make([]group, len(pend)), make([]owner, owners)
 	hosts := make([]*group, 0, len(pend))
-	var srcs []source
 	for i := range pend {
 		p := &pend[i]
 		srcs = append(append(srcs[:0], p.first), p.more...)
-		start := len(allSlots) - len(sl.pslots)
-		g, b := m.buildGroup(p.key, srcs, sl)
-		built = append(built, placed{g, start, start + len(b)})
-		m.npaths += len(g.entries)
+		var g *group
+		if parted[i] {
+			g = m.buildParted(p.key, srcs)
+		} else {
+			start := len(allSlots) - len(sl.pslots)
+			var b []byte
+			g, b = m.buildGroup(p.key, srcs, sl)
+			built = append(built, placed{g, start, start + len(b)})
+		}
+		m.npaths += g.count()
 		if p.key.rank == hostmatch.RankCatchAll {
 			m.catchAll = g
 		} else {
@@ -738,7 +768,7 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 		case e.at&pathmatch.AtSlash != 0:
 			w = win(e.ref, atSlash)
 		}
-		g.diags = append(g.diags, m.shadowed(e, &g.entries[w]))
+		g.extra().diags = append(g.extra().diags, m.shadowed(e, &g.entries[w]))
 	}
 	if m.opts.perHostDefault {
 		for _, o := range g.owners { // owners are in tie-break order
@@ -819,7 +849,11 @@ func (m *Matcher) Match(host, path string) (Route, bool) {
 		if first == nil {
 			first = g
 		}
-		if e := g.match(&m.hash, path); e >= 0 {
+		if g.x != nil && g.x.parts != nil {
+			if p, e := g.matchParts(&m.hash, path); e >= 0 {
+				return p.route(&p.entries[e]), true
+			}
+		} else if e := g.match(&m.hash, path); e >= 0 {
 			return g.route(&g.entries[e]), true
 		}
 		if !m.opts.fallThrough {

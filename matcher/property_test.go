@@ -82,16 +82,25 @@ func (c config) options() []matcher.Option {
 // TestPropertyAgreesWithSlow checks the Matcher against the reference twin
 // on random Ingresses, options and requests.
 func TestPropertyAgreesWithSlow(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		ings := genIngresses(t)
-		c := genConfig(t)
-		m := matcher.Compile(ings, c.options()...)
-		slow := newSlow(ings, c.specific, c.fallThrough, c.perHost)
-		for range 20 {
-			host, p := rapid.SampledFrom(reqHosts).Draw(t, "reqHost"), rapid.SampledFrom(reqPaths).Draw(t, "reqPath")
-			checkAgainstSlow(t, m, slow, host, p)
-		}
-	})
+	rapid.Check(t, propertyAgreesWithSlow)
+}
+
+// TestPropertyPartsAgreeWithSlow is TestPropertyAgreesWithSlow with host
+// groups split into parts from four paths on.
+func TestPropertyPartsAgreeWithSlow(t *testing.T) {
+	defer matcher.SetPartSizes(4, 2)()
+	rapid.Check(t, propertyAgreesWithSlow)
+}
+
+func propertyAgreesWithSlow(t *rapid.T) {
+	ings := genIngresses(t)
+	c := genConfig(t)
+	m := matcher.Compile(ings, c.options()...)
+	slow := newSlow(ings, c.specific, c.fallThrough, c.perHost)
+	for range 20 {
+		host, p := rapid.SampledFrom(reqHosts).Draw(t, "reqHost"), rapid.SampledFrom(reqPaths).Draw(t, "reqPath")
+		checkAgainstSlow(t, m, slow, host, p)
+	}
 }
 
 // TestPropertyOrderIndependent checks that shuffling the input never changes
@@ -218,71 +227,81 @@ func TestPropertyDialectsOrderIndependent(t *testing.T) {
 // checks each result against a fresh Compile of the same Ingresses:
 // every request and every diagnostic.
 func TestPropertyUpdate(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		c := genConfig(t)
-		opts := c.options()
-		// The default index (and the Gateway API dialect, which shares it)
-		// updates host groups in place; other dialects compile again.
-		if d := rapid.SampledFrom([]matcher.Dialect{matcher.DefaultDialect, matcher.DefaultDialect, matcher.GatewayAPI, matcher.IngressNGINX}).Draw(t, "dialect"); d != matcher.DefaultDialect {
-			opts = append(opts, matcher.WithDialect(d))
+	rapid.Check(t, propertyUpdate)
+}
+
+// TestPropertyPartsUpdate is TestPropertyUpdate with host groups split into
+// parts from four paths on: groups become parts, parts are updated, and
+// groups of parts fall back to whole groups as they shrink.
+func TestPropertyPartsUpdate(t *testing.T) {
+	defer matcher.SetPartSizes(4, 2)()
+	rapid.Check(t, propertyUpdate)
+}
+
+func propertyUpdate(t *rapid.T) {
+	c := genConfig(t)
+	opts := c.options()
+	// The default index (and the Gateway API dialect, which shares it)
+	// updates host groups in place; other dialects compile again.
+	if d := rapid.SampledFrom([]matcher.Dialect{matcher.DefaultDialect, matcher.DefaultDialect, matcher.GatewayAPI, matcher.IngressNGINX}).Draw(t, "dialect"); d != matcher.DefaultDialect {
+		opts = append(opts, matcher.WithDialect(d))
+	}
+	ings := genIngresses(t)
+	m := matcher.Compile(ings, opts...)
+	cur := map[types.NamespacedName]*networkingv1.Ingress{}
+	for _, ing := range ings {
+		cur[types.NamespacedName{Namespace: ing.Namespace, Name: ing.Name}] = ing
+	}
+	for step := range rapid.IntRange(1, 4).Draw(t, "steps") {
+		var upserts []*networkingv1.Ingress
+		var removals []types.NamespacedName
+		for _, ing := range genIngresses(t) {
+			if rapid.Bool().Draw(t, "rename") {
+				ing.Name = fmt.Sprintf("new%d-%s", step, ing.Name)
+			}
+			upserts = append(upserts, ing)
 		}
-		ings := genIngresses(t)
-		m := matcher.Compile(ings, opts...)
-		cur := map[types.NamespacedName]*networkingv1.Ingress{}
-		for _, ing := range ings {
+		for k := range cur {
+			if rapid.IntRange(0, 3).Draw(t, "remove") == 0 {
+				removals = append(removals, k)
+			}
+		}
+		removals = append(removals, types.NamespacedName{Namespace: "x", Name: "unknown"})
+		m = m.Update(upserts, removals)
+		for _, k := range removals {
+			delete(cur, k)
+		}
+		for _, ing := range upserts {
 			cur[types.NamespacedName{Namespace: ing.Namespace, Name: ing.Name}] = ing
 		}
-		for step := range rapid.IntRange(1, 4).Draw(t, "steps") {
-			var upserts []*networkingv1.Ingress
-			var removals []types.NamespacedName
-			for _, ing := range genIngresses(t) {
-				if rapid.Bool().Draw(t, "rename") {
-					ing.Name = fmt.Sprintf("new%d-%s", step, ing.Name)
-				}
-				upserts = append(upserts, ing)
-			}
-			for k := range cur {
-				if rapid.IntRange(0, 3).Draw(t, "remove") == 0 {
-					removals = append(removals, k)
-				}
-			}
-			removals = append(removals, types.NamespacedName{Namespace: "x", Name: "unknown"})
-			m = m.Update(upserts, removals)
-			for _, k := range removals {
-				delete(cur, k)
-			}
-			for _, ing := range upserts {
-				cur[types.NamespacedName{Namespace: ing.Namespace, Name: ing.Name}] = ing
-			}
-			var all []*networkingv1.Ingress
-			for _, ing := range cur {
-				all = append(all, ing)
-			}
-			fresh := matcher.Compile(all, opts...)
-			for _, host := range reqHosts {
-				for _, p := range reqPaths {
-					a, aok := m.Match(host, p)
-					b, bok := fresh.Match(host, p)
-					// Actions are built by each Compile: equal values.
-					sameAction := reflect.DeepEqual(a.Action, b.Action)
-					a.Action, b.Action = nil, nil
-					if a != b || aok != bok || !sameAction {
-						t.Fatalf("step %d: Match(%q, %q) after Update = %s, %v; Compile says %s, %v", step, host, p, describe(a), aok, describe(b), bok)
-					}
-				}
-			}
-			if ia, ib := m.Ingresses(), fresh.Ingresses(); !slices.Equal(ia, ib) || m.Len() != fresh.Len() {
-				t.Fatalf("step %d: after Update %d Ingresses and %d paths, after Compile %d and %d (or in another order)", step, len(ia), m.Len(), len(ib), fresh.Len())
-			}
-			da, db := m.Diagnostics(), fresh.Diagnostics()
-			if len(da) != len(db) {
-				t.Fatalf("step %d: %d diagnostics after Update, %d after Compile", step, len(da), len(db))
-			}
-			for i := range da {
-				if da[i].String() != db[i].String() {
-					t.Fatalf("step %d: diagnostic %d after Update %q, after Compile %q", step, i, da[i], db[i])
+		var all []*networkingv1.Ingress
+		for _, ing := range cur {
+			all = append(all, ing)
+		}
+		fresh := matcher.Compile(all, opts...)
+		for _, host := range reqHosts {
+			for _, p := range reqPaths {
+				a, aok := m.Match(host, p)
+				b, bok := fresh.Match(host, p)
+				// Actions are built by each Compile: equal values.
+				sameAction := reflect.DeepEqual(a.Action, b.Action)
+				a.Action, b.Action = nil, nil
+				if a != b || aok != bok || !sameAction {
+					t.Fatalf("step %d: Match(%q, %q) after Update = %s, %v; Compile says %s, %v", step, host, p, describe(a), aok, describe(b), bok)
 				}
 			}
 		}
-	})
+		if ia, ib := m.Ingresses(), fresh.Ingresses(); !slices.Equal(ia, ib) || m.Len() != fresh.Len() {
+			t.Fatalf("step %d: after Update %d Ingresses and %d paths, after Compile %d and %d (or in another order)", step, len(ia), m.Len(), len(ib), fresh.Len())
+		}
+		da, db := m.Diagnostics(), fresh.Diagnostics()
+		if len(da) != len(db) {
+			t.Fatalf("step %d: %d diagnostics after Update, %d after Compile", step, len(da), len(db))
+		}
+		for i := range da {
+			if da[i].String() != db[i].String() {
+				t.Fatalf("step %d: diagnostic %d after Update %q, after Compile %q", step, i, da[i], db[i])
+			}
+		}
+	}
 }

@@ -57,22 +57,16 @@ func (m *Matcher) Table() (groups []HostTable, def *Route) {
 			d := *gr.def
 			t.Default = &d
 		}
-		rows := make([]int32, len(gr.entries))
-		for i := range rows {
-			rows[i] = int32(i)
-		}
-		slices.SortStableFunc(rows, func(a, b int32) int {
-			switch {
-			case gr.better(a, b):
-				return -1
-			case gr.better(b, a):
-				return 1
+		var rows []hit
+		for _, l := range gr.leaves() {
+			for i := range l.entries {
+				rows = append(rows, hit{g: l, i: int32(i)})
 			}
-			return 0
-		})
-		for _, i := range rows {
-			e := &gr.entries[i]
-			t.Rows = append(t.Rows, TableRow{Route: gr.route(e), Shadowed: why[[2]any{ingress.Object(e.ing), e.field()}]})
+		}
+		slices.SortStableFunc(rows, m.compareHits)
+		for _, r := range rows {
+			e := &r.g.entries[r.i]
+			t.Rows = append(t.Rows, TableRow{Route: r.g.route(e), Shadowed: why[[2]any{ingress.Object(e.ing), e.field()}]})
 		}
 		groups = append(groups, t)
 	})

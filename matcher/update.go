@@ -24,9 +24,12 @@ import (
 // Ingress), and copies the small shards of the host and name indexes that
 // hold them plus the index of those shards (a few bytes per 64 hosts). So a
 // change costs time in proportion to the paths of the hosts it touches, not
-// to the whole set. Under a dialect with its own engine (ingress-nginx,
-// Traefik, Contour, Istio, HAProxy), whose controller ranks paths across
-// hosts, Update compiles the resulting set again.
+// to the whole set; a host of 512 paths or more without regular
+// expressions is kept in parts of about a hundred paths by key hash, and
+// only the parts holding the change's paths are rebuilt. Under a dialect
+// with its own engine (ingress-nginx, Traefik, Contour, Istio, HAProxy),
+// whose controller ranks paths across hosts, Update compiles the resulting
+// set again.
 func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.NamespacedName) *Matcher {
 	// The change, name by name: the new Ingress, or nil for a removal;
 	// upserts first, in order of arrival.
@@ -95,14 +98,26 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 	for _, k := range touched {
 		srcs := added[k]
 		slices.SortFunc(srcs, n.compareSources)
-		if old := m.group(k); old != nil {
-			n.npaths -= len(old.entries)
-			srcs = mergeOwners(old, srcs, removed, n.opts.tieBreak)
-		}
 		var g *group
-		if len(srcs) > 0 {
-			g, _ = n.buildGroup(k, srcs, nil)
-			n.npaths += len(g.entries)
+		old := m.group(k)
+		if old != nil {
+			n.npaths -= old.count()
+		}
+		if old != nil && old.parted() {
+			var ok bool
+			if g, ok = n.updateParted(old, k, srcs, removed); !ok {
+				srcs = append(m.wholeSources(old, k, removed), srcs...)
+				slices.SortFunc(srcs, n.compareSources)
+				g = n.buildAny(k, srcs)
+			}
+		} else {
+			if old != nil {
+				srcs = mergeOwners(old, srcs, removed, n.opts.tieBreak)
+			}
+			g = n.buildAny(k, srcs)
+		}
+		if g != nil {
+			n.npaths += g.count()
 		}
 		if k.rank == hostmatch.RankCatchAll {
 			n.catchAll = g
@@ -155,6 +170,19 @@ func (m *Matcher) recompile(set map[types.NamespacedName]*networkingv1.Ingress, 
 		return compileWith(next, newHasher(), defaultOptions())
 	}
 	return compileWith(next, newHasher(), m.opts)
+}
+
+// buildAny builds the group of key k from srcs (in tie-break order): flat
+// or in parts by its size; nil for no sources.
+func (m *Matcher) buildAny(k groupKey, srcs []source) *group {
+	switch {
+	case len(srcs) == 0:
+		return nil
+	case partable(srcs):
+		return m.buildParted(k, srcs)
+	}
+	g, _ := m.buildGroup(k, srcs, nil)
+	return g
 }
 
 // mergeOwners returns the sources of a group rebuilt from old: its owners

@@ -114,3 +114,56 @@ func TestUpdateGrowsShards(t *testing.T) {
 		t.Errorf("Match after removing everything found a route")
 	}
 }
+
+// TestUpdateParts checks that a host shared by many Ingresses is split into
+// parts, that Update rebuilds only the parts whose keys the change has
+// (sharing the others by pointer), and that the result still routes.
+func TestUpdateParts(t *testing.T) {
+	defer SetPartSizes(64, 16)()
+	var ings []*networkingv1.Ingress
+	for i := range 400 {
+		ings = append(ings, shareIngress(fmt.Sprintf("job%d", i), "gpu.example.com"))
+	}
+	m := Compile(ings)
+	g := groupsByHost(m)["gpu.example.com"]
+	if !g.parted() || len(g.x.parts) < 16 {
+		t.Fatalf("a host of 400 paths is not split into parts (parted %v)", g.parted())
+	}
+	for _, tc := range []struct {
+		name     string
+		upserts  []*networkingv1.Ingress
+		removals []types.NamespacedName
+	}{
+		{"add", []*networkingv1.Ingress{shareIngress("new", "gpu.example.com")}, nil},
+		{"replace", []*networkingv1.Ingress{shareIngress("job7", "gpu.example.com")}, nil},
+		{"remove", nil, []types.NamespacedName{{Namespace: "ns", Name: "job9"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := m.Update(tc.upserts, tc.removals)
+			ng := groupsByHost(n)["gpu.example.com"]
+			if !ng.parted() || len(ng.x.parts) != len(g.x.parts) {
+				t.Fatalf("the group is no longer split the same way")
+			}
+			rebuilt := 0
+			for i := range g.x.parts {
+				if g.x.parts[i] != ng.x.parts[i] {
+					rebuilt++
+				}
+			}
+			if rebuilt == 0 || rebuilt > 2 {
+				t.Errorf("%d of %d parts rebuilt for one Ingress of one path", rebuilt, len(g.x.parts))
+			}
+			fresh := Compile(n.Ingresses())
+			for _, name := range []string{"new", "job7", "job9", "job8", "job399"} {
+				a, aok := n.Match("gpu.example.com", "/"+name+"/x")
+				b, bok := fresh.Match("gpu.example.com", "/"+name+"/x")
+				if a != b || aok != bok {
+					t.Errorf("Match(/%s/x) after Update = %v, %v; Compile says %v, %v", name, a, aok, b, bok)
+				}
+			}
+			if len(n.Diagnostics()) != len(fresh.Diagnostics()) || n.Len() != fresh.Len() {
+				t.Errorf("after Update %d diagnostics and %d paths; Compile %d and %d", len(n.Diagnostics()), n.Len(), len(fresh.Diagnostics()), fresh.Len())
+			}
+		})
+	}
+}
