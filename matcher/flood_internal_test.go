@@ -54,7 +54,8 @@ func floodIngress(keys []string) []*networkingv1.Ingress {
 // every Compile draws they cost what ordinary paths cost.
 func TestHashFlooding(t *testing.T) {
 	const n = 1000
-	defer SetPartSizes(n+1, partSize)() // one table of n keys, not parts
+	// One table of n keys, not parts.
+	defer SetPartSizes(n+1, partSize)()
 	size := len(newTable(n).idx) // the path table Compile builds for n keys
 	mask := uint64(size - 1)
 	known := newHasher()
