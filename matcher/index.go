@@ -36,10 +36,11 @@
 // never serves a request and is reported as shadowed.
 //
 // The tables are open addressing with linear probing at a load factor of
-// at most three quarters; each word of a table holds the high half of the
-// key's hash as a tag (so most probes for absent keys stop without reading
-// a slot) and the slot's place plus one (0 is empty): the group's place in
-// a host shard, the slot's offset in a group's packed path slots.
+// at most three quarters. Each word of a path table holds the high half of
+// the key's hash as a tag (so most probes for absent keys stop without
+// reading a slot) and the slot's offset in the group's packed path slots
+// plus one (0 is empty); each word of a host shard holds the key's whole
+// hash beside the group's pointer.
 //
 // A group never changes once built. Update builds new groups for the hosts
 // a change touches and shares every other group, and the shards of the

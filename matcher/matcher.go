@@ -501,8 +501,10 @@ func (m *Matcher) group(k groupKey) *group {
 // eachGroup calls f for every host group.
 func (m *Matcher) eachGroup(f func(*group)) {
 	for _, s := range m.hosts.shards {
-		for _, g := range s.groups {
-			f(g)
+		for _, w := range s {
+			if w.g != nil {
+				f(w.g)
+			}
 		}
 	}
 	if m.catchAll != nil {

@@ -31,17 +31,24 @@ func shardBits(n int) uint {
 // hostIndex maps the key of every host group but the catch-all to the
 // group: the lower-case exact host, or a wildcard's suffix with its dot
 // (".foo.com"). The top bits of a key's hash pick its shard, the low bits
-// its place in the shard's table.
+// its place in the shard.
+//
+// A shard is an open-addressed table of words, each the key's full hash
+// beside its group's pointer, so that a lookup reads the shard's slice
+// header (in the index's one array), one word and then the group: no
+// separate array of groups to chase. Update copies the array of slice
+// headers (24 bytes per 64 hosts) and rebuilds the shards it touches.
 type hostIndex struct {
-	shards []*hostShard // by pointer: Update copies this slice
+	shards [][]hostWord
 	bits   uint
 	n      int // hosts
 	wild   int // wildcard hosts among them
 }
 
-type hostShard struct {
-	t      table
-	groups []*group
+// hostWord is one place of a host shard: empty when g is nil.
+type hostWord struct {
+	hash uint64
+	g    *group
 }
 
 // hostSlot is a host key with its hash and group: what the index holds
@@ -63,74 +70,62 @@ func (x *hostIndex) find(h uint64, name string, wildcard bool) *group {
 		return nil
 	}
 	s := x.shards[x.shard(h)]
-	t := &s.t
-	mask := t.mask()
+	mask := uint64(len(s) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		v := t.idx[i]
-		if v == 0 {
+		w := &s[i]
+		if w.g == nil {
 			return nil
 		}
-		if v>>32 != h>>32 {
-			continue
-		}
-		if g := s.groups[uint32(v)-1]; g.wildcard() == wildcard && equalLower(g.hostKey(), name) {
-			return g
+		if w.hash == h && w.g.wildcard() == wildcard && equalLower(w.g.hostKey(), name) {
+			return w.g
 		}
 	}
 }
 
-// buildShard indexes groups.
-func buildShard(groups []*group, hs *hasher) *hostShard {
-	s := &hostShard{t: newTable(len(groups)), groups: groups}
-	for i, g := range groups {
-		s.t.insert(hs.host(g.hostKey()), i)
+// fillShard puts the groups of words (each with its hash) into s, a table
+// of tableSize(len(words)) empty words.
+func fillShard(s []hostWord, words []hostWord) {
+	mask := uint64(len(s) - 1)
+	for _, w := range words {
+		i := w.hash & mask
+		for s[i].g != nil {
+			i = (i + 1) & mask
+		}
+		s[i] = w
 	}
-	return s
 }
 
 // newHostIndex indexes groups, none of them the catch-all.
 func newHostIndex(groups []*group, hs *hasher) hostIndex {
 	x := hostIndex{bits: shardBits(len(groups)), n: len(groups)}
-	count := make([]int32, 1<<x.bits)
-	hashes := make([]uint64, len(groups))
+	count := make([]int, 1<<x.bits)
+	words := make([]hostWord, len(groups))
 	for i, g := range groups {
-		hashes[i] = hs.host(g.hostKey())
-		count[x.shard(hashes[i])]++
+		words[i] = hostWord{hash: hs.host(g.hostKey()), g: g}
+		count[x.shard(words[i].hash)]++
 		if g.wildcard() {
 			x.wild++
 		}
 	}
-	// One array for all shards, each cut to its exact length.
-	all := make([]*group, len(groups))
-	per := make([][]*group, len(count))
-	at := 0
+	// All shards come from one allocation, so that a lookup's first steps
+	// stay in a compact region.
+	total := 0
+	for _, c := range count {
+		total += tableSize(c)
+	}
+	all := make([]hostWord, total)
+	x.shards = make([][]hostWord, len(count))
 	for i, c := range count {
-		per[i] = all[at : at : at+int(c)]
-		at += int(c)
+		size := tableSize(c)
+		x.shards[i] = all[:size:size]
+		all = all[size:]
 	}
-	pos := make([]int32, len(groups)) // each group's place in its shard
-	for i, g := range groups {
-		s := x.shard(hashes[i])
-		pos[i] = int32(len(per[s]))
-		per[s] = append(per[s], g)
+	per := make([][]hostWord, len(count))
+	for _, w := range words {
+		per[x.shard(w.hash)] = append(per[x.shard(w.hash)], w)
 	}
-	// The shards and their tables come from one allocation each, so that a
-	// lookup's first steps stay in a compact region.
-	shards := make([]hostShard, len(per))
-	words := 0
-	for _, p := range per {
-		words += tableSize(len(p))
-	}
-	idx := make([]uint64, words)
-	x.shards = make([]*hostShard, len(per))
-	for i, p := range per {
-		size := tableSize(len(p))
-		shards[i] = hostShard{t: table{idx: idx[:size:size]}, groups: p}
-		idx = idx[size:]
-		x.shards[i] = &shards[i]
-	}
-	for i := range groups {
-		x.shards[x.shard(hashes[i])].t.insert(hashes[i], int(pos[i]))
+	for i, ws := range per {
+		fillShard(x.shards[i], ws)
 	}
 	return x
 }
@@ -141,7 +136,7 @@ func newHostIndex(groups []*group, hs *hasher) hostIndex {
 func (x *hostIndex) with(changes []hostSlot, hs *hasher) hostIndex {
 	y := hostIndex{bits: x.bits, n: x.n, wild: x.wild}
 	if len(x.shards) == 0 {
-		y.bits, y.shards = 0, []*hostShard{buildShard(nil, hs)}
+		y.bits, y.shards = 0, [][]hostWord{make([]hostWord, tableSize(0))}
 	} else {
 		y.shards = slices.Clone(x.shards)
 	}
@@ -150,36 +145,38 @@ func (x *hostIndex) with(changes []hostSlot, hs *hasher) hostIndex {
 		byShard[y.shard(c.hash)] = append(byShard[y.shard(c.hash)], c)
 	}
 	for i, cs := range byShard {
-		groups := slices.Clone(y.shards[i].groups)
-		moved := false // whether a host comes or goes: the table changes
+		if y.replace(i, cs) {
+			continue
+		}
+		var words []hostWord
+		for _, w := range y.shards[i] {
+			if w.g != nil {
+				words = append(words, w)
+			}
+		}
 		for _, c := range cs {
-			at := slices.IndexFunc(groups, func(g *group) bool {
-				return g.wildcard() == c.wildcard && g.hostKey() == c.key
+			at := slices.IndexFunc(words, func(w hostWord) bool {
+				return w.hash == c.hash && w.g.wildcard() == c.wildcard && w.g.hostKey() == c.key
 			})
 			switch {
 			case at >= 0 && c.g != nil:
-				groups[at] = c.g
+				words[at].g = c.g
 			case at >= 0:
-				moved = true
-				groups = slices.Delete(groups, at, at+1)
+				words = slices.Delete(words, at, at+1)
 				y.n--
 				if c.wildcard {
 					y.wild--
 				}
 			case c.g != nil:
-				moved = true
-				groups = append(groups, c.g)
+				words = append(words, hostWord{hash: c.hash, g: c.g})
 				y.n++
 				if c.wildcard {
 					y.wild++
 				}
 			}
 		}
-		if moved {
-			y.shards[i] = buildShard(groups, hs)
-		} else {
-			y.shards[i] = &hostShard{t: y.shards[i].t, groups: groups} // same places
-		}
+		y.shards[i] = make([]hostWord, tableSize(len(words)))
+		fillShard(y.shards[i], words)
 	}
 	if y.n > 4*perShard<<y.bits || y.n < perShard<<y.bits/4 && y.bits > 0 {
 		return newHostIndex(y.all(), hs)
@@ -187,11 +184,43 @@ func (x *hostIndex) with(changes []hostSlot, hs *hasher) hostIndex {
 	return y
 }
 
+// replace sets the groups of changes in shard i, a shard shared with
+// another index, when every change replaces the group of a key the shard
+// has (the common update: an Ingress changes the paths of its hosts); it
+// reports false, leaving the shard alone, when a key comes or goes.
+func (y *hostIndex) replace(i int, changes []hostSlot) bool {
+	old := y.shards[i]
+	at := make([]int, len(changes))
+	for ci, c := range changes {
+		at[ci] = -1
+		mask := uint64(len(old) - 1)
+		for j := c.hash & mask; old[j].g != nil; j = (j + 1) & mask {
+			if w := old[j]; w.hash == c.hash && w.g.wildcard() == c.wildcard && w.g.hostKey() == c.key {
+				at[ci] = int(j)
+				break
+			}
+		}
+		if at[ci] < 0 || c.g == nil {
+			return false
+		}
+	}
+	s := slices.Clone(old)
+	for ci, c := range changes {
+		s[at[ci]].g = c.g
+	}
+	y.shards[i] = s
+	return true
+}
+
 // all returns every group, shard by shard.
 func (x *hostIndex) all() []*group {
 	out := make([]*group, 0, x.n)
 	for _, s := range x.shards {
-		out = append(out, s.groups...)
+		for _, w := range s {
+			if w.g != nil {
+				out = append(out, w.g)
+			}
+		}
 	}
 	return out
 }

@@ -76,6 +76,24 @@ func TestUpdateShares(t *testing.T) {
 			if shared < 590 {
 				t.Errorf("%d groups shared, want all but the %d touched of %d", shared, len(tc.rebuilt), len(before))
 			}
+			// The host shards too: only those of a touched host are copied.
+			if len(n.hosts.shards) == len(m.hosts.shards) {
+				copied := 0
+				for i := range m.hosts.shards {
+					if &m.hosts.shards[i][0] != &n.hosts.shards[i][0] {
+						copied++
+					}
+				}
+				indexed := len(tc.rebuilt) // the catch-all is not in the index
+				if want[""] {
+					indexed--
+				}
+				if copied > indexed || indexed > 0 && copied == 0 {
+					t.Errorf("%d of %d host shards copied for %d touched hosts", copied, len(m.hosts.shards), indexed)
+				}
+			} else {
+				t.Errorf("the host index went from %d to %d shards for one change", len(m.hosts.shards), len(n.hosts.shards))
+			}
 			if got, want := n.Len(), Compile(n.Ingresses()).Len(); got != want {
 				t.Errorf("Len after Update = %d, Compile says %d", got, want)
 			}
@@ -94,8 +112,8 @@ func TestUpdateGrowsShards(t *testing.T) {
 		t.Fatalf("%d hosts and %d names, want 2000 each", m.hosts.n, m.names.n)
 	}
 	for _, s := range m.hosts.shards {
-		if len(s.groups) > 4*perShard*4 {
-			t.Errorf("a host shard holds %d hosts after 2,000 additions (%d shards)", len(s.groups), len(m.hosts.shards))
+		if len(s) > tableSize(4*perShard*4) {
+			t.Errorf("a host shard of %d words after 2,000 additions (%d shards)", len(s), len(m.hosts.shards))
 		}
 	}
 	if len(m.hosts.shards) < 2000/(4*perShard) || len(m.names.shards) < 2000/(4*perShard) {
