@@ -94,8 +94,21 @@ func TestUpdateShares(t *testing.T) {
 			} else {
 				t.Errorf("the host index went from %d to %d shards for one change", len(m.hosts.shards), len(n.hosts.shards))
 			}
-			if got, want := n.Len(), Compile(n.Ingresses()).Len(); got != want {
+			fresh := Compile(n.Ingresses())
+			if got, want := n.Len(), fresh.Len(); got != want {
 				t.Errorf("Len after Update = %d, Compile says %d", got, want)
+			}
+			// Lookups go through the copied and the shared shards alike.
+			for i := range 300 {
+				for _, host := range []string{fmt.Sprintf("h%d.example.com", i), fmt.Sprintf("x.w%d.example.com", i), "new.example.com", "other.example.com"} {
+					for _, p := range []string{fmt.Sprintf("/i%d/x", i), "/catch", "/shared", "/i5"} {
+						a, aok := n.Match(host, p)
+						b, bok := fresh.Match(host, p)
+						if aok != bok || aok && (a.Ingress.Name != b.Ingress.Name || a.Field() != b.Field()) {
+							t.Fatalf("Match(%s, %s) after Update = %v, %v; Compile says %v, %v", host, p, a, aok, b, bok)
+						}
+					}
+				}
 			}
 		})
 	}
@@ -119,11 +132,23 @@ func TestUpdateGrowsShards(t *testing.T) {
 	if len(m.hosts.shards) < 2000/(4*perShard) || len(m.names.shards) < 2000/(4*perShard) {
 		t.Errorf("%d host shards and %d name shards for 2,000 hosts", len(m.hosts.shards), len(m.names.shards))
 	}
-	if r, ok := m.Match("h1999.example.com", "/i1999/x"); !ok || r.Ingress.Name != "i1999" {
-		t.Errorf("Match after 2,000 updates = %v, %v", r, ok)
+	// Every host routes to its own Ingress through the grown index, and,
+	// halfway through the removals, exactly the remaining ones do.
+	routes := func(from int) {
+		t.Helper()
+		for i := range 2000 {
+			r, ok := m.Match(fmt.Sprintf("h%d.example.com", i), fmt.Sprintf("/i%d/x", i))
+			if want := i >= from; ok != want || ok && r.Ingress.Name != fmt.Sprintf("i%d", i) {
+				t.Fatalf("Match(h%d) = %v, %v; want a route %v", i, r, ok, want)
+			}
+		}
 	}
+	routes(0)
 	for i := range 2000 {
 		m = m.Update(nil, []types.NamespacedName{{Namespace: "ns", Name: fmt.Sprintf("i%d", i)}})
+		if i == 999 {
+			routes(1000)
+		}
 	}
 	if m.hosts.n != 0 || m.names.n != 0 || len(m.hosts.shards) > 1 || len(m.names.shards) > 1 {
 		t.Errorf("after removing all: %d hosts, %d names, %d and %d shards", m.hosts.n, m.names.n, len(m.hosts.shards), len(m.names.shards))
