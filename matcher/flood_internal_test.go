@@ -104,6 +104,41 @@ func TestHashFlooding(t *testing.T) {
 	}
 }
 
+// TestPartsFlooding crafts paths whose hashes under a known key all pick
+// one part of a large host, and shows that under the random key of every
+// Compile they spread over the parts like ordinary paths, so no part (what
+// Update rebuilds for a change) grows with the attack.
+func TestPartsFlooding(t *testing.T) {
+	defer SetPartSizes(64, 16)()
+	const n = 1000
+	bits := partBitsFor(n)
+	known := newHasher()
+	var crafted []string
+	for i := 0; len(crafted) < n; i++ {
+		if k := "/" + strconv.FormatUint(uint64(i), 36); known.key(k)>>(64-bits) == 0 {
+			crafted = append(crafted, k)
+		}
+	}
+	largest := func(m *Matcher) int {
+		g := m.catchAll
+		if !g.parted() || len(g.x.parts) != 1<<bits {
+			t.Fatalf("the group of %d paths is not in %d parts", n, 1<<bits)
+		}
+		most := 0
+		for _, p := range g.x.parts {
+			most = max(most, len(p.entries))
+		}
+		return most
+	}
+	if got := largest(compile(floodIngress(crafted), known, nil)); got != n {
+		t.Fatalf("under the known key the largest part holds %d paths, want all %d", got, n)
+	}
+	// Binomial(1000, 1/64): mean 16, standard deviation 4.
+	if got := largest(Compile(floodIngress(crafted))); got > 3*n>>bits {
+		t.Errorf("under a random key the largest of %d parts holds %d of %d crafted paths", 1<<bits, got, n)
+	}
+}
+
 // TestHashKeysDiffer: two Compiles of the same Ingresses hash with
 // different keys, so what collides in one does not in the other.
 func TestHashKeysDiffer(t *testing.T) {
