@@ -1,6 +1,7 @@
 package matcher_test
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -70,6 +71,44 @@ func TestMatchDoesNotAllocate(t *testing.T) {
 			allocs := testing.AllocsPerRun(200, func() { m.Match(req.host, req.path) })
 			if allocs != 0 {
 				t.Errorf("%s: Match(%q, %q) allocates %v times per call, want 0", c.name, req.host, req.path, allocs)
+			}
+		}
+	}
+}
+
+// TestMatchPartsDoNotAllocate: a host of enough paths to be split into
+// parts (one job per Ingress, as on the GPU platform) is matched without
+// allocating, for hits, a string prefix, misses, and after Update.
+func TestMatchPartsDoNotAllocate(t *testing.T) {
+	var ings []*networkingv1.Ingress
+	for j := range 600 {
+		id := fmt.Sprint("job", j)
+		ings = append(ings, ingress("jobs", id, j, rule("gpu.example.com", path(prefix, "/ingress/"+id, id))))
+	}
+	ings = append(ings, ingress("jobs", "files", 600, rule("gpu.example.com", path(specific, "/files-", "files"))))
+	m := matcher.Compile(ings, matcher.WithImplementationSpecific(pathmatch.AsStringPrefix()))
+	next := m.Update([]*networkingv1.Ingress{ingress("jobs", "job7", 7, rule("gpu.example.com", path(prefix, "/ingress/job7", "job7-v2")))}, nil)
+	if matcher.HostParts(m, "gpu.example.com") < 2 || matcher.HostParts(next, "gpu.example.com") < 2 {
+		t.Fatalf("a host of 601 paths is not split into parts")
+	}
+	for _, c := range []struct {
+		name string
+		m    *matcher.Matcher
+		job7 string
+	}{{"Compile", m, "job7"}, {"Update", next, "job7-v2"}} {
+		for _, req := range []struct{ path, want string }{
+			{"/ingress/job599/lab", "job599"},
+			{"/ingress/job7", c.job7},
+			{"/files-2026/a", "files"},
+			{"/ingress/job6000", ""},
+			{"/nothing", ""},
+		} {
+			r, ok := c.m.Match("gpu.example.com", req.path)
+			if got := service(r.Backend); ok != (req.want != "") || ok && got != req.want {
+				t.Errorf("%s: Match(%q) = %q, %v; want %q", c.name, req.path, got, ok, req.want)
+			}
+			if allocs := testing.AllocsPerRun(200, func() { c.m.Match("gpu.example.com", req.path) }); allocs != 0 {
+				t.Errorf("%s: Match(%q) allocates %v times per call, want 0", c.name, req.path, allocs)
 			}
 		}
 	}
