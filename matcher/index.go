@@ -445,13 +445,7 @@ func (g *group) match(hs *hasher, path string) int32 {
 // probe looks up path[:k] and returns the entry that wins for what follows
 // it in path, or -1. 0 <= k <= len(path).
 func (g *group) probe(h *prefixHasher, path string, k int) int32 {
-	at := atEnd
-	if k < len(path) {
-		at = atAny
-		if path[k] == '/' {
-			at = atSlash
-		}
-	}
+	at := atOf(path, k)
 	if at == atAny && !g.anyPos {
 		return -1
 	}
@@ -495,3 +489,14 @@ const (
 	atSlash
 	atAny
 )
+
+// atOf returns where path continues after its first k bytes.
+func atOf(path string, k int) int {
+	switch {
+	case k >= len(path):
+		return atEnd
+	case path[k] == '/':
+		return atSlash
+	}
+	return atAny
+}

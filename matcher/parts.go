@@ -65,13 +65,7 @@ func (g *group) matchParts(hs *hasher, path string) (*group, int32) {
 	limit := min(len(path), int(g.maxKey))
 	h := prefixHasher{h: hs}
 	probe := func(k int) {
-		at := atEnd
-		if k < len(path) {
-			at = atAny
-			if path[k] == '/' {
-				at = atSlash
-			}
-		}
+		at := atOf(path, k)
 		if at == atAny && !g.anyPos {
 			return
 		}
