@@ -66,7 +66,8 @@ func (m *Matcher) view() {
 				}
 			}
 			for _, d := range m.sharedNotes(g) {
-				byIng[d.Object.(*networkingv1.Ingress)] = append(byIng[d.Object.(*networkingv1.Ingress)], d)
+				ing := d.Object.(*networkingv1.Ingress)
+				byIng[ing] = append(byIng[ing], d)
 			}
 		})
 		defAt := make(map[*networkingv1.Ingress]int, len(m.defs))

@@ -288,7 +288,8 @@ func (g *group) header() int {
 	return 12
 }
 
-func le32(s string, o int) uint32 {
+// le32 reads the little-endian 32-bit word at offset o of s.
+func le32[S string | []byte](s S, o int) uint32 {
 	_ = s[o+3]
 	return uint32(s[o]) | uint32(s[o+1])<<8 | uint32(s[o+2])<<16 | uint32(s[o+3])<<24
 }
@@ -344,26 +345,17 @@ func (t *table) insert(h uint64, slot int) {
 
 // findSlot returns the offset of the slot of key, whose hash is h, or -1.
 func (g *group) findSlot(h uint64, key string) int32 {
-	t := &g.table
-	mask := t.mask()
-	for i := h & mask; ; i = (i + 1) & mask {
-		v := t.idx[i]
-		if v == 0 {
-			return -1
-		}
-		if v>>32 != h>>32 {
-			continue
-		}
-		o := int(uint32(v) - 1)
-		if h := o + g.header(); int(le32(g.pslots, h-4)) == len(key) && g.pslots[h:h+len(key)] == key {
-			return int32(o)
-		}
-	}
+	return findIn(&g.table, g.header(), g.pslots, h, key)
 }
 
 // findBuilding is findSlot over the slots of a group being built.
 func (g *group) findBuilding(b []byte, h uint64, key string) int32 {
-	t := &g.table
+	return findIn(&g.table, g.header(), b, h, key)
+}
+
+// findIn returns the offset in slots (each with a header of header bytes)
+// of the slot of key, whose hash is h, found through t, or -1.
+func findIn[S string | []byte](t *table, header int, slots S, h uint64, key string) int32 {
 	mask := t.mask()
 	for i := h & mask; ; i = (i + 1) & mask {
 		v := t.idx[i]
@@ -374,7 +366,7 @@ func (g *group) findBuilding(b []byte, h uint64, key string) int32 {
 			continue
 		}
 		o := int(uint32(v) - 1)
-		if h := o + g.header(); int(binary.LittleEndian.Uint32(b[h-4:])) == len(key) && string(b[h:h+len(key)]) == key {
+		if h := o + header; int(le32(slots, h-4)) == len(key) && string(slots[h:h+len(key)]) == key {
 			return int32(o)
 		}
 	}

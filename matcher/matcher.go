@@ -166,6 +166,7 @@ type group struct {
 	maxKey int32 // the longest indexed key
 	rank   hostmatch.Rank
 	anyPos bool   // whether keys must be probed at every byte (string prefixes)
+	split  bool   // whether the entries are in parts (x.parts, parts.go), not in this group's own table
 	table  table  // the path table over pslots
 	pslots string // the path slots, each beside its key (see header)
 	// entries are in precedence steps 3-4 order: by Ingress in tie-break
@@ -519,6 +520,9 @@ func (m *Matcher) eachGroup(f func(*group)) {
 //
 // The candidates are taken from sl when it is not nil.
 func (m *Matcher) read(ing *networkingv1.Ingress, sl *slab) (diags []ingress.Diagnostic, groups []groupCands) {
+	if sl == nil {
+		sl = &slab{} // empty: every take allocates
+	}
 	var at map[groupKey]int // where a key is in groups, once there are many
 	find := func(k groupKey) int {
 		if at != nil {
@@ -575,7 +579,7 @@ func (m *Matcher) read(ing *networkingv1.Ingress, sl *slab) (diags []ingress.Dia
 				k := groupKey{rank, host}
 				if gi = find(k); gi < 0 {
 					gi = len(groups)
-					groups = append(groups, groupCands{key: k, cands: take(sl.candBuf(), len(rule.HTTP.Paths)-pi)})
+					groups = append(groups, groupCands{key: k, cands: take(&sl.cands, len(rule.HTTP.Paths)-pi)})
 					if at == nil && len(groups) > 32 {
 						at = make(map[groupKey]int, 2*len(groups))
 						for i := range groups {
@@ -686,8 +690,12 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 		n, x, b := srcs[i].counts()
 		total, indexed, slotBytes = total+n, indexed+x, slotBytes+b
 	}
+	inSlab := sl != nil
+	if !inSlab {
+		sl = &slab{} // empty: every take allocates
+	}
 	g := sl.group()
-	g.host, g.rank, g.owners = k.host, k.rank, take(sl.ownerBuf(), len(srcs))
+	g.host, g.rank, g.owners = k.host, k.rank, take(&sl.owners, len(srcs))
 	// Whether any key is a string prefix decides the slots' header.
 	for i := range srcs {
 		for j := range srcs[i].len() {
@@ -699,9 +707,9 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 	// The path table is built as the slots are: a slot is found again
 	// through it, so it is sized for every indexed entry, an upper bound on
 	// the slots.
-	g.entries = take(sl.entryBuf(), total)
+	g.entries = take(&sl.entries, total)
 	g.table = sl.table(indexed)
-	pslots := take(sl.slotBuf(), slotBytes)
+	pslots := take(&sl.pslots, slotBytes)
 	for si := range srcs {
 		s := &srcs[si]
 		o := owner{ing: s.ing, first: int32(len(g.entries))}
@@ -745,7 +753,7 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 		o.n = int32(len(g.entries)) - o.first
 		g.owners = append(g.owners, o)
 	}
-	if sl == nil {
+	if !inSlab {
 		g.pslots = string(pslots)
 	}
 	win := func(o int32, place int) int32 {
@@ -851,7 +859,7 @@ func (m *Matcher) Match(host, path string) (Route, bool) {
 		if first == nil {
 			first = g
 		}
-		if g.x != nil && g.x.parts != nil {
+		if g.parted() {
 			if p, e := g.matchParts(&m.hash, path); e >= 0 {
 				return p.route(&p.entries[e]), true
 			}

@@ -42,7 +42,7 @@ func (g *group) leaves() []*group {
 }
 
 // parted reports whether g is split into parts.
-func (g *group) parted() bool { return g.x != nil && g.x.parts != nil }
+func (g *group) parted() bool { return g.split }
 
 // count returns the number of entries of g.
 func (g *group) count() int {
@@ -120,7 +120,7 @@ func (m *Matcher) buildParted(k groupKey, srcs []source) *group {
 	for i := range srcs {
 		total += srcs[i].len()
 	}
-	g := &group{host: k.host, rank: k.rank, x: &groupExtra{partBits: partBitsFor(total)}}
+	g := &group{host: k.host, rank: k.rank, split: true, x: &groupExtra{partBits: partBitsFor(total)}}
 	per := map[int][]source{}
 	for _, s := range srcs {
 		m.splitSource(g.x.partBits, s, per)
@@ -216,25 +216,19 @@ func (n *Matcher) updateParted(old *group, k groupKey, added []source, removed [
 	for i := range per {
 		touched[i] = true
 	}
-	g = &group{host: old.host, rank: old.rank, x: &groupExtra{partBits: ox.partBits, parts: slices.Clone(ox.parts)}}
+	g = &group{host: old.host, rank: old.rank, split: true, x: &groupExtra{partBits: ox.partBits, parts: slices.Clone(ox.parts)}}
 	for i := range touched {
 		srcs := mergeOwners(ox.parts[i], per[i], removed, n.opts.tieBreak)
 		g.x.parts[i], _ = n.buildGroup(k, srcs, nil)
 	}
 	n.sumParts(g)
-	for _, d := range ox.defs {
-		if !slices.Contains(removed, d.ing) {
-			g.x.defs = append(g.x.defs, d)
-		}
-	}
+	var newDefs []defRef
 	for _, s := range added {
 		if s.ing.Spec.DefaultBackend != nil {
-			g.x.defs = append(g.x.defs, defRef{ing: s.ing, ord: s.ord})
+			newDefs = append(newDefs, defRef{ing: s.ing, ord: s.ord})
 		}
 	}
-	slices.SortFunc(g.x.defs, func(a, b defRef) int {
-		return n.compareSources(source{ing: a.ing, ord: a.ord}, source{ing: b.ing, ord: b.ord})
-	})
+	g.x.defs = n.mergeDefs(ox.defs, removed, newDefs)
 	n.partDefault(g)
 	return g, true
 }

@@ -375,9 +375,9 @@ type slab struct {
 }
 
 // take returns an empty slice of capacity n cut from *buf, or allocated
-// when buf is nil or holds fewer than n.
+// when buf holds fewer than n (an empty slab's never does).
 func take[T any](buf *[]T, n int) []T {
-	if buf == nil || len(*buf) < n {
+	if len(*buf) < n {
 		return make([]T, 0, n)
 	}
 	s := (*buf)[:0:n]
@@ -385,38 +385,10 @@ func take[T any](buf *[]T, n int) []T {
 	return s
 }
 
-func (sl *slab) candBuf() *[]cand {
-	if sl == nil {
-		return nil
-	}
-	return &sl.cands
-}
-
-func (sl *slab) entryBuf() *[]entry {
-	if sl == nil {
-		return nil
-	}
-	return &sl.entries
-}
-
-func (sl *slab) slotBuf() *[]byte {
-	if sl == nil {
-		return nil
-	}
-	return &sl.pslots
-}
-
-func (sl *slab) ownerBuf() *[]owner {
-	if sl == nil {
-		return nil
-	}
-	return &sl.owners
-}
-
 // table returns an empty table for n slots.
 func (sl *slab) table(n int) table {
 	size := tableSize(n)
-	if sl == nil || len(sl.idx) < size {
+	if len(sl.idx) < size {
 		return newTable(n)
 	}
 	t := table{idx: sl.idx[:size:size]}
@@ -426,7 +398,7 @@ func (sl *slab) table(n int) table {
 
 // group returns a zero group.
 func (sl *slab) group() *group {
-	if sl == nil || len(sl.groups) == 0 {
+	if len(sl.groups) == 0 {
 		return &group{}
 	}
 	g := &sl.groups[0]

@@ -129,22 +129,15 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 		n.hosts = m.hosts.with(hostChanges, &n.hash)
 	}
 	if defsChanged {
-		n.defs = nil
-		for _, d := range m.defs {
-			if !slices.Contains(removed, d.ing) {
-				n.defs = append(n.defs, d)
-			}
-		}
+		var newDefs []defRef
 		for _, k := range order {
 			for _, r := range names[k] {
 				if r.ing.Spec.DefaultBackend != nil {
-					n.defs = append(n.defs, defRef{ing: r.ing, ord: r.ord})
+					newDefs = append(newDefs, defRef{ing: r.ing, ord: r.ord})
 				}
 			}
 		}
-		slices.SortFunc(n.defs, func(a, b defRef) int {
-			return n.compareSources(source{ing: a.ing, ord: a.ord}, source{ing: b.ing, ord: b.ord})
-		})
+		n.defs = n.mergeDefs(m.defs, removed, newDefs)
 	}
 	n.setDefault()
 	return n
@@ -170,6 +163,22 @@ func (m *Matcher) recompile(set map[types.NamespacedName]*networkingv1.Ingress, 
 		return compileWith(next, newHasher(), defaultOptions())
 	}
 	return compileWith(next, newHasher(), m.opts)
+}
+
+// mergeDefs returns the Ingresses of old not in removed and those of
+// added, in tie-break order.
+func (m *Matcher) mergeDefs(old []defRef, removed []*networkingv1.Ingress, added []defRef) []defRef {
+	var out []defRef
+	for _, d := range old {
+		if !slices.Contains(removed, d.ing) {
+			out = append(out, d)
+		}
+	}
+	out = append(out, added...)
+	slices.SortFunc(out, func(a, b defRef) int {
+		return m.compareSources(source{ing: a.ing, ord: a.ord}, source{ing: b.ing, ord: b.ord})
+	})
+	return out
 }
 
 // buildAny builds the group of key k from srcs (in tie-break order): flat

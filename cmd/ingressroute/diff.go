@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -159,10 +158,5 @@ func writeDiffJSON(w io.Writer, from, to profile.Profile, probes int, diffs []pr
 	for _, e := range errs {
 		out.Errors = append(out.Errors, e.Error())
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
-		fmt.Fprintln(w, err)
-	}
+	encodeJSON(w, out)
 }

@@ -600,10 +600,16 @@ func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matc
 	for _, e := range errs {
 		out.Errors = append(out.Errors, toJSONError(e))
 	}
+	encodeJSON(w, out)
+}
+
+// encodeJSON writes v indented, with <, > and & as they are (URLs and
+// messages stay readable); an error is written in its place.
+func encodeJSON(w io.Writer, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
+	if err := enc.Encode(v); err != nil {
 		fmt.Fprintln(w, err)
 	}
 }

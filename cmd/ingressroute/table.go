@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -151,10 +150,5 @@ func writeTableJSON(w io.Writer, set *manifest.Set, groups []matcher.HostTable, 
 	for _, e := range report.fatal {
 		out.Errors = append(out.Errors, toJSONError(e))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
-		fmt.Fprintln(w, err)
-	}
+	encodeJSON(w, out)
 }
