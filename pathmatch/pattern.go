@@ -1,10 +1,12 @@
 package pathmatch
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 
 	"github.com/ingresslib/ingress/internal/pathtype"
+	"github.com/ingresslib/ingress/internal/regexbound"
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
@@ -48,7 +50,8 @@ func AsStringPrefix() Interpretation { return Interpretation{kind: kindStringPre
 // AsRegex reads ImplementationSpecific as an RE2 regular expression matched
 // case-sensitively from the start of the request path (like nginx
 // "location ~ ^pattern"); it need not match the whole path. A pattern that
-// does not compile makes [Compile] fail.
+// does not compile, or whose matching would cost more than the bound of
+// [ErrRegexTooLarge], makes [Compile] fail.
 func AsRegex() Interpretation { return Interpretation{kind: kindRegex} }
 
 // AsRegexFold is [AsRegex] matched case-insensitively (like nginx
@@ -62,6 +65,30 @@ func AsRegexFold() Interpretation { return Interpretation{kind: kindRegexFold} }
 func AsFunc(match func(pattern, path string) bool) Interpretation {
 	return Interpretation{kind: kindFunc, fn: match}
 }
+
+// The bound on what matching a regular expression may cost. Go's regexp
+// runs in time linear in the request path times the number of program
+// instructions a match may revisit at every byte: those inside or after a
+// loop, an optional part or a bounded repeat, or all of them in an
+// expression not anchored at the start (literal text and classes at a
+// fixed position cost once, whatever their length). That number is the
+// expression's width. Every regular expression this module compiles from an
+// Ingress — [AsRegex] and [AsRegexFold] here, and the expressions the
+// matcher's dialects write for a controller — is refused when its width
+// exceeds MaxRegexWidth or its program exceeds MaxRegexProgram
+// instructions, so that matching any accepted expression against a path of
+// n bytes costs O(n × MaxRegexWidth + MaxRegexProgram): on an 8 to 64 KB
+// path at most 100 times what "/(?:.*)x" costs, where "/(?:.{0,1000}){8}x"
+// would cost thousands of times more.
+const (
+	MaxRegexWidth   = regexbound.MaxWidth
+	MaxRegexProgram = regexbound.MaxProgram
+)
+
+// ErrRegexTooLarge is wrapped by the error of [Compile] for a regular
+// expression over [MaxRegexWidth] or [MaxRegexProgram]; test it with
+// errors.Is.
+var ErrRegexTooLarge = regexbound.ErrTooLarge
 
 // Pattern is a compiled Ingress path: its type, its pattern and, for
 // ImplementationSpecific, the [Interpretation] it is matched with. The zero
@@ -79,8 +106,9 @@ type Pattern struct {
 // Compile returns the Pattern for a path of the given type. The Interpretation
 // applies only when pathType is ImplementationSpecific. Compile fails for a
 // path type other than Exact, Prefix and ImplementationSpecific, for an
-// ImplementationSpecific regular expression that does not compile, and for
-// [AsFunc] with a nil function.
+// ImplementationSpecific regular expression that does not compile or is
+// over the bound of [ErrRegexTooLarge], and for [AsFunc] with a nil
+// function.
 func Compile(pathType networkingv1.PathType, pattern string, is Interpretation) (Pattern, error) {
 	p := Pattern{pathType: pathType, text: pattern, ok: true}
 	switch pathType {
@@ -96,8 +124,11 @@ func Compile(pathType networkingv1.PathType, pattern string, is Interpretation) 
 			if is.kind == kindRegexFold {
 				expr = "(?i)" + expr
 			}
-			re, err := regexp.Compile(expr)
-			if err != nil {
+			re, _, err := regexbound.Compile(expr)
+			switch {
+			case errors.Is(err, ErrRegexTooLarge):
+				return Pattern{}, fmt.Errorf("pathmatch: ImplementationSpecific path %q as a regular expression: %w", pattern, err)
+			case err != nil:
 				return Pattern{}, fmt.Errorf("pathmatch: ImplementationSpecific path %q is not a valid RE2 regular expression: %w", pattern, err)
 			}
 			p.re = re
