@@ -1,11 +1,14 @@
 package matcher
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress/internal/regexbound"
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
 )
@@ -207,9 +210,6 @@ var dialectNames = [...]string{
 	HAProxy:        "haproxy",
 }
 
-// String returns the dialect's name: "default", "ingress-nginx",
-// "traefik", "traefik-strict", "gateway-api", "contour", "istio" or
-// "haproxy".
 // hasEngine reports whether the dialect routes with its own engine rather
 // than the index of the default precedence (which GatewayAPI shares).
 func (d Dialect) hasEngine() bool {
@@ -220,12 +220,27 @@ func (d Dialect) hasEngine() bool {
 	return false
 }
 
+// String returns the dialect's name: "default", "ingress-nginx",
+// "traefik", "traefik-strict", "gateway-api", "contour", "istio" or
+// "haproxy".
 func (d Dialect) String() string {
 	if int(d) < len(dialectNames) {
 		return dialectNames[d]
 	}
 	return fmt.Sprintf("Dialect(%d)", uint8(d))
 }
+
+// dialectRegex compiles a regular expression a dialect writes for its
+// controller, under the bound every compiled pattern has
+// (pathmatch.MaxRegexWidth, pathmatch.MaxRegexProgram).
+func dialectRegex(expr string) (*regexp.Regexp, error) {
+	re, _, err := regexbound.Compile(expr)
+	return re, err
+}
+
+// tooCostly reports whether err is dialectRegex's refusal of an expression
+// over the bound, which the controllers themselves would run.
+func tooCostly(err error) bool { return errors.Is(err, regexbound.ErrTooLarge) }
 
 // Dialects returns every Dialect, DefaultDialect first.
 func Dialects() []Dialect {

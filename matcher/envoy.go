@@ -16,17 +16,29 @@ import (
 // envoyEngine is the lookup of the Envoy-based dialects (Contour, Istio):
 // virtual hosts chosen by Envoy's domain matching, each an ordered route
 // table whose first matching route wins.
+//
+// A request costs a hash of its host, one more per wildcard suffix length
+// that the host can have (the lengths are a set), the route index's walk
+// along the path (linear in it: routeIndex) and the virtual host's regular
+// expressions that come before the route the index found.
 type envoyEngine struct {
+	hash       *hasher
 	controller string // "Contour", "Istio": for explanations
 	vhosts     []envoyVhost
 	exact      map[string]int32 // lower-case domain → vhost
-	wild       []int32          // wildcard vhosts, the longest suffix first
-	any        int32            // the "*" vhost, or -1
+	wild       map[string]int32 // ".foo.com" of a wildcard domain → vhost
+	wildLens   [hostname.MaxLen/64 + 1]uint64
+	any        int32 // the "*" vhost, or -1
 }
 
 type envoyVhost struct {
 	domain string // "foo.com", "*.foo.com", "*"
 	routes []envoyRoute
+	// label is Contour's ".foo.com" of a wildcard domain: every route of
+	// the virtual host matches only a host one label under it.
+	label string
+	index *routeIndex // the routes but regular expressions, at their place in routes
+	regex []int32     // the regular expression routes, in order
 }
 
 type envoyMatch uint8
@@ -92,56 +104,98 @@ func (e *envoyEngine) vhost(domain string) int32 {
 		}
 		return e.any
 	}
-	v, ok := e.exact[domain]
+	m, key := e.exact, domain
+	if strings.HasPrefix(domain, "*.") {
+		m, key = e.wild, domain[1:]
+	}
+	v, ok := m[key]
 	if !ok {
 		v = int32(len(e.vhosts))
-		e.exact[domain] = v
+		m[key] = v
 		e.vhosts = append(e.vhosts, envoyVhost{domain: domain})
-		if strings.HasPrefix(domain, "*.") {
-			e.wild = append(e.wild, v)
+		if key != domain && len(key) < hostname.MaxLen { // a wildcard's suffix
+			e.wildLens[len(key)/64] |= 1 << (len(key) % 64)
 		}
 	}
 	return v
 }
 
-// find returns the virtual host Envoy picks: the exact domain, then the
-// wildcard with the longest suffix (any number of labels), then "*".
-func (e *envoyEngine) find(host string) *envoyVhost {
-	name, ok := hostname.RuleName(host)
-	if ok {
-		name = strings.ToLower(name)
-		if v, found := e.exact[name]; found && !strings.HasPrefix(name, "*.") {
-			return &e.vhosts[v]
+// index builds each virtual host's route index; routes are in order.
+func (e *envoyEngine) index() {
+	for vi := range e.vhosts {
+		v := &e.vhosts[vi]
+		v.index = newRouteIndex(false)
+		for i := range v.routes {
+			r := &v.routes[i]
+			switch r.how {
+			case envoyRegex:
+				v.regex = append(v.regex, int32(i))
+			case envoyExact:
+				v.index.add(r.path, onEnd, int32(i))
+			case envoySegment:
+				v.index.add(r.path, onSegment, int32(i))
+			case envoyPrefix:
+				v.index.add(r.path, onAny, int32(i))
+			default:
+				v.index.add("", onAny, int32(i))
+			}
+			v.label = r.label // the same for every route of the virtual host
 		}
-		for _, v := range e.wild {
-			suffix := e.vhosts[v].domain[1:]
-			if len(name) > len(suffix) && strings.HasSuffix(name, suffix) {
-				return &e.vhosts[v]
+		v.index.freeze(e.hash)
+	}
+}
+
+// find returns the virtual host Envoy picks: the exact domain, then the
+// wildcard with the longest suffix (any number of labels), then "*"; and
+// whether the host passes the virtual host's one-label condition
+// (Contour).
+func (e *envoyEngine) find(host string) (v *envoyVhost, labelOK bool) {
+	if name, ok := hostname.RuleName(host); ok {
+		var buf [hostname.MaxLen]byte
+		lower := lowerName(&buf, name)
+		if i, found := e.exact[string(lower)]; found {
+			return &e.vhosts[i], true
+		}
+		// The longest wildcard suffix: the first '.' (after one byte at
+		// least) at which a suffix of a wildcard's length begins.
+		for i := 1; i < len(lower); i++ {
+			if n := len(lower) - i; lower[i] == '.' && e.wildLens[n/64]&(1<<(n%64)) != 0 {
+				if vi, found := e.wild[string(lower[i:])]; found {
+					v := &e.vhosts[vi]
+					dot := strings.IndexByte(name, '.')
+					return v, v.label == "" || dot > 0 && string(lower[dot:]) == v.label
+				}
 			}
 		}
 	}
 	if e.any >= 0 {
-		return &e.vhosts[e.any]
+		return &e.vhosts[e.any], true
 	}
-	return nil
+	return nil, false
 }
 
 func (e *envoyEngine) match(host, path string) (Route, bool) {
 	if path == "" {
 		path = "/"
 	}
-	v := e.find(host)
-	if v == nil {
+	v, labelOK := e.find(host)
+	if v == nil || !labelOK {
 		return Route{}, false
 	}
-	name, _ := hostname.RuleName(host)
-	name = strings.ToLower(name)
-	for i := range v.routes {
-		if v.routes[i].matches(name, path) {
-			return v.routes[i].route, true
+	best := v.index.first(e.hash, path)
+	for _, i := range v.regex {
+		if best >= 0 && i > best {
+			break
+		}
+		if v.routes[i].re.MatchString(path) {
+			best = i
+			break
 		}
 	}
-	return Route{}, false
+	if best < 0 {
+		return Route{}, false
+	}
+	return v.routes[best].route, true
 }
 
 func (e *envoyEngine) explain(host, path string) Explanation {
@@ -151,7 +205,7 @@ func (e *envoyEngine) explain(host, path string) Explanation {
 	}
 	ex := Explanation{Path: path, Route: route, Found: found, ClaimedRank: hostmatch.RankCatchAll}
 	ex.Host, _ = hostmatch.Normalize(host)
-	v := e.find(host)
+	v, _ := e.find(host)
 	if v == nil {
 		ex.NoGroup = true
 		ex.Reason = fmt.Sprintf("%s has no virtual host for %q and none for \"*\": 404", e.controller, ex.Host)
@@ -192,7 +246,7 @@ const (
 // newContour builds Contour's virtual hosts (internal/dag/ingress_processor.go,
 // computeIngressRule and route; internal/sorter/sorter.go, routeSorter).
 func newContour(m *Matcher) *envoyEngine {
-	e := &envoyEngine{controller: "Contour", exact: map[string]int32{}, any: -1}
+	e := &envoyEngine{hash: &m.hash, controller: "Contour", exact: map[string]int32{}, wild: map[string]int32{}, any: -1}
 	type keyed struct {
 		key string
 		r   envoyRoute
@@ -242,12 +296,19 @@ func newContour(m *Matcher) *envoyEngine {
 					er.how, er.path = envoyExact, path
 				default:
 					if strings.ContainsAny(path, "^+*[]%") {
-						re, err := regexp.Compile("^(?:" + path + ")$")
+						re, err := dialectRegex("^(?:" + path + ")$")
+						if tooCostly(err) {
+							// Contour accepts it (it raises Envoy's
+							// re2.max_program_size to 1<<20); the library
+							// does not run it.
+							m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: route.Field() + ".path",
+								Message: fmt.Sprintf("Contour reads %q as a regular expression, which is %v; Contour would route it, Compile skips it", path, err)})
+							continue
+						}
 						if err != nil {
 							m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: route.Field() + ".path",
 								Message: fmt.Sprintf("Contour reads %q as a regular expression, and it does not compile (%v); Contour skips the rest of this rule", path, err)})
 							return // computeIngressRule returns on a route error
-
 						}
 						er.how, er.path, er.re = envoyRegex, path, re
 					} else {
@@ -284,7 +345,7 @@ func newContour(m *Matcher) *envoyEngine {
 		slices.SortStableFunc(routes, contourOrder)
 		v.routes = routes
 	}
-	slices.SortStableFunc(e.wild, func(a, b int32) int { return len(e.vhosts[b].domain) - len(e.vhosts[a].domain) })
+	e.index()
 	return e
 }
 
@@ -320,7 +381,7 @@ func contourOrder(a, b envoyRoute) int {
 // ingress.go, RuleCollection; virtualservices.go, convertIngressRule,
 // createFallbackStringMatch, sortHTTPRoutes, sortRulesByCreationTimestamp).
 func newIstio(m *Matcher) *envoyEngine {
-	e := &envoyEngine{controller: "Istio", exact: map[string]int32{}, any: -1}
+	e := &envoyEngine{hash: &m.hash, controller: "Istio", exact: map[string]int32{}, wild: map[string]int32{}, any: -1}
 	type rule struct {
 		ing *networkingv1.Ingress
 		ri  int
@@ -409,7 +470,7 @@ func newIstio(m *Matcher) *envoyEngine {
 			v.routes[i] = routes[j]
 		}
 	}
-	slices.SortStableFunc(e.wild, func(a, b int32) int { return len(e.vhosts[b].domain) - len(e.vhosts[a].domain) })
+	e.index()
 	return e
 }
 

@@ -1,13 +1,18 @@
 package matcher
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
+	"sync"
+	"unicode"
 
 	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress/internal/hostname"
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
@@ -51,18 +56,53 @@ type haEntry struct {
 type haFile struct {
 	match   haMatch
 	entries []*haEntry
-	// byHost holds the entries of an exact, prefix or begin file by host,
-	// in order: their keys start with "host#", and a request path never
-	// holds a '#', so only entries of the request's host can match.
-	byHost map[string][]*haEntry
 }
 
 // haproxyEngine is the lookup of the HAProxy dialect: the map files of
 // haproxy-ingress's two host maps (named hosts, and the default host of the
 // rules without host), tried in order as its frontend does.
 type haproxyEngine struct {
-	hosts, defaults []haFile
+	hash            *hasher
+	hosts, defaults haMap
 }
+
+// haMap is one host map's files and their index. The frontend takes the
+// first line of the first file that matches the sample "host#path"; the
+// index finds it without trying lines one by one:
+//
+//   - An exact, prefix or begin line can only match a sample of its own
+//     host (its key starts with "host#", and a request path holds no '#'),
+//     so those lines are indexed by host, each host's in a route index at
+//     its position in the files (begin lines in one that folds case).
+//   - A regular expression line (the last file) is reached through the
+//     only host it can match when its expression starts with that host:
+//     ^foo\.com#... (a regex path of an exact host) matches only samples
+//     whose text before the first '#' is foo.com, and ^[^.]+\.foo\.com#...
+//     (any path of a wildcard host) only samples whose text from the first
+//     '.' to the next '#' is .foo.com. Any other expression (one whose
+//     path begins with an alternation, say) may match any host's sample
+//     and is tried for every request, as HAProxy does.
+//
+// A request costs the route index's walk along the path for its host, the
+// regular expressions of its host and wildcard suffix and the unanchored
+// ones, in order, until one matches; nothing of other hosts.
+type haMap struct {
+	files     []haFile
+	byPos     []*haEntry // every line, at its position: the files in order
+	hosts     map[string]*haHostIndex
+	regexHost map[string][]int32 // positions of regular expressions by host
+	regexWild map[string][]int32 // by wildcard suffix (".foo.com")
+	regexAll  []int32            // expressions not anchored to one host
+}
+
+// haHostIndex is the exact, prefix and begin lines of one host.
+type haHostIndex struct {
+	cased, folded *routeIndex
+}
+
+// haSamples holds the buffers for "host#path" samples, so that a lookup
+// that reaches regular expressions does not allocate.
+var haSamples = sync.Pool{New: func() any { return new([]byte) }}
 
 // newHAProxy builds haproxy-ingress's maps (pkg/haproxy/types/maps.go:
 // AddHostnamePathMapping, convertWildcardToRegex, convertPathToRegex,
@@ -70,6 +110,7 @@ type haproxyEngine struct {
 func newHAProxy(m *Matcher) *haproxyEngine {
 	var hostEntries, defEntries []*haEntry
 	seen := map[string]Route{} // host, match and path already configured
+	defRoot := -1              // the default host's first path /
 	order := 0
 	add := func(ing *networkingv1.Ingress, host, path string, match haMatch, route Route) {
 		key := fmt.Sprintf("%s %d %s", host, match, path)
@@ -101,15 +142,21 @@ func newHAProxy(m *Matcher) *haproxyEngine {
 		}
 		e.key = haMapKey(e.match, e.host, e.path)
 		if e.match == haRegex {
-			re, err := regexp.Compile(e.key)
+			re, err := dialectRegex(e.key)
 			if err != nil {
-				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: route.Field() + ".path",
-					Message: fmt.Sprintf("haproxy-ingress writes the regular expression %q, which Go's RE2 does not read (%v); the path is skipped", e.key, err)})
+				msg := fmt.Sprintf("haproxy-ingress writes the regular expression %q, which Go's RE2 does not read (%v); the path is skipped", e.key, err)
+				if tooCostly(err) {
+					msg = fmt.Sprintf("haproxy-ingress writes the regular expression %q, which is %v; HAProxy would run it, Compile skips it", e.key, err)
+				}
+				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: route.Field() + ".path", Message: msg})
 				return
 			}
 			e.re = re
 		}
 		if isDefault {
+			if e.path == "/" && defRoot < 0 {
+				defRoot = len(defEntries)
+			}
 			defEntries = append(defEntries, &e)
 		} else {
 			hostEntries = append(hostEntries, &e)
@@ -142,8 +189,8 @@ func newHAProxy(m *Matcher) *haproxyEngine {
 			continue
 		}
 		route := Route{Ingress: ing, Backend: *db, RuleIndex: -1, PathIndex: -1}
-		if i := slices.IndexFunc(defEntries, func(e *haEntry) bool { return e.path == "/" }); i >= 0 {
-			w := defEntries[i].route
+		if defRoot >= 0 {
+			w := defEntries[defRoot].route
 			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
 				Message: fmt.Sprintf("defaultBackend never serves a request under haproxy-ingress: the default host already has the path / of %s %s", ingress.ObjectName(w.Ingress), w.Field()),
 				Related: w.Ingress, RelatedField: w.Field()})
@@ -151,7 +198,93 @@ func newHAProxy(m *Matcher) *haproxyEngine {
 		}
 		add(ing, "", "/", haBegin, route)
 	}
-	return &haproxyEngine{hosts: haBuildFiles(hostEntries), defaults: haBuildFiles(defEntries)}
+	e := &haproxyEngine{hash: &m.hash}
+	e.hosts = haIndex(haBuildFiles(hostEntries, e.hash), e.hash)
+	e.defaults = haIndex(haBuildFiles(defEntries, e.hash), e.hash)
+	return e
+}
+
+// haIndex indexes the files of one map (see haMap).
+func haIndex(files []haFile, hs *hasher) haMap {
+	x := haMap{files: files, hosts: map[string]*haHostIndex{}, regexHost: map[string][]int32{}, regexWild: map[string][]int32{}}
+	for _, f := range files {
+		for _, e := range f.entries {
+			pos := int32(len(x.byPos))
+			x.byPos = append(x.byPos, e)
+			if e.match == haRegex {
+				switch kind, key := haRegexHost(e.key); kind {
+				case haAnchoredHost:
+					x.regexHost[key] = append(x.regexHost[key], pos)
+				case haAnchoredWildcard:
+					x.regexWild[key] = append(x.regexWild[key], pos)
+				default:
+					x.regexAll = append(x.regexAll, pos)
+				}
+				continue
+			}
+			h := x.hosts[e.host]
+			if h == nil {
+				h = &haHostIndex{cased: newRouteIndex(false), folded: newRouteIndex(true)}
+				x.hosts[e.host] = h
+			}
+			switch e.match {
+			case haExact:
+				h.cased.add(e.path, onEnd, pos)
+			case haPrefix:
+				// match_word at the start of the sample: the key without
+				// its trailing delimiters, then a delimiter or the end.
+				h.cased.add(strings.TrimRight(e.path, "/?"), onDir, pos)
+			default:
+				h.folded.add(e.path, onAny, pos)
+			}
+		}
+	}
+	for _, h := range x.hosts {
+		h.cased.freeze(hs)
+		h.folded.freeze(hs)
+	}
+	return x
+}
+
+// How a regular expression line is tied to a host (haRegexHost).
+const (
+	haAnyHost          = iota // it may match a sample of any host
+	haAnchoredHost            // ^host#...: only samples of that host
+	haAnchoredWildcard        // ^[^.]+\.suffix#...: only samples of one label under the suffix
+)
+
+// haRegexHost tells which samples a regular expression line can match: the
+// parsed expression is a concatenation that starts at the beginning of the
+// text with the literal "host#", or with [^.]+ and the literal
+// ".suffix#". Anything else (an alternation at the top, a case-folded
+// host) is haAnyHost.
+func haRegexHost(key string) (kind int, host string) {
+	re, err := syntax.Parse(key, syntax.Perl)
+	if err != nil || re.Op != syntax.OpConcat || len(re.Sub) < 2 || re.Sub[0].Op != syntax.OpBeginText {
+		return haAnyHost, ""
+	}
+	literal := func(r *syntax.Regexp) (string, bool) {
+		if r.Op != syntax.OpLiteral || r.Flags&syntax.FoldCase != 0 {
+			return "", false
+		}
+		return string(r.Rune), true
+	}
+	lit, ok := literal(re.Sub[1])
+	if ok {
+		if i := strings.IndexByte(lit, '#'); i > 0 {
+			return haAnchoredHost, lit[:i]
+		}
+		return haAnyHost, ""
+	}
+	if p := re.Sub[1]; len(re.Sub) >= 3 && p.Op == syntax.OpPlus && len(p.Sub) == 1 && p.Sub[0].Op == syntax.OpCharClass &&
+		slices.Equal(p.Sub[0].Rune, []rune{0, '.' - 1, '.' + 1, unicode.MaxRune}) {
+		if lit, ok := literal(re.Sub[2]); ok && lit != "" && lit[0] == '.' {
+			if i := strings.IndexByte(lit, '#'); i > 1 {
+				return haAnchoredWildcard, lit[:i]
+			}
+		}
+	}
+	return haAnyHost, ""
 }
 
 // haMatchOf is the converter's match type of a path: Exact and Prefix as
@@ -211,7 +344,20 @@ func haMapKey(match haMatch, host, path string) string {
 // first; then exact, prefix, begin, regex. Hosts are visited in sorted
 // order (haproxy-ingress visits a map, which only matters for the rare
 // overlaps its rule does not see, such as case differences under begin).
-func haBuildFiles(entries []*haEntry) []haFile {
+//
+// haproxy-ingress compares every pair of a host's entries (overlaps); this
+// gives the same files in O(n log n) for n entries of a host. Its entries
+// are sorted by path, descending, and each pair e1 before e2 that overlaps
+// (haOverlaps: other types among prefix and begin, e2's path a proper
+// prefix of e1's) puts e1 in a priority file, found from e1.upper, and
+// sets e2.upper to it. So an entry gets a priority file exactly when some
+// entry of the other type has a proper prefix of its path (all such come
+// after it), and its upper is the file of the last entry before it of the
+// other type whose path it is a proper prefix of. In descending order the
+// paths that start with a path P (P excluded) come right before P, so that
+// entry is the last one of the other type before P's run of equal paths,
+// when its path starts with P.
+func haBuildFiles(entries []*haEntry, hs *hasher) []haFile {
 	byHost := map[string][]*haEntry{}
 	var hosts []string
 	for _, e := range entries {
@@ -221,31 +367,67 @@ func haBuildFiles(entries []*haEntry) []haFile {
 		byHost[e.host] = append(byHost[e.host], e)
 	}
 	slices.Sort(hosts)
-	var prio []haFile // the priority files, in creation order
+	var prio []haFile             // the priority files, in creation order
+	var prioOf [2][]int           // the priority files of prefix (0) and begin (1), ascending
+	side := func(m haMatch) int { // 0 for prefix, 1 for begin, -1 for the others
+		switch m {
+		case haPrefix:
+			return 0
+		case haBegin:
+			return 1
+		}
+		return -1
+	}
 	find := func(e *haEntry) int {
-		start := max(e.upper, 0)
-		for i := start; i < len(prio); i++ {
-			if prio[i].match == e.match {
-				return i
-			}
+		t := side(e.match)
+		files := prioOf[t]
+		if k, _ := slices.BinarySearch(files, max(e.upper, 0)); k < len(files) {
+			return files[k]
 		}
 		prio = append(prio, haFile{match: e.match})
+		prioOf[t] = append(prioOf[t], len(prio)-1)
 		return len(prio) - 1
 	}
 	for _, h := range hosts {
 		list := byHost[h]
 		slices.SortStableFunc(list, func(a, b *haEntry) int { return strings.Compare(b.path, a.path) })
-		for i, e1 := range list {
-			for _, e2 := range list[i+1:] {
-				if !haOverlaps(e1, e2) {
+		var paths [2]*routeIndex // the paths of each side, to find a proper prefix of one
+		for t := range paths {
+			paths[t] = newRouteIndex(false)
+		}
+		for _, e := range list {
+			if t := side(e.match); t >= 0 {
+				paths[t].add(e.path, onAny, 0)
+			}
+		}
+		for t := range paths {
+			paths[t].freeze(hs)
+		}
+		var last [2]*haEntry // the last entry of each side before the current run
+		for i := 0; i < len(list); {
+			j := i + 1
+			for j < len(list) && list[j].path == list[i].path {
+				j++
+			}
+			for _, e := range list[i:j] {
+				t := side(e.match)
+				if t < 0 {
 					continue
 				}
-				if e1.file < 0 {
-					e1.file = find(e1)
-					prio[e1.file].entries = append(prio[e1.file].entries, e1)
+				if l := last[1-t]; l != nil && strings.HasPrefix(l.path, e.path) {
+					e.upper = l.file
 				}
-				e2.upper = e1.file
+				if e.path != "" && paths[1-t].first(hs, e.path[:len(e.path)-1]) >= 0 {
+					e.file = find(e)
+					prio[e.file].entries = append(prio[e.file].entries, e)
+				}
 			}
+			for _, e := range list[i:j] {
+				if t := side(e.match); t >= 0 {
+					last[t] = e
+				}
+			}
+			i = j
 		}
 	}
 	files := []haFile{{match: haExact}}
@@ -262,14 +444,7 @@ func haBuildFiles(entries []*haEntry) []haFile {
 		}
 	}
 	for i := range files {
-		f := &files[i]
-		haSort(f)
-		if f.match != haRegex {
-			f.byHost = map[string][]*haEntry{}
-			for _, e := range f.entries {
-				f.byHost[e.host] = append(f.byHost[e.host], e)
-			}
-		}
+		haSort(&files[i])
 	}
 	return files
 }
@@ -323,37 +498,6 @@ func (e *haEntry) matches(sample, lower string) bool {
 	return e.re.MatchString(sample)
 }
 
-// matchesPath is matches for an exact, prefix or begin entry of the
-// request's own host, on the path alone: what matches computes on
-// "host#path" once the host part is known to be equal.
-func (e *haEntry) matchesPath(path string) bool {
-	switch e.match {
-	case haExact:
-		return path == e.path
-	case haPrefix:
-		// match_word at the start of the sample: the key without its
-		// trailing delimiters, then a delimiter or the end.
-		p := strings.TrimRight(e.path, "/?")
-		return strings.HasPrefix(path, p) && (len(path) == len(p) || path[len(p)] == '/' || path[len(p)] == '?')
-	}
-	return len(path) >= len(e.path) && asciiLowerEqual(path[:len(e.path)], e.path)
-}
-
-// asciiLowerEqual reports whether a, lower-cased byte by byte as HAProxy's
-// lower converter does (ASCII only), equals b.
-func asciiLowerEqual(a, b string) bool {
-	for i := 0; i < len(a); i++ {
-		c := a[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // haDirMatch is HAProxy's "dir" match (match_word with '/' and '?'
 // delimiters): the pattern, without its leading and trailing delimiters,
 // appears in the sample starting after a delimiter (or at the start) and
@@ -388,7 +532,7 @@ func haproxyHost(host string) string {
 	if i := strings.IndexByte(host, ':'); i >= 0 {
 		host = host[:i]
 	}
-	return strings.ToLower(host)
+	return asciiLower(host)
 }
 
 // find runs the frontend: the named hosts' map files, then the default
@@ -398,34 +542,79 @@ func (e *haproxyEngine) find(host, path string) (won *haEntry, viaDefault bool) 
 	if path == "" {
 		path = "/"
 	}
-	h := haproxyHost(host)
-	for fi, files := range [2][]haFile{e.hosts, e.defaults} {
-		name := h
-		if fi == 1 {
-			name = haproxyDefaultHost
-		}
-		for i := range files {
-			f := &files[i]
-			if f.match != haRegex {
-				for _, en := range f.byHost[name] {
-					if en.matchesPath(path) {
-						return en, fi == 1
-					}
-				}
-				continue
-			}
-			if len(f.entries) == 0 {
-				continue
-			}
-			sample := name + "#" + path
-			for _, en := range f.entries {
-				if en.re.MatchString(sample) {
-					return en, fi == 1
-				}
+	if i := strings.IndexByte(host, ':'); i >= 0 {
+		host = host[:i] // hdr(host),field(1,:)
+	}
+	if en := e.hosts.find(e.hash, host, path); en != nil {
+		return en, false
+	}
+	if en := e.defaults.find(e.hash, haproxyDefaultHost, path); en != nil {
+		return en, true
+	}
+	return nil, false
+}
+
+// find returns the first line of the map that matches the sample of host
+// (not yet lower-cased) and path, or nil.
+func (x *haMap) find(hs *hasher, host, path string) *haEntry {
+	best := int32(-1)
+	var buf [hostname.MaxLen]byte
+	if len(host) <= hostname.MaxLen {
+		if h := x.hosts[string(lowerName(&buf, host))]; h != nil {
+			best = h.cased.first(hs, path)
+			if p := h.folded.first(hs, path); p >= 0 && (best < 0 || p < best) {
+				best = p
 			}
 		}
 	}
-	return nil, false
+	if best >= 0 {
+		return x.byPos[best]
+	}
+	if len(x.regexHost) == 0 && len(x.regexWild) == 0 && len(x.regexAll) == 0 {
+		return nil
+	}
+	// The sample, lower-cased as the lower converter does (ASCII only).
+	bp := haSamples.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= 64<<10 { // keep no buffer of a huge request
+			haSamples.Put(bp)
+		}
+	}()
+	sample := append((*bp)[:0], host...)
+	for i, c := range sample {
+		if 'A' <= c && c <= 'Z' {
+			sample[i] = c + 'a' - 'A'
+		}
+	}
+	sample = append(append(sample, '#'), path...)
+	*bp = sample
+	// The only host and wildcard suffix whose anchored expressions can
+	// match the sample (haRegexHost).
+	var byHost, byWild []int32
+	hash := bytes.IndexByte(sample, '#')
+	byHost = x.regexHost[string(sample[:hash])]
+	if dot := bytes.IndexByte(sample, '.'); dot > 0 {
+		if end := bytes.IndexByte(sample[dot:], '#'); end > 0 {
+			byWild = x.regexWild[string(sample[dot:dot+end])]
+		}
+	}
+	// The three lists in position order: the first that matches wins.
+	all := x.regexAll
+	for {
+		pos, from := int32(-1), (*[]int32)(nil)
+		for _, l := range [...]*[]int32{&byHost, &byWild, &all} {
+			if len(*l) > 0 && (from == nil || (*l)[0] < pos) {
+				pos, from = (*l)[0], l
+			}
+		}
+		if from == nil {
+			return nil
+		}
+		*from = (*from)[1:]
+		if en := x.byPos[pos]; en.re.Match(sample) {
+			return en
+		}
+	}
 }
 
 func (e *haproxyEngine) match(host, path string) (Route, bool) {
@@ -445,7 +634,7 @@ func (e *haproxyEngine) explain(host, path string) Explanation {
 	ex.Host, _ = hostmatch.Normalize(host)
 	won, viaDefault := e.find(host, path)
 	h := haproxyHost(host)
-	for fi, files := range [2][]haFile{e.hosts, e.defaults} {
+	for fi, files := range [2][]haFile{e.hosts.files, e.defaults.files} {
 		name := h
 		if fi == 1 {
 			name = haproxyDefaultHost

@@ -166,6 +166,7 @@ type prefixHasher struct {
 	h     *hasher
 	s     sip
 	keyed bool // whether s holds the key
+	fold  bool // hash the path with its ASCII letters lower-cased (routeIndex)
 	done  int  // the bytes fed to s, a multiple of 8
 }
 
@@ -173,15 +174,30 @@ type prefixHasher struct {
 // less than any k given before. 0 <= k <= len(path).
 func (p *prefixHasher) hash(path string, k int) uint64 {
 	if k < longKeys {
+		if p.fold {
+			var b [longKeys]byte
+			for i := range k {
+				b[i] = byte(foldWord(uint64(path[i])))
+			}
+			return maphash.Bytes(p.h.seed, b[:k])
+		}
 		return maphash.String(p.h.seed, path[:k])
 	}
 	if !p.keyed {
 		p.s, p.keyed = newSip(p.h.sip), true
 	}
 	for ; p.done+8 <= k; p.done += 8 {
-		p.s.word(load64(path, p.done))
+		w := load64(path, p.done)
+		if p.fold {
+			w = foldWord(w)
+		}
+		p.s.word(w)
 	}
-	return p.s.sum(loadTail(path, p.done, k), k)
+	tail := loadTail(path, p.done, k)
+	if p.fold {
+		tail = foldWord(tail)
+	}
+	return p.s.sum(tail, k)
 }
 
 // sipKey is the 128-bit key of SipHash.

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -54,11 +55,12 @@ type nginxServer struct {
 	locs []nginxLoc
 	// the lookups over locs (indexes)
 	exact     map[string]int32 // "= /p"
-	prefix    map[string]int32 // "/p"
+	prefix    *routeIndex      // "/p", at their index in locs: longest first
 	slashless map[string]int32 // "/p" of a location "/p/" or "= /p/" (nginx's 301)
-	maxPrefix int
-	regex     []int32 // "~* ^p", in configuration order
+	regex     []int32          // "~* ^p", in configuration order
 	appRoot   *nginxLoc
+	// While building: the first location of each path (addLocations).
+	firstOf map[string]int32
 }
 
 type nginxLoc struct {
@@ -121,8 +123,17 @@ func newNGINX(m *Matcher) *nginxEngine {
 	}
 	e.createServers(primary)
 	e.addLocations(primary)
-	for _, ing := range canaries {
-		e.mergeCanary(ing)
+	if len(canaries) > 0 {
+		byPath := make([]map[string][]int32, len(e.servers)) // the locations of each path, per server
+		for s := range e.servers {
+			byPath[s] = map[string][]int32{}
+			for i, l := range e.servers[s].locs {
+				byPath[s][l.path] = append(byPath[s][l.path], int32(i))
+			}
+		}
+		for _, ing := range canaries {
+			e.mergeCanary(ing, byPath)
+		}
 	}
 	for s := range e.servers {
 		e.finish(&e.servers[s])
@@ -194,7 +205,7 @@ func (e *nginxEngine) serverOf(host string, rank hostmatch.Rank) (int32, bool) {
 
 func (e *nginxEngine) addServer(host string, root nginxLoc) {
 	s := int32(len(e.servers))
-	e.servers = append(e.servers, nginxServer{host: host, locs: []nginxLoc{root}})
+	e.servers = append(e.servers, nginxServer{host: host, locs: []nginxLoc{root}, firstOf: map[string]int32{root.path: 0}})
 	if strings.HasPrefix(host, "*.") {
 		e.wild[host[1:]] = s
 	} else {
@@ -226,36 +237,34 @@ func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
 				}
 				pathType := nginxPathType(*p.PathType)
 				route := Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}
-				add := true
-				for i := range srv.locs {
-					l := &srv.locs[i]
-					if l.path != path {
-						continue
-					}
-					if l.pathType != pathType {
-						break // same path, another type: a location of its own
-					}
-					add = false
-					if l.def {
-						l.route, l.def, l.ann = route, false, ann
-					} else {
-						e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: route.Field(),
-							Message: fmt.Sprintf("%s path %q never serves a request under ingress-nginx: the location is already configured by %s %s (the first Ingress in creationTimestamp order wins)",
-								*p.PathType, p.Path, ingress.ObjectName(l.route.Ingress), l.route.Field()),
-							Related: l.route.Ingress, RelatedField: l.route.Field()})
-					}
-					break
+				// Only the first location with the path is compared: one
+				// of another type makes this path a location of its own.
+				i, seen := srv.firstOf[path]
+				if !seen {
+					srv.firstOf[path] = int32(len(srv.locs))
 				}
-				if add {
+				if !seen || srv.locs[i].pathType != pathType {
 					srv.locs = append(srv.locs, nginxLoc{path: path, pathType: pathType, route: route, ann: ann})
+					continue
+				}
+				if l := &srv.locs[i]; l.def {
+					l.route, l.def, l.ann = route, false, ann
+				} else {
+					e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: route.Field(),
+						Message: fmt.Sprintf("%s path %q never serves a request under ingress-nginx: the location is already configured by %s %s (the first Ingress in creationTimestamp order wins)",
+							*p.PathType, p.Path, ingress.ObjectName(l.route.Ingress), l.route.Field()),
+						Related: l.route.Ingress, RelatedField: l.route.Field()})
 				}
 			}
 		}
 	}
 	for s := range e.servers {
-		locs := e.servers[s].locs
-		slices.SortStableFunc(locs, func(a, b nginxLoc) int { return strings.Compare(b.path, a.path) })
-		slices.SortStableFunc(locs, func(a, b nginxLoc) int { return len(b.path) - len(a.path) })
+		srv := &e.servers[s]
+		srv.firstOf = nil
+		// Longer paths first, then in reverse string order: one stable sort.
+		slices.SortStableFunc(srv.locs, func(a, b nginxLoc) int {
+			return cmp.Or(cmp.Compare(len(b.path), len(a.path)), strings.Compare(b.path, a.path))
+		})
 	}
 }
 
@@ -271,7 +280,8 @@ func nginxPathType(t networkingv1.PathType) networkingv1.PathType {
 // mergeCanary makes the paths of a canary Ingress alternatives of the
 // locations with the same host, path and pathType (controller.go,
 // mergeAlternativeBackends).
-func (e *nginxEngine) mergeCanary(ing *networkingv1.Ingress) {
+// byPath holds the locations of each path of each server.
+func (e *nginxEngine) mergeCanary(ing *networkingv1.Ingress, byPath []map[string][]int32) {
 	when := canaryCondition(ing.Annotations)
 	for ri := range ing.Spec.Rules {
 		r := &ing.Spec.Rules[ri]
@@ -288,9 +298,9 @@ func (e *nginxEngine) mergeCanary(ing *networkingv1.Ingress) {
 			route := Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}
 			merged := false
 			if found {
-				for i := range e.servers[s].locs {
+				for _, i := range byPath[s][p.Path] {
 					l := &e.servers[s].locs[i]
-					if l.path == p.Path && l.pathType == nginxPathType(*p.PathType) && !l.def {
+					if l.pathType == nginxPathType(*p.PathType) && !l.def {
 						l.alts = append(l.alts, Alternative{Route: route, When: when})
 						merged = true
 					}
@@ -363,7 +373,7 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 		}
 	}
 	srv.locs = locs
-	srv.exact, srv.prefix, srv.slashless = map[string]int32{}, map[string]int32{}, map[string]int32{}
+	srv.exact, srv.prefix, srv.slashless = map[string]int32{}, newRouteIndex(false), map[string]int32{}
 	seen := map[string]int32{}
 	for i := range srv.locs {
 		l := &srv.locs[i]
@@ -396,11 +406,14 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 		}
 		switch l.mod {
 		case "~*":
-			re, err := regexp.Compile("(?i)^" + l.path)
+			re, err := dialectRegex("(?i)^" + l.path)
 			if err != nil {
 				if l.route.Ingress != nil {
-					e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: l.route.Ingress, Field: l.route.Field() + ".path",
-						Message: fmt.Sprintf("host %s uses regular expressions (use-regex or rewrite-target), and path %q is not one Go's RE2 reads (%v); it is skipped", srv.host, l.path, err)})
+					msg := fmt.Sprintf("host %s uses regular expressions (use-regex or rewrite-target), and path %q is not one Go's RE2 reads (%v); it is skipped", srv.host, l.path, err)
+					if tooCostly(err) {
+						msg = fmt.Sprintf("host %s uses regular expressions (use-regex or rewrite-target), and the location %s is %v; nginx would run it, Compile skips it", srv.host, l, err)
+					}
+					e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: l.route.Ingress, Field: l.route.Field() + ".path", Message: msg})
 				}
 				l.mod = "skip"
 				continue
@@ -410,8 +423,9 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 		case "=":
 			srv.exact[l.path] = int32(i)
 		default:
-			srv.prefix[l.path] = int32(i)
-			srv.maxPrefix = max(srv.maxPrefix, len(l.path))
+			// A string prefix; locs are longest first, so the lowest
+			// index that matches is the longest prefix.
+			srv.prefix.add(l.path, onAny, int32(i))
 		}
 		if l.mod != "~*" && len(l.path) > 1 && strings.HasSuffix(l.path, "/") {
 			short := l.path[:len(l.path)-1]
@@ -431,6 +445,7 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 			}
 		}
 	}
+	srv.prefix.freeze(&e.m.hash)
 	if srv.appRoot != nil {
 		l := *srv.appRoot
 		l.route.Action = &Action{Redirect: Redirect{Status: 302, Location: l.ann.appRoot}}
@@ -443,12 +458,13 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 func (e *nginxEngine) server(host string) *nginxServer {
 	name, ok := hostname.RuleName(host)
 	if ok {
-		name = strings.ToLower(name)
-		if s, found := e.names[name]; found {
+		var buf [hostname.MaxLen]byte
+		lower := lowerName(&buf, name)
+		if s, found := e.names[string(lower)]; found {
 			return &e.servers[s]
 		}
 		if dot := strings.IndexByte(name, '.'); dot > 0 && nginxWordLabel(name[:dot]) {
-			if s, found := e.wild[name[dot:]]; found {
+			if s, found := e.wild[string(lower[dot:])]; found {
 				return &e.servers[s]
 			}
 		}
@@ -480,25 +496,22 @@ const (
 )
 
 // find returns the location nginx uses for path, and how it was chosen
-// (ngx_http_core_find_location).
-func (srv *nginxServer) find(path string) (*nginxLoc, nginxStep) {
+// (ngx_http_core_find_location). Its work: one hash of the path for the
+// exact and redirect lookups, the prefix index's walk (linear in the path),
+// and the server's regular expressions in order.
+func (srv *nginxServer) find(hs *hasher, path string) (*nginxLoc, nginxStep) {
 	if srv.appRoot != nil && path == "/" {
 		return srv.appRoot, stepAppRoot
 	}
 	if i, ok := srv.exact[path]; ok {
 		return &srv.locs[i], stepExact
 	}
-	prefix := int32(-1)
-	if i, ok := srv.prefix[path]; ok {
-		prefix = i
-	} else if i, ok := srv.slashless[path]; ok {
-		return &srv.locs[i], stepRedirect
-	} else {
-		for n := min(len(path)-1, srv.maxPrefix); n > 0; n-- {
-			if i, ok := srv.prefix[path[:n]]; ok {
-				prefix = i
-				break
-			}
+	// The longest prefix location; one as long as the path comes before
+	// nginx's 301 to a location with a trailing slash.
+	prefix := srv.prefix.first(hs, path)
+	if prefix < 0 || len(srv.locs[prefix].path) < len(path) {
+		if i, ok := srv.slashless[path]; ok {
+			return &srv.locs[i], stepRedirect
 		}
 	}
 	for _, i := range srv.regex {
@@ -516,7 +529,7 @@ func (e *nginxEngine) match(host, path string) (Route, bool) {
 	if path == "" {
 		path = "/"
 	}
-	l, step := e.server(host).find(path)
+	l, step := e.server(host).find(&e.m.hash, path)
 	switch {
 	case l == nil:
 		return Route{}, false
@@ -542,7 +555,7 @@ func (e *nginxEngine) explain(host, path string) Explanation {
 	if srv.host == nginxDefaultServer {
 		ex.Claimed, ex.ClaimedRank = "", hostmatch.RankCatchAll
 	}
-	won, step := srv.find(path)
+	won, step := srv.find(&e.m.hash, path)
 	for i := range srv.locs {
 		l := &srv.locs[i]
 		if l.mod == "skip" || l.route.Ingress == nil || !l.matches(path) && l != won {

@@ -212,8 +212,23 @@ func TestPropertyDialectsOrderIndependent(t *testing.T) {
 				if describe(a) != describe(b) || a.Action.String() != b.Action.String() || aok != bok {
 					t.Fatalf("%s: Match(%q, %q) = %s %s, %v; after shuffling %s %s, %v", d, host, p, describe(a), a.Action, aok, describe(b), b.Action, bok)
 				}
-				if ex := m.Explain(host, p); ex.Route != a || ex.Found != aok {
+				ex := m.Explain(host, p)
+				if ex.Route != a || ex.Found != aok {
 					t.Fatalf("%s: Explain(%q, %q) = %s; Match says %s", d, host, p, describe(ex.Route), describe(a))
+				}
+				// Explain tries every candidate; Match looks them up in an
+				// index. They name the same winner.
+				won := 0
+				for _, c := range ex.Candidates {
+					if c.Won {
+						won++
+						if c.Route.Ingress != a.Ingress || c.Route.RuleIndex != a.RuleIndex || c.Route.PathIndex != a.PathIndex {
+							t.Fatalf("%s: Explain(%q, %q) marks %s as the winner; Match says %s", d, host, p, describe(c.Route), describe(a))
+						}
+					}
+				}
+				if aok && a.Path != nil && won != 1 {
+					t.Fatalf("%s: Explain(%q, %q) marks %d winners; Match routes to %s", d, host, p, won, describe(a))
 				}
 			}
 		}

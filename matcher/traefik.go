@@ -1,7 +1,10 @@
 package matcher
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -21,16 +24,37 @@ const (
 )
 
 // traefikEngine is the lookup of the Traefik dialects: one router per path,
-// all tried in priority order.
+// all tried in priority order as Traefik's muxer does, found through an
+// index instead of one by one.
+//
+// Every router matches a host set: one exact host, one wildcard suffix
+// (one label under it), or every host (no host in its rule). A request can
+// only match the routers of its exact host, of its wildcard suffix and
+// those without host, so Match looks up those three sets and, in each, the
+// router of lowest position (priority order) whose path condition matches:
+// the route index's walk along the path, then the set's PathRegexp routers
+// in order while they come before what the index found. Its cost does not
+// depend on the routers of other hosts.
 type traefikEngine struct {
+	hash    *hasher
 	routers []traefikRouter // by priority, highest first
+	exact   map[string]*traefikSet
+	wild    map[string]*traefikSet // by ".foo.com"
+	any     *traefikSet            // routers without host
 	def     Route
 	hasDef  bool
+	defPos  int32 // where the default router (priority MinInt32) sits among routers
+}
+
+// traefikSet is the routers of one host set.
+type traefikSet struct {
+	index *routeIndex
+	regex []int32 // PathRegexp routers, in order
 }
 
 type traefikRouter struct {
 	rule     string
-	priority int
+	priority int64
 	host     string // lower-case: "foo.com", ".foo.com" for *.foo.com, "" for none
 	how      traefikPath
 	path     string // for traefikStrict, without its trailing '/'
@@ -48,10 +72,30 @@ const (
 	traefikRegexp                    // PathRegexp
 )
 
+// traefikMaxPriority is the highest priority Traefik accepts for a router
+// of a provider (pkg/server/router/router.go, maxUserPriority: math.MaxInt
+// - 1000, on 64-bit platforms); the range above is its own routers'.
+const traefikMaxPriority = math.MaxInt64 - 1000
+
 func newTraefik(m *Matcher) *traefikEngine {
-	e := &traefikEngine{}
+	e := &traefikEngine{hash: &m.hash, exact: map[string]*traefikSet{}, wild: map[string]*traefikSet{}}
 	strict := m.opts.dialect == TraefikStrict
 	for _, ing := range m.ingresses {
+		// The annotations are decoded before anything else of the
+		// Ingress is read: one Traefik cannot decode skips the Ingress
+		// (kubernetes.go, loadConfigurationFromIngresses: "Failed to
+		// parse annotations"). The priority is an int, read with
+		// strconv.ParseInt(v, 10, 64) (paerser); 0 means unset.
+		prio, hasPrio := int64(0), false
+		if v, ok := ing.Annotations[traefikPriority]; ok {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "metadata.annotations[" + traefikPriority + "]",
+					Message: fmt.Sprintf("router priority %q is not a 64-bit integer (%v); Traefik fails to parse the annotations and skips the Ingress", v, errors.Unwrap(err))})
+				continue
+			}
+			prio, hasPrio = n, n != 0
+		}
 		if len(ing.Spec.Rules) == 0 && ing.Spec.DefaultBackend != nil {
 			if e.hasDef {
 				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
@@ -66,11 +110,10 @@ func newTraefik(m *Matcher) *traefikEngine {
 			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
 				Message: "defaultBackend never serves a request under Traefik: Traefik reads it only from an Ingress without rules"})
 		}
-		prio, hasPrio := 0, false
-		if v, ok := ing.Annotations[traefikPriority]; ok {
-			if n, err := strconv.Atoi(v); err == nil && n != 0 {
-				prio, hasPrio = n, true
-			}
+		if hasPrio && prio > traefikMaxPriority {
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "metadata.annotations[" + traefikPriority + "]",
+				Message: fmt.Sprintf("router priority %d exceeds the highest Traefik accepts (%d, MaxInt64 - 1000); Traefik rejects every router of the Ingress", prio, int64(traefikMaxPriority))})
+			continue
 		}
 		pathMatcher := ing.Annotations[traefikPathMatcher]
 		for ri := range ing.Spec.Rules {
@@ -115,10 +158,13 @@ func newTraefik(m *Matcher) *traefikEngine {
 					case name == "Path":
 						rt.how = traefikExact
 					case name == "PathRegexp":
-						re, err := regexp.Compile(p.Path)
+						re, err := dialectRegex(p.Path)
 						if err != nil {
-							m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: rt.route.Field() + ".path",
-								Message: fmt.Sprintf("PathRegexp %q does not compile (%v); Traefik rejects the router", p.Path, err)})
+							msg := fmt.Sprintf("PathRegexp %q does not compile (%v); Traefik rejects the router", p.Path, err)
+							if tooCostly(err) {
+								msg = fmt.Sprintf("PathRegexp %q is %v; Traefik would route it, Compile skips it", p.Path, err)
+							}
+							m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: rt.route.Field() + ".path", Message: msg})
 							continue
 						}
 						rt.how, rt.re = traefikRegexp, re
@@ -138,7 +184,7 @@ func newTraefik(m *Matcher) *traefikEngine {
 					}
 				}
 				rt.rule = strings.Join(rules, " && ")
-				rt.priority = len(rt.rule)
+				rt.priority = int64(len(rt.rule))
 				if hasPrio {
 					rt.priority = prio
 				}
@@ -146,7 +192,9 @@ func newTraefik(m *Matcher) *traefikEngine {
 			}
 		}
 	}
-	slices.SortStableFunc(e.routers, func(a, b traefikRouter) int { return b.priority - a.priority })
+	// Highest priority first (the muxer compares, it never subtracts);
+	// equal priorities keep the tie-break order.
+	slices.SortStableFunc(e.routers, func(a, b traefikRouter) int { return cmp.Compare(b.priority, a.priority) })
 	for i := 1; i < len(e.routers); i++ {
 		a, b := &e.routers[i-1], &e.routers[i]
 		if a.priority == b.priority && a.host == b.host && a.rule != b.rule {
@@ -156,7 +204,95 @@ func newTraefik(m *Matcher) *traefikEngine {
 				Related: a.route.Ingress, RelatedField: a.route.Field()})
 		}
 	}
+	// The default backend's router, PathPrefix(`/`) at priority
+	// math.MinInt32, comes after every router of a higher priority and
+	// (Compile's choice among equals) of the same.
+	e.defPos = int32(len(e.routers))
+	for i := range e.routers {
+		if e.routers[i].priority < math.MinInt32 {
+			e.defPos = int32(i)
+			break
+		}
+	}
+	if e.hasDef {
+		for _, rt := range e.routers[e.defPos:] {
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: rt.route.Ingress, Field: rt.route.Field(),
+				Message: fmt.Sprintf("router %s never serves a request under Traefik: its priority %d is below the default backend's router (%d) of %s, which matches every request",
+					rt.rule, rt.priority, math.MinInt32, ingress.ObjectName(e.def.Ingress)),
+				Related: e.def.Ingress, RelatedField: "spec.defaultBackend"})
+		}
+	}
+	e.index()
 	return e
+}
+
+// index puts each router in the set of its host.
+func (e *traefikEngine) index() {
+	for i := range e.routers {
+		rt := &e.routers[i]
+		s, pos := e.setOf(rt.host), int32(i)
+		switch rt.how {
+		case traefikExact:
+			s.index.add(rt.path, onEnd, pos)
+		case traefikPrefix:
+			s.index.add(rt.path, onAny, pos)
+		case traefikStrict:
+			s.index.add(rt.path, onSegment, pos)
+		case traefikRegexp:
+			s.regex = append(s.regex, pos)
+		default:
+			s.index.add("", onAny, pos)
+		}
+	}
+	for _, s := range e.exact {
+		s.index.freeze(e.hash)
+	}
+	for _, s := range e.wild {
+		s.index.freeze(e.hash)
+	}
+	if e.any != nil {
+		e.any.index.freeze(e.hash)
+	}
+}
+
+// setOf returns the set of a router host ("" for none), made when new.
+func (e *traefikEngine) setOf(host string) *traefikSet {
+	if host == "" {
+		if e.any == nil {
+			e.any = &traefikSet{index: newRouteIndex(false)}
+		}
+		return e.any
+	}
+	m := e.exact
+	if host[0] == '.' {
+		m = e.wild
+	}
+	s := m[host]
+	if s == nil {
+		s = &traefikSet{index: newRouteIndex(false)}
+		m[host] = s
+	}
+	return s
+}
+
+// first returns the position of the first router of s that matches path
+// and comes before best (-1: none yet), else best.
+func (e *traefikEngine) first(s *traefikSet, path string, best int32) int32 {
+	if s == nil {
+		return best
+	}
+	if p := s.index.first(e.hash, path); p >= 0 && (best < 0 || p < best) {
+		best = p
+	}
+	for _, i := range s.regex {
+		if best >= 0 && i > best {
+			break
+		}
+		if e.routers[i].re.MatchString(path) {
+			return i
+		}
+	}
+	return best
 }
 
 func (rt *traefikRouter) matches(host string, hostOK bool, path string) bool {
@@ -205,11 +341,17 @@ func (e *traefikEngine) match(host, path string) (Route, bool) {
 	if path == "" {
 		path = "/"
 	}
-	name, ok := traefikHost(host)
-	for i := range e.routers {
-		if e.routers[i].matches(name, ok, path) {
-			return e.routers[i].route, true
+	best := e.first(e.any, path, -1)
+	if name, ok := hostname.RuleName(host); ok {
+		var buf [hostname.MaxLen]byte
+		lower := lowerName(&buf, name)
+		best = e.first(e.exact[string(lower)], path, best)
+		if dot := strings.IndexByte(name, '.'); dot > 0 && traefikLabel(name[:dot]) {
+			best = e.first(e.wild[string(lower[dot:])], path, best)
 		}
+	}
+	if best >= 0 && (best < e.defPos || !e.hasDef) {
+		return e.routers[best].route, true
 	}
 	return e.def, e.hasDef
 }
@@ -228,14 +370,17 @@ func (e *traefikEngine) explain(host, path string) Explanation {
 		if !rt.matches(name, ok, path) {
 			continue
 		}
-		c := Candidate{Route: rt.route, Won: won == nil}
-		if won == nil {
+		below := e.hasDef && int32(i) >= e.defPos // the default backend's router comes first
+		c := Candidate{Route: rt.route, Won: won == nil && !below}
+		switch {
+		case c.Won:
 			won = rt
-		} else {
+		case below:
+			c.Reason = fmt.Sprintf("router %s has priority %d, below the default backend's router (%d), which matches every request", rt.rule, rt.priority, math.MinInt32)
+		case rt.priority == won.priority:
+			c.Reason = fmt.Sprintf("router %s has the same priority (%d) as %s; Traefik's order between them is not defined", rt.rule, rt.priority, won.rule)
+		default:
 			c.Reason = fmt.Sprintf("router %s has priority %d, below %d of %s", rt.rule, rt.priority, won.priority, won.rule)
-			if rt.priority == won.priority {
-				c.Reason = fmt.Sprintf("router %s has the same priority (%d) as %s; Traefik's order between them is not defined", rt.rule, rt.priority, won.rule)
-			}
 		}
 		ex.Candidates = append(ex.Candidates, c)
 	}
@@ -243,7 +388,7 @@ func (e *traefikEngine) explain(host, path string) Explanation {
 	case won != nil:
 		ex.Reason = fmt.Sprintf("Traefik tries every router by priority (the length of its rule unless set); the first that matches is %s, priority %d", won.rule, won.priority)
 	case found:
-		ex.Reason = fmt.Sprintf("no router matches; the default backend of %s (an Ingress without rules) serves", ingress.ObjectName(route.Ingress))
+		ex.Reason = fmt.Sprintf("no router above the default backend's matches; the default backend of %s (an Ingress without rules) serves", ingress.ObjectName(route.Ingress))
 	default:
 		ex.Reason = "no router matches and no Ingress without rules has a default backend: 404"
 	}
