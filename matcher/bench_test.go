@@ -409,3 +409,43 @@ func BenchmarkMemoryAccess(b *testing.B) {
 		})
 	}
 }
+
+// oneHostRoutes is n paths on one host, ten per Ingress: Prefix, Exact and
+// ImplementationSpecific paths nested under each other (/p1, /p1/x,
+// /p1/x/y), the shape that makes controllers compare paths pairwise
+// (haproxy-ingress's overlapping prefix and begin paths, ingress-nginx's
+// locations of one server).
+func oneHostRoutes(n int) []*networkingv1.Ingress {
+	var ings []*networkingv1.Ingress
+	types := []networkingv1.PathType{prefix, specific, exact}
+	for i := 0; i < n; i += 10 {
+		var paths []networkingv1.HTTPIngressPath
+		for j := i; j < min(i+10, n); j++ {
+			p := fmt.Sprintf("/p%d", j/3)
+			for range j % 3 {
+				p += "/x"
+			}
+			paths = append(paths, path(types[j%3], p, fmt.Sprint("svc-", j)))
+		}
+		ings = append(ings, ingress("ns", fmt.Sprint("ing-", i/10), i, rule("one.example.com", paths...)))
+	}
+	return ings
+}
+
+// BenchmarkCompileOneHost is Compile of 2,000 and 20,000 paths on one host
+// under every dialect: linear in the paths of a host when the second is
+// about ten times the first (TestAdversarialCompilePerHost holds it to
+// twenty).
+func BenchmarkCompileOneHost(b *testing.B) {
+	for _, d := range matcher.Dialects() {
+		for _, n := range []int{2_000, 20_000} {
+			ings := oneHostRoutes(n)
+			b.Run(fmt.Sprintf("%s/paths=%d", d, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for range b.N {
+					matcher.Compile(ings, matcher.WithDialect(d))
+				}
+			})
+		}
+	}
+}

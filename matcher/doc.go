@@ -114,7 +114,7 @@
 // SipHash-1-3 with a 128-bit key from crypto/rand for longer ones (run once
 // along the path, so probing many lengths stays linear). Without the key no
 // one can choose colliding keys: probe runs stay as short as for random
-// keys (TestHashFlooding crafts 1,000 colliding paths against a known key,
+// keys (TestAdversarialHashFlooding crafts 1,000 colliding paths against a known key,
 // where they cost 500,500 insert probes, and checks that under Compile's
 // random key they cost what ordinary paths cost, about 1,500). The other
 // maps Compile uses are Go maps, which are randomly seeded the same way.

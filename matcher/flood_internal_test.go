@@ -48,11 +48,11 @@ func floodIngress(keys []string) []*networkingv1.Ingress {
 	return []*networkingv1.Ingress{ing}
 }
 
-// TestHashFlooding crafts paths that all land in one home slot of the path
+// TestAdversarialHashFlooding crafts paths that all land in one home slot of the path
 // table under a hash key the attacker knows, shows that they make Compile
 // quadratic and lookups scan under that key, and that under the random key
 // every Compile draws they cost what ordinary paths cost.
-func TestHashFlooding(t *testing.T) {
+func TestAdversarialHashFlooding(t *testing.T) {
 	const n = 1000
 	// One table of n keys, not parts.
 	defer SetPartSizes(n+1, partSize)()
@@ -104,11 +104,11 @@ func TestHashFlooding(t *testing.T) {
 	}
 }
 
-// TestPartsFlooding crafts paths whose hashes under a known key all pick
+// TestAdversarialPartsFlooding crafts paths whose hashes under a known key all pick
 // one part of a large host, and shows that under the random key of every
 // Compile they spread over the parts like ordinary paths, so no part (what
 // Update rebuilds for a change) grows with the attack.
-func TestPartsFlooding(t *testing.T) {
+func TestAdversarialPartsFlooding(t *testing.T) {
 	defer SetPartSizes(64, 16)()
 	const n = 1000
 	bits := partBitsFor(n)

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -97,4 +98,47 @@ func lowerByte(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// TestAdversarialRouteIndexFlooding: keys crafted to share one home slot
+// of a route index under a hash key the attacker knows make one probe run
+// of all of them; under the key each Compile draws they spread as
+// ordinary keys do.
+func TestAdversarialRouteIndexFlooding(t *testing.T) {
+	const n = 1000
+	mask := uint64(len(newTable(n).idx) - 1)
+	known := newHasher()
+	var crafted []string
+	for i := 0; len(crafted) < n; i++ {
+		if k := "/" + strconv.FormatUint(uint64(i), 36); known.key(k)&mask == 0 {
+			crafted = append(crafted, k)
+		}
+	}
+	longestRun := func(hs *hasher) int {
+		x := newRouteIndex(false)
+		for i, k := range crafted {
+			x.add(k, onAny, int32(i))
+		}
+		x.freeze(hs)
+		run, longest := 0, 0
+		for i := range 2 * len(x.table.idx) {
+			if x.table.idx[i%len(x.table.idx)] == 0 {
+				run = 0
+				continue
+			}
+			run++
+			longest = max(longest, min(run, len(x.table.idx)))
+		}
+		if got := x.first(hs, crafted[n-1]+"/x"); got != n-1 {
+			t.Fatalf("first(%q) = %d, want %d", crafted[n-1]+"/x", got, n-1)
+		}
+		return longest
+	}
+	if run := longestRun(&known); run < n {
+		t.Fatalf("under the known key the crafted keys make a run of %d, want %d: they do not collide", run, n)
+	}
+	random := newHasher()
+	if run := longestRun(&random); run > 64 {
+		t.Errorf("under a random key the crafted keys make a run of %d, want at most 64", run)
+	}
 }
