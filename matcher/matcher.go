@@ -80,6 +80,11 @@ type Matcher struct {
 	npaths   int       // usable paths
 	nextOrd  uint64    // the next ingRec.ord
 	nilDiags []ingress.Diagnostic
+	// The groups Compile cut from its slab, and how many of them this
+	// Matcher still holds: Update copies the survivors out once fewer than
+	// half remain, so that a chain of Updates does not keep a slab (and
+	// through it the replaced Ingresses) alive for a few groups.
+	slabGroups, slabLive int
 
 	def    Route // the global default backend, when hasDef
 	hasDef bool
@@ -167,6 +172,7 @@ type group struct {
 	rank   hostmatch.Rank
 	anyPos bool   // whether keys must be probed at every byte (string prefixes)
 	split  bool   // whether the entries are in parts (x.parts, parts.go), not in this group's own table
+	inSlab bool   // whether its arrays are cut from its Compile's slab (Matcher.slabLive)
 	table  table  // the path table over pslots
 	pslots string // the path slots, each beside its key (see header)
 	// entries are in precedence steps 3-4 order: by Ingress in tie-break
@@ -429,6 +435,7 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 	for _, b := range built {
 		b.g.pslots = packed[b.start:b.end]
 	}
+	m.slabGroups, m.slabLive = len(built), len(built)
 	m.hosts = newHostIndex(hosts, &m.hash)
 	m.names = newNameIndex(m.hash.seed, recs)
 	m.setDefault()
@@ -695,7 +702,7 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 		sl = &slab{} // empty: every take allocates
 	}
 	g := sl.group()
-	g.host, g.rank, g.owners = k.host, k.rank, take(&sl.owners, len(srcs))
+	g.host, g.rank, g.owners, g.inSlab = k.host, k.rank, take(&sl.owners, len(srcs)), inSlab
 	// Whether any key is a string prefix decides the slots' header.
 	for i := range srcs {
 		for j := range srcs[i].len() {

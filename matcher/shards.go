@@ -107,18 +107,12 @@ func newHostIndex(groups []*group, hs *hasher) hostIndex {
 			x.wild++
 		}
 	}
-	// All shards come from one allocation, so that a lookup's first steps
-	// stay in a compact region.
-	total := 0
-	for _, c := range count {
-		total += tableSize(c)
-	}
-	all := make([]hostWord, total)
+	// Each shard is an allocation of its own: one array for all of them
+	// would keep, after Update replaced a shard, the old shard's words and
+	// through them the replaced groups alive as long as any shard is.
 	x.shards = make([][]hostWord, len(count))
 	for i, c := range count {
-		size := tableSize(c)
-		x.shards[i] = all[:size:size]
-		all = all[size:]
+		x.shards[i] = make([]hostWord, tableSize(c))
 	}
 	per := make([][]hostWord, len(count))
 	for _, w := range words {

@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
@@ -55,7 +56,8 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 		return m.recompile(set, order)
 	}
 
-	n := &Matcher{opts: m.opts, hash: m.hash, hosts: m.hosts, catchAll: m.catchAll, defs: m.defs, npaths: m.npaths, nextOrd: m.nextOrd}
+	n := &Matcher{opts: m.opts, hash: m.hash, hosts: m.hosts, catchAll: m.catchAll, defs: m.defs, npaths: m.npaths, nextOrd: m.nextOrd,
+		slabGroups: m.slabGroups, slabLive: m.slabLive}
 	var removed []*networkingv1.Ingress
 	added := make(map[groupKey][]source, 16)
 	var touched []groupKey
@@ -102,6 +104,9 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 		old := m.group(k)
 		if old != nil {
 			n.npaths -= old.count()
+			if old.inSlab {
+				n.slabLive--
+			}
 		}
 		if old != nil && old.parted() {
 			var ok bool
@@ -128,6 +133,9 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 	if len(hostChanges) > 0 {
 		n.hosts = m.hosts.with(hostChanges, &n.hash)
 	}
+	if n.slabGroups > 0 && 2*n.slabLive < n.slabGroups {
+		n.releaseSlab()
+	}
 	if defsChanged {
 		var newDefs []defRef
 		for _, k := range order {
@@ -141,6 +149,42 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 	}
 	n.setDefault()
 	return n
+}
+
+// releaseSlab copies every group n still holds from its Compile's slab
+// into arrays of its own, so that the slab, and the replaced groups and
+// Ingresses its other parts point to, can be collected. Update calls it
+// once fewer than half of the slab's groups remain: it costs the paths of
+// those groups, which the Updates since the Compile have rebuilt at least
+// as many of, so it adds a constant factor to their cost.
+func (n *Matcher) releaseSlab() {
+	var hosts []hostSlot
+	n.eachGroup(func(g *group) {
+		if !g.inSlab {
+			return
+		}
+		c := g.copyOut()
+		if c.rank == hostmatch.RankCatchAll {
+			n.catchAll = c
+		} else {
+			hosts = append(hosts, n.hostSlot(groupKey{c.rank, c.host}, c))
+		}
+	})
+	if len(hosts) > 0 {
+		n.hosts = n.hosts.with(hosts, &n.hash)
+	}
+	n.slabGroups, n.slabLive = 0, 0
+}
+
+// copyOut returns g with arrays of its own, not cut from a slab.
+func (g *group) copyOut() *group {
+	c := *g
+	c.entries = slices.Clone(g.entries)
+	c.owners = slices.Clone(g.owners)
+	c.table = table{idx: slices.Clone(g.table.idx)}
+	c.pslots = strings.Clone(g.pslots)
+	c.inSlab = false
+	return &c
 }
 
 // recompile is Update by a full Compile: for the zero Matcher and for
