@@ -246,6 +246,7 @@ type cand struct {
 	e    entry
 	host string             // the rule host as written
 	key  string             // the key of an indexed entry
+	h    uint64             // the hash of key (0: not computed)
 	pat  *pathmatch.Pattern // the pattern of a scanned entry
 }
 
@@ -284,6 +285,14 @@ func (s *source) len() int {
 		return int(s.o.n)
 	}
 	return len(s.cands)
+}
+
+// keyHash returns the hash of key, the key of path i of s.
+func (s *source) keyHash(i int, hs *hasher, key string) uint64 {
+	if s.from == nil && s.cands[i].h != 0 {
+		return s.cands[i].h
+	}
+	return hs.key(key)
 }
 
 // at returns path i of s: its entry, its rule host as written, the key of
@@ -368,6 +377,7 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 	for _, r := range recs {
 		var gcs []groupCands
 		r.diags, gcs = m.read(r.ing, sl)
+		r.tops = keyTops(gcs)
 		for _, gc := range gcs {
 			r.groups = append(r.groups, gc.key)
 			src := source{ing: r.ing, ord: r.ord, cands: gc.cands}
@@ -602,7 +612,7 @@ func (m *Matcher) read(ing *networkingv1.Ingress, sl *slab) (diags []ingress.Dia
 				rank: uint8(pathtype.Rank(*p.PathType)),
 			}}
 			if key, at, indexed := pat.Key(); indexed {
-				c.e.at, c.key = at, key
+				c.e.at, c.key, c.h = at, key, m.hash.key(key)
 			} else {
 				scanned := pat // only scanned patterns move to the heap
 				c.pat = &scanned
@@ -730,7 +740,7 @@ func (m *Matcher) buildGroup(k groupKey, srcs []source, sl *slab) (*group, []byt
 				g.entries = append(g.entries, e)
 				continue
 			}
-			h := m.hash.key(key) // len(key) == e.length: pathmatch defines Len so
+			h := s.keyHash(ci, &m.hash, key) // len(key) == e.length: pathmatch defines Len so
 			o := g.findBuilding(pslots, h, key)
 			if o < 0 {
 				o = int32(len(pslots))

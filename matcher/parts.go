@@ -15,6 +15,7 @@
 package matcher
 
 import (
+	"cmp"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -104,10 +105,12 @@ func partable(srcs []source) bool {
 	return n >= partMin
 }
 
-// partBitsFor returns the number of hash bits that pick a part for n paths.
+// partBitsFor returns the number of hash bits that pick a part for n
+// paths: at most 16, the bits ingRec.tops keeps (65,536 parts; parts grow
+// past partSize only beyond 8 million paths on one host).
 func partBitsFor(n int) uint {
 	b := uint(0)
-	for n > partSize<<b {
+	for n > partSize<<b && b < 16 {
 		b++
 	}
 	return b
@@ -145,13 +148,14 @@ func (m *Matcher) buildParted(k groupKey, srcs []source) *group {
 func (m *Matcher) splitSource(partBits uint, s source, per map[int][]source) {
 	for i := range s.len() {
 		e, host, key, _ := s.at(i)
-		pi := int(m.hash.key(key) >> (64 - partBits) & (1<<partBits - 1))
+		h := s.keyHash(i, &m.hash, key)
+		pi := int(h >> (64 - partBits) & (1<<partBits - 1))
 		last := len(per[pi]) - 1
 		if last < 0 || per[pi][last].ing != s.ing {
 			per[pi] = append(per[pi], source{ing: s.ing, ord: s.ord})
 			last++
 		}
-		per[pi][last].cands = append(per[pi][last].cands, cand{e: e, host: host, key: key})
+		per[pi][last].cands = append(per[pi][last].cands, cand{e: e, host: host, key: key, h: h})
 	}
 }
 
@@ -177,11 +181,16 @@ func (m *Matcher) partDefault(g *group) {
 }
 
 // updateParted returns the group of parts old with the Ingresses in removed
-// taken out and the sources added (in tie-break order, read from the
-// changed Ingresses) put in, rebuilding only the parts whose keys they
-// have; ok is false when the group must be rebuilt whole instead (a scanned
-// path comes in, or the group outgrows or falls below its parts).
-func (n *Matcher) updateParted(old *group, k groupKey, added []source, removed []*networkingv1.Ingress) (g *group, ok bool) {
+// (whose records are removedRecs) taken out and the sources added (in
+// tie-break order, read from the changed Ingresses) put in, rebuilding only
+// the parts whose keys they have; ok is false when the group must be
+// rebuilt whole instead (a scanned path comes in, or the group outgrows or
+// falls below its parts).
+//
+// The parts a removed Ingress occupies come from its record's key hashes
+// (ingRec.tops), not from reading it again: its caller may have changed
+// the object in place since it was given.
+func (n *Matcher) updateParted(old *group, k groupKey, added []source, removed []*networkingv1.Ingress, removedRecs []*ingRec) (g *group, ok bool) {
 	total := old.count()
 	for i := range added {
 		c, x, _ := added[i].counts()
@@ -190,20 +199,19 @@ func (n *Matcher) updateParted(old *group, k groupKey, added []source, removed [
 		}
 		total += c
 	}
-	// What the removed Ingresses had here, read again (an Ingress is not
-	// changed once given), and which parts it was in.
 	ox := old.x
 	per := map[int][]source{}
 	touched := map[int]bool{}
-	for _, ing := range removed {
-		_, gcs := n.read(ing, nil)
-		for _, gc := range gcs {
-			if gc.key != k {
-				continue
-			}
-			total -= len(gc.cands)
-			for _, c := range gc.cands {
-				touched[int(n.hash.key(c.key)>>(64-ox.partBits)&(1<<ox.partBits-1))] = true
+	for _, r := range removedRecs {
+		for _, top := range r.tops { // the Ingress's keys of every group: a part it is not in is rebuilt as it was
+			touched[int(top>>(16-ox.partBits))] = true
+		}
+	}
+	gone := goneFunc(removed)
+	for i := range touched {
+		for _, o := range ox.parts[i].owners {
+			if gone(o.ing) {
+				total -= int(o.n)
 			}
 		}
 	}
@@ -233,25 +241,34 @@ func (n *Matcher) updateParted(old *group, k groupKey, added []source, removed [
 	return g, true
 }
 
-// wholeSources returns the sources of a group of parts, each owner read
-// again from its Ingress, in tie-break order, leaving out those in
-// removed; m is the Matcher that holds old (for the owners' order keys).
-func (m *Matcher) wholeSources(old *group, k groupKey, removed []*networkingv1.Ingress) []source {
-	seen := map[*networkingv1.Ingress]bool{}
+// wholeSources returns the sources of a group of parts, in tie-break order,
+// leaving out the Ingresses in removed: each owner's paths gathered from the
+// parts' entries and put back in rule and path order (not read again from
+// the Ingress, which its caller may have changed). m is the Matcher that
+// holds old (for the owners' order keys).
+func (m *Matcher) wholeSources(old *group, removed []*networkingv1.Ingress) []source {
+	at := map[*networkingv1.Ingress]int{}
 	var srcs []source
+	gone := goneFunc(removed)
 	for _, p := range old.x.parts {
 		for _, o := range p.owners {
-			if seen[o.ing] || slices.Contains(removed, o.ing) {
+			if gone(o.ing) {
 				continue
 			}
-			seen[o.ing] = true
-			_, gcs := m.read(o.ing, nil)
-			for _, gc := range gcs {
-				if gc.key == k {
-					srcs = append(srcs, source{ing: o.ing, ord: m.ordOf(o.ing), cands: gc.cands})
-				}
+			i, seen := at[o.ing]
+			if !seen {
+				i = len(srcs)
+				at[o.ing] = i
+				srcs = append(srcs, source{ing: o.ing, ord: m.ordOf(o.ing)})
+			}
+			for j := range o.n {
+				e := p.entries[o.first+j]
+				srcs[i].cands = append(srcs[i].cands, cand{e: e, host: p.hostOf(&e), key: p.slotKey(e.ref)})
 			}
 		}
+	}
+	for i := range srcs {
+		slices.SortFunc(srcs[i].cands, func(a, b cand) int { return cmp.Or(cmp.Compare(a.e.ri, b.e.ri), cmp.Compare(a.e.pi, b.e.pi)) })
 	}
 	slices.SortFunc(srcs, m.compareSources)
 	return srcs

@@ -230,6 +230,29 @@ type ingRec struct {
 	diags []ingress.Diagnostic
 	// groups are the keys of the host groups it has usable paths in.
 	groups []groupKey
+	// tops are the top 16 bits of the hashes of its indexed paths' keys,
+	// of all groups: in a group split into parts they say which parts the
+	// Ingress occupies (keyTops), so that Update need not read the
+	// Ingress again to take it out (its caller may have changed it).
+	tops []uint16
+}
+
+// keyTops returns the top 16 bits of the key hashes of the indexed paths
+// of gcs, for ingRec.tops.
+func keyTops(gcs []groupCands) []uint16 {
+	n := 0
+	for _, gc := range gcs {
+		n += len(gc.cands)
+	}
+	tops := make([]uint16, 0, n)
+	for _, gc := range gcs {
+		for _, c := range gc.cands {
+			if c.e.at != 0 {
+				tops = append(tops, uint16(c.h>>48))
+			}
+		}
+	}
+	return tops
 }
 
 // nameIndex holds every Ingress of a Matcher by namespace and name (a name

@@ -59,6 +59,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 	n := &Matcher{opts: m.opts, hash: m.hash, hosts: m.hosts, catchAll: m.catchAll, defs: m.defs, npaths: m.npaths, nextOrd: m.nextOrd,
 		slabGroups: m.slabGroups, slabLive: m.slabLive}
 	var removed []*networkingv1.Ingress
+	var removedRecs []*ingRec
 	added := make(map[groupKey][]source, 16)
 	var touched []groupKey
 	touch := func(k groupKey) {
@@ -71,7 +72,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 	defsChanged := false
 	for _, k := range order {
 		for _, r := range m.names.get(m.hash.seed, k) {
-			removed = append(removed, r.ing)
+			removed, removedRecs = append(removed, r.ing), append(removedRecs, r)
 			for _, gk := range r.groups {
 				touch(gk)
 			}
@@ -86,6 +87,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 		n.nextOrd++
 		var gcs []groupCands
 		r.diags, gcs = n.read(ing, nil)
+		r.tops = keyTops(gcs)
 		for _, gc := range gcs {
 			r.groups = append(r.groups, gc.key)
 			touch(gc.key)
@@ -110,8 +112,8 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 		}
 		if old != nil && old.parted() {
 			var ok bool
-			if g, ok = n.updateParted(old, k, srcs, removed); !ok {
-				srcs = append(m.wholeSources(old, k, removed), srcs...)
+			if g, ok = n.updateParted(old, k, srcs, removed, removedRecs); !ok {
+				srcs = append(m.wholeSources(old, removed), srcs...)
 				slices.SortFunc(srcs, n.compareSources)
 				g = n.buildAny(k, srcs)
 			}
@@ -238,20 +240,26 @@ func (m *Matcher) buildAny(k groupKey, srcs []source) *group {
 	return g
 }
 
+// goneFunc returns a function that reports whether an Ingress is one of
+// removed: a search of the slice, or of a set once it is long.
+func goneFunc(removed []*networkingv1.Ingress) func(*networkingv1.Ingress) bool {
+	if len(removed) <= 8 {
+		return func(ing *networkingv1.Ingress) bool { return slices.Contains(removed, ing) }
+	}
+	set := make(map[*networkingv1.Ingress]bool, len(removed))
+	for _, ing := range removed {
+		set[ing] = true
+	}
+	return func(ing *networkingv1.Ingress) bool { return set[ing] }
+}
+
 // mergeOwners returns the sources of a group rebuilt from old: its owners
 // but those removed, in their order, and the new sources (in tie-break
 // order) merged in. A new source goes after the old owners the tie-break
 // order holds equal to it: it arrived later. No order key is looked up, so
 // a host shared by many Ingresses costs a pass over its owners.
 func mergeOwners(old *group, added []source, removed []*networkingv1.Ingress, order ingress.Order) []source {
-	gone := func(ing *networkingv1.Ingress) bool { return slices.Contains(removed, ing) }
-	if len(removed) > 8 {
-		set := make(map[*networkingv1.Ingress]bool, len(removed))
-		for _, ing := range removed {
-			set[ing] = true
-		}
-		gone = func(ing *networkingv1.Ingress) bool { return set[ing] }
-	}
+	gone := goneFunc(removed)
 	out := make([]source, 0, len(old.owners)+len(added))
 	j := 0
 	for _, o := range old.owners {

@@ -210,3 +210,53 @@ func TestUpdateParts(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateAfterInPlaceEdit: a caller that changes an Ingress in place
+// after giving it (a common informer bug) and then replaces it through
+// Update gets what Compile of the resulting set gives: Update takes the
+// old object out by what it recorded, not by reading it again. A host in
+// parts (600 jobs), for a replacement that stays in parts and for one
+// that makes the host fall back to one group.
+func TestUpdateAfterInPlaceEdit(t *testing.T) {
+	pt := networkingv1.PathTypePrefix
+	job := func(i int, p string) *networkingv1.Ingress {
+		return &networkingv1.Ingress{ObjectMeta: metav1.ObjectMeta{Namespace: "jobs", Name: fmt.Sprint("job", i), CreationTimestamp: metav1.Unix(int64(i), 0)},
+			Spec: networkingv1.IngressSpec{Rules: []networkingv1.IngressRule{{Host: "gpu.example.com", IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{
+				Paths: []networkingv1.HTTPIngressPath{{Path: p, PathType: &pt, Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{Name: fmt.Sprint("job", i), Port: networkingv1.ServiceBackendPort{Number: 80}}}}}}}}}},
+		}
+	}
+	for _, removeMost := range []bool{false, true} {
+		var ings []*networkingv1.Ingress
+		for i := range 600 {
+			ings = append(ings, job(i, fmt.Sprintf("/ingress/job%d", i)))
+		}
+		m := Compile(ings)
+		if !m.hosts.find(m.hash.host("gpu.example.com"), "gpu.example.com", false).parted() {
+			t.Fatal("600 paths on one host are not in parts")
+		}
+		ings[7].Spec.Rules[0].HTTP.Paths[0].Path = "/edited" // in place, after Compile
+		replacement := job(7, "/ingress/job7-v2")
+		var removals []types.NamespacedName
+		kept := []*networkingv1.Ingress{replacement}
+		for i, ing := range ings {
+			switch {
+			case i == 7:
+			case removeMost && i > 20:
+				removals = append(removals, types.NamespacedName{Namespace: "jobs", Name: ing.Name})
+			default:
+				kept = append(kept, ing)
+			}
+		}
+		got, want := m.Update([]*networkingv1.Ingress{replacement}, removals), Compile(kept)
+		if got.Len() != want.Len() {
+			t.Errorf("removeMost %v: Len() = %d after Update, %d after Compile", removeMost, got.Len(), want.Len())
+		}
+		for _, p := range []string{"/ingress/job7", "/ingress/job7-v2", "/edited", "/ingress/job8/x", "/ingress/job30"} {
+			g, gok := got.Match("gpu.example.com", p)
+			w, wok := want.Match("gpu.example.com", p)
+			if gok != wok || g.Path != w.Path {
+				t.Errorf("removeMost %v: Match(%q) = %v, %v after Update; %v, %v after Compile", removeMost, p, g.Path, gok, w.Path, wok)
+			}
+		}
+	}
+}
