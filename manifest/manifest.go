@@ -73,7 +73,9 @@ type Note struct {
 	// Converted is true for an object converted to networking.k8s.io/v1.
 	Converted bool
 	// Duplicate, for an Ingress whose namespace and name an earlier
-	// document defines too, is where that one is; both are kept.
+	// document defines too, is where that one is; both are kept in the
+	// Set (matcher.Compile routes the later, as a cluster keeps the last
+	// one applied).
 	Duplicate *Source
 	Message   string
 }
@@ -430,7 +432,7 @@ func (s *Set) addIngress(o *networkingv1.Ingress, src Source) {
 				name = o.Namespace + "/" + o.Name
 			}
 			s.Notes = append(s.Notes, Note{Source: src, APIVersion: o.APIVersion, Kind: "Ingress", Name: o.Name, Duplicate: &first,
-				Message: fmt.Sprintf("Ingress %q is also defined by %s (a base and its overlay, or two variants?); both are routed here, where a cluster keeps one — render the variant you deploy (kustomize build, helm template) and route that", name, first)})
+				Message: fmt.Sprintf("Ingress %q is also defined by %s (a base and its overlay, or two variants?); this later one is routed, as a cluster keeps the last one applied — render the variant you deploy (kustomize build, helm template) and route that", name, first)})
 			break
 		}
 	}

@@ -10,7 +10,8 @@ import (
 )
 
 // The kinds of [ingress.Diagnostic] Compile reports. PathSkipped,
-// PathShadowed and InvalidField are warnings; HostShared is information.
+// PathShadowed, DuplicateName and InvalidField are warnings; HostShared is
+// information.
 const (
 	// PathSkipped: a rule or path that Compile cannot match (no http, a host
 	// that can never match, no pathType, an unknown pathType, a regular
@@ -23,6 +24,11 @@ const (
 	// HostShared: a host whose paths come from several Ingresses, merged;
 	// Related is the first in tie-break order.
 	HostShared ingress.Kind = "HostShared"
+	// DuplicateName: an Ingress whose namespace and name come again later
+	// in Compile's input; the later one routes (an informer keeps the last
+	// object it receives for a name) and this one is left out. Related is
+	// the one that routes.
+	DuplicateName ingress.Kind = "DuplicateName"
 	// InvalidField: a field the API server rejects (an empty or relative
 	// path, a host that is not a lower-case DNS name, a backend with neither
 	// service nor resource) that Compile still reads and routes as
@@ -33,7 +39,8 @@ const (
 // Diagnostics returns what Compile skipped, what can never win, which hosts
 // are shared and what the API server would reject. Each names the Ingress
 // (Object, an *networkingv1.Ingress) and field. They come grouped by Ingress
-// in tie-break order (those about nil entries of the input first); within
+// in tie-break order (those about the input first: nil entries, names
+// given twice); within
 // one Ingress: skipped and invalid fields in field order, then shadowed
 // paths in field order, shared hosts in rule order, and the default
 // backend. The slice is the caller's to keep.
@@ -74,12 +81,11 @@ func (m *Matcher) view() {
 		for i := len(m.defs) - 1; i >= 0; i-- {
 			defAt[m.defs[i].ing] = i
 		}
-		diags := slices.Clone(m.nilDiags)
+		diags := slices.Clone(m.inputDiags)
 		for i, r := range recs {
 			m.ingresses[i] = r.ing
 			diags = append(diags, r.diags...)
 			ds := byIng[r.ing]
-			delete(byIng, r.ing) // an Ingress given twice reports them once
 			slices.SortStableFunc(ds, func(a, b diagnostic) int {
 				return cmp.Or(cmp.Compare(a.phase, b.phase), cmp.Compare(a.ri, b.ri), cmp.Compare(a.pi, b.pi))
 			})

@@ -17,6 +17,7 @@ import (
 	"github.com/ingresslib/ingress/internal/pathtype"
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
@@ -79,7 +80,9 @@ type Matcher struct {
 	defs     []defRef  // the Ingresses with a default backend, in tie-break order
 	npaths   int       // usable paths
 	nextOrd  uint64    // the next ingRec.ord
-	nilDiags []ingress.Diagnostic
+	// inputDiags are about the input as a whole: nil Ingresses, names
+	// given twice. They come first in Diagnostics.
+	inputDiags []ingress.Diagnostic
 	// The groups Compile cut from its slab, and how many of them this
 	// Matcher still holds: Update copies the survivors out once fewer than
 	// half remain, so that a chain of Updates does not keep a slab (and
@@ -342,13 +345,27 @@ func compile(ingresses []*networkingv1.Ingress, h hasher, opts []Option) *Matche
 func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matcher {
 	m := &Matcher{opts: o, hash: h}
 	recs := make([]*ingRec, 0, len(ingresses))
+	last := make(map[types.NamespacedName]int, len(ingresses)) // each name's last place in ingresses
 	for i, ing := range ingresses {
 		if ing == nil {
-			m.nilDiags = append(m.nilDiags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Field: fmt.Sprintf("ingresses[%d]", i), Message: "nil Ingress"})
+			m.inputDiags = append(m.inputDiags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Field: fmt.Sprintf("ingresses[%d]", i), Message: "nil Ingress"})
 			continue
 		}
-		recs = append(recs, &ingRec{ing: ing, ord: m.nextOrd})
-		m.nextOrd++
+		k := nameOf(ing)
+		if j, seen := last[k]; seen {
+			// As an informer keeps the last object it receives for a
+			// name, the later one routes.
+			m.inputDiags = append(m.inputDiags, ingress.Diagnostic{Kind: DuplicateName, Severity: ingress.Warning, Object: ingresses[j], Field: "metadata.name",
+				Message: fmt.Sprintf("%s is given twice (ingresses[%d] and ingresses[%d]); the later one routes and this one is left out", ingress.ObjectName(ing), j, i),
+				Related: ing, RelatedField: "metadata.name"})
+		}
+		last[k] = i
+	}
+	for i, ing := range ingresses {
+		if ing != nil && last[nameOf(ing)] == i {
+			recs = append(recs, &ingRec{ing: ing, ord: m.nextOrd})
+			m.nextOrd++
+		}
 	}
 	slices.SortFunc(recs, m.compareRecs)
 	if o.dialect.hasEngine() {
@@ -456,7 +473,7 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 // Ingresses and diagnostics at once.
 func (m *Matcher) compileEngine(recs []*ingRec) {
 	m.once.Do(func() {}) // view has nothing to compute
-	m.diags = m.nilDiags
+	m.diags = slices.Clone(m.inputDiags)
 	for _, r := range recs {
 		m.ingresses = append(m.ingresses, r.ing)
 		diags, gcs := m.read(r.ing, nil)

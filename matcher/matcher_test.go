@@ -515,3 +515,40 @@ func TestExplainDoesNotCompile(t *testing.T) {
 		t.Errorf("Explain allocates %v times over 1 regex path and %v times over 50: it compiles per call", one, many)
 	}
 }
+
+// TestDuplicateName: a namespace/name given twice routes the later object,
+// as an informer keeps the last it receives, under every dialect; the
+// earlier is reported as DuplicateName and nothing says an Ingress shares
+// a host with itself.
+func TestDuplicateName(t *testing.T) {
+	v1 := ingress("ns", "a", 0, rule("foo.com", path(prefix, "/old", "old")))
+	v2 := ingress("ns", "a", 0, rule("foo.com", path(prefix, "/new", "new")))
+	other := ingress("ns", "b", 1, rule("foo.com", path(prefix, "/b", "b")))
+	for _, d := range matcher.Dialects() {
+		m := matcher.Compile([]*networkingv1.Ingress{v1, other, v2}, matcher.WithDialect(d))
+		if r, ok := m.Match("foo.com", "/new"); !ok || service(r.Backend) != "new" || r.Ingress != v2 {
+			t.Errorf("%s: Match(foo.com, /new) = %q, %v; want the later object's path", d, service(r.Backend), ok)
+		}
+		if r, ok := m.Match("foo.com", "/old"); ok && service(r.Backend) == "old" {
+			t.Errorf("%s: Match(foo.com, /old) routes the earlier object of ns/a", d)
+		}
+		if got := m.Ingresses(); len(got) != 2 || got[0] != v2 || got[1] != other {
+			t.Errorf("%s: Ingresses() = %v, want ns/a (the later) and ns/b", d, got)
+		}
+		dups := 0
+		for _, diag := range m.Diagnostics() {
+			switch {
+			case diag.Kind == matcher.DuplicateName:
+				dups++
+				if diag.Object != v1 || diag.Related != v2 || diag.Field != "metadata.name" || !strings.Contains(diag.Message, "ingresses[0] and ingresses[2]") {
+					t.Errorf("%s: %v", d, diag)
+				}
+			case diag.Related != nil && diag.Related.GetName() == diag.Object.GetName():
+				t.Errorf("%s: an Ingress is related to itself: %v", d, diag)
+			}
+		}
+		if dups != 1 {
+			t.Errorf("%s: %d DuplicateName diagnostics, want 1: %v", d, dups, m.Diagnostics())
+		}
+	}
+}

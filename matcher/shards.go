@@ -222,9 +222,9 @@ func (x *hostIndex) all() []*group {
 // ingRec is what the Matcher keeps of one Ingress besides its paths.
 type ingRec struct {
 	ing *networkingv1.Ingress
-	// ord orders Ingresses that the tie-break order holds equal (the same
-	// namespace and name given twice to Compile, or an Order that ties):
-	// their place in Compile's input, then Update's order of arrival.
+	// ord orders Ingresses that the tie-break order holds equal (an Order
+	// that ties): their place in Compile's input, then Update's order of
+	// arrival.
 	ord uint64
 	// diags are its skipped paths and invalid fields, in field order.
 	diags []ingress.Diagnostic
@@ -255,8 +255,8 @@ func keyTops(gcs []groupCands) []uint16 {
 	return tops
 }
 
-// nameIndex holds every Ingress of a Matcher by namespace and name (a name
-// given twice to Compile holds both). A shard is a short list, searched by
+// nameIndex holds every Ingress of a Matcher by namespace and name (one
+// per name: Compile keeps the last of a name given twice). A shard is a short list, searched by
 // hash: copying it for an update costs less than copying a map.
 type nameIndex struct {
 	shards []*nameShard

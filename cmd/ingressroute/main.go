@@ -286,6 +286,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		infos := map[string]int{}
 		for _, d := range m.Diagnostics() {
+			if d.Kind == matcher.DuplicateName {
+				continue // the loader's note says it, naming both files
+			}
 			level := "warning"
 			if d.Severity == ingress.Info {
 				if !*verbose {
