@@ -21,14 +21,17 @@ import (
 // controller source they come from, in the dialect's own documentation
 // below; package profile names them for people.
 //
-// Under a dialect other than [DefaultDialect], Compile builds what the
-// controller builds (nginx locations, Traefik routers) and Match reproduces
-// the controller's own lookup over them, trying candidates one after another
-// as the controller does; its cost grows with the number of paths of the
-// host (all paths, for Traefik), unlike the default dialect's indexed
-// lookup. [WithImplementationSpecific], [WithHostFallThrough],
-// [WithPerHostDefaultBackend] and [WithPathPolicy] are set by the dialect
-// and ignored when given beside it.
+// Under ingress-nginx, Traefik, Contour, Istio and haproxy-ingress, Compile
+// builds what the controller builds (nginx locations, Traefik routers,
+// Envoy route tables, HAProxy map files) and Match gives the answer the
+// controller's own lookup gives over them — the first candidate in the
+// controller's order that matches — found through indexes instead of
+// trying candidates one after another, so that its cost does not grow with
+// the paths of the host or of other hosts (see the package documentation,
+// "Work per request"). [GatewayAPI] routes with the default dialect's index
+// and options of its own. [WithImplementationSpecific],
+// [WithHostFallThrough], [WithPerHostDefaultBackend] and [WithPathPolicy]
+// are set by the dialect and ignored when given beside it.
 type Dialect uint8
 
 const (

@@ -86,22 +86,55 @@
 // # Performance
 //
 // Compile indexes the paths of each host group in the group's own hash
-// table, and the host groups in a table of hosts. Match looks up the prefixes of the request path that end at a
-// '/' boundary (or at its end) and have the length of some pattern of the
-// host group, so its cost depends on the request and not on the number of
-// rules;
-// it does not allocate. ImplementationSpecific paths read as regular
-// expressions or by a caller's function cannot be indexed: they are tried one
-// by one after the lookup.
+// table, and the host groups in a table of hosts. Match looks up the
+// prefixes of the request path that end at a '/' boundary (or at its end)
+// and have the length of some pattern of the host group, so its cost
+// depends on the request and not on the number of rules. ImplementationSpecific
+// paths read as regular expressions or by a caller's function cannot be
+// indexed: they are tried one by one after the lookup. Under every dialect
+// Match does not allocate (the HAProxy dialect borrows the buffer of its
+// "host#path" samples from a sync.Pool).
 //
-// Work is bounded for any input: a Host header longer than
-// hostmatch.MaxHostLen (300 bytes) matches only rules without host, and
-// Match reads a request path only up to the longest pattern of the host
-// group, so a megabyte-long path costs no more than a short one. For a path
-// of n bytes in a group whose longest key has L bytes, Match hashes at most
-// min(n, L) bytes once and makes at most min(n, L)+1 table probes, plus the
-// group's regular expressions (RE2: linear time, no backtracking) and
-// caller functions. index.go's file comment shows why.
+// # Work per request
+//
+// Whoever may create an Ingress in a shared cluster chooses what every
+// request of every host costs a controller that imports this package, so
+// the work of a lookup is bounded for any input, under every dialect, and
+// never depends on the paths of other hosts. A Host header longer than
+// hostmatch.MaxHostLen (300 bytes) matches only rules without host. Every
+// regular expression compiled from an Ingress, under every dialect, is
+// refused beyond a width of pathmatch.MaxRegexWidth instructions and a
+// program of pathmatch.MaxRegexProgram (reported as PathSkipped), so that
+// matching one against a path of n bytes costs O(n × width + program
+// size). For a request path of n bytes and the host that claims it, with K
+// distinct key lengths (at most n that matter) and regular expressions of
+// total width W and program size P:
+//
+//   - default and gateway-api: at most min(n, L) bytes hashed once (L: the
+//     host group's longest key) and K probes, plus the group's regular
+//     expressions and caller functions (index.go); a megabyte-long path
+//     without them costs no more than a short one.
+//   - ingress-nginx: one hash of the path for nginx's exact and 301
+//     lookups, the prefix locations' index walk (O(n + K)), then the
+//     server's regular expressions in order until one matches (O(n × W +
+//     P)).
+//   - traefik, traefik-strict: the routers of the request's exact host, of
+//     its wildcard suffix and those without host (three indexes, O(n + K)
+//     each), then their PathRegexp routers in priority order while they
+//     come before the best found (O(n × W + P)).
+//   - contour, istio: the virtual host (one lookup, plus one per wildcard
+//     suffix length the host can have), the route index (O(n + K)), then
+//     the regular expression routes that come before it (O(n × W + P)).
+//   - haproxy: for the request's host, then the default host, two route
+//     indexes (O(n + K)), then the regular expression lines anchored to the
+//     host or its wildcard suffix and those anchored to no host (which
+//     HAProxy tries for every request) in order until one matches (O(n ×
+//     W + P), W and P of those lines).
+//
+// So the work is O(n × (K + W) + P) under every dialect, with K, W and P
+// those of the host's own paths (for haproxy, also of the lines anchored to
+// no host). TestAdversarialRegex, TestAdversarialLongRequestPath and
+// TestAdversarialManyHosts hold it (go test -run Adversarial ./...).
 //
 // # Hash flooding
 //
@@ -138,4 +171,7 @@
 // only the parts holding the changed paths are rebuilt.
 // Diagnostics and Ingresses of a derived Matcher are assembled on their
 // first call. Under a dialect with its own engine Update compiles again.
+// A chain of Updates keeps about the memory a fresh Compile of the same
+// Ingresses would (TestAdversarialUpdateMemory: within 20% once every
+// Ingress has been replaced), and keeps the first Compile's hash keys.
 package matcher

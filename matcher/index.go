@@ -18,7 +18,8 @@
 // suffix with its dot (".foo.com"), to its group; the group of rules
 // without host is Matcher.catchAll.
 //
-// A group's path table maps a key to a pathSlot. A key is the part of a
+// A group's path table maps a key to a path slot (packed in the group's
+// pslots string, see below the slot layout). A key is the part of a
 // pattern that a request path must start with: the Exact path itself, the
 // Prefix path without its trailing '/', the string prefix itself. All the
 // entries indexed under one key share the slot, which keeps, for each way a
@@ -86,20 +87,27 @@
 //
 // Hosts and paths come from Ingresses, which anyone who may create one in a
 // shared cluster writes. With a fixed hash, keys crafted to collide would put
-// every key in one probe run: Compile quadratic, every lookup a scan. So the
-// hash is SipHash-1-3, a keyed pseudo-random function, and every Compile
-// draws a fresh 128-bit key from crypto/rand: without the key nobody can
-// choose keys that collide, and the probe runs stay as short as for random
-// keys.
+// every key in one probe run: Compile quadratic, every lookup a scan. So
+// every hash is keyed with secrets each Compile draws: hosts and keys
+// shorter than 63 bytes with hash/maphash under a fresh seed, longer keys
+// with SipHash-1-3 (a keyed pseudo-random function) under a 128-bit key from
+// crypto/rand, run once along the path (prefixHasher). Without the keys
+// nobody can choose keys that collide, and the probe runs stay as short as
+// for random keys (TestAdversarialHashFlooding). The engines' route indexes
+// (routeindex.go) hash the same way.
 //
 // # Work per lookup
 //
 // For a path of n bytes in a group whose longest key has L bytes, Match
 // hashes at most min(n, L) bytes of the path once, makes at most
 // min(n, L)+1 probes (one finalisation of the hash and an expected O(1)
-// table reads each), then runs the group's scanned patterns (RE2: linear in
-// n). The host costs one hash of at most hostmatch.MaxHostLen bytes and at
-// most three table lookups. Nothing depends on the number of Ingresses.
+// table reads each), then runs the group's scanned patterns: a regular
+// expression costs O(n × width + program size), both bounded
+// (pathmatch.MaxRegexWidth, MaxRegexProgram), and a caller's function what
+// the caller makes it cost. The host costs one hash of at most
+// hostmatch.MaxHostLen bytes and at most three table lookups (under the
+// Gateway API's multi-label wildcards, one per label). Nothing depends on
+// the number of Ingresses or on the paths of other hosts.
 package matcher
 
 import (

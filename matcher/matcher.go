@@ -873,7 +873,9 @@ func (m *Matcher) setDefault() {
 // capitals and a trailing dot allowed) and path (as given: Match does not
 // normalise it; "" means "/"; no query string), and whether there is one.
 // The second result is false when no rule matches and there is no default
-// backend: the controller's own 404. Match does not allocate.
+// backend: the controller's own 404. Match does not allocate, under any
+// dialect; its work is bounded as the package documentation ("Work per
+// request") says.
 func (m *Matcher) Match(host, path string) (Route, bool) {
 	if m.eng != nil {
 		return m.eng.match(host, path)

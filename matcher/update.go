@@ -31,6 +31,16 @@ import (
 // with its own engine (ingress-nginx, Traefik, Contour, Istio, HAProxy),
 // whose controller ranks paths across hosts, Update compiles the resulting
 // set again.
+//
+// Memory: Compile cuts its groups' arrays from a few large allocations; a
+// derived Matcher copies the groups it still shares from them into arrays
+// of their own once fewer than half remain, so a chain of Updates keeps
+// about what a fresh Compile of the same Ingresses keeps, not the replaced
+// Ingresses. Every Matcher derived from one Compile keeps that Compile's
+// hash keys (its shared groups were hashed with them; they never leave the
+// process). Compile again instead of updating when a change touches most
+// hosts (Update rebuilds them one by one, which costs more than one
+// Compile), or to draw fresh keys, say once a day, if a chain lives long.
 func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.NamespacedName) *Matcher {
 	// The change, name by name: the new Ingress, or nil for a removal;
 	// upserts first, in order of arrival.
