@@ -26,7 +26,10 @@
 // RE2 regular expression (case-sensitive or not, anchored at the start of the
 // path like an nginx "location ~" block), or a caller's function — and
 // [Compile] turns a path type, pattern and interpretation into a [Pattern]
-// that matches with that reading.
+// that matches with that reading. A regular expression whose matching
+// could cost more than the bound of [MaxRegexWidth] and [MaxRegexProgram]
+// is refused ([ErrRegexTooLarge]): whoever writes an Ingress must not be
+// able to make every request slow.
 //
 // Every matcher here reads an empty request path as "/", and never sees a
 // query string: a caller passes the path alone.

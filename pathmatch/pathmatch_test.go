@@ -3,6 +3,7 @@ package pathmatch_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -373,6 +374,26 @@ func TestNormalizeNoAllocWhenClean(t *testing.T) {
 		})
 		if allocs != 0 {
 			t.Errorf("Normalize(%q) allocates %v times, want 0", in, allocs)
+		}
+	}
+}
+
+// TestCompileRefusesCostlyRegex: Compile refuses a regular expression over
+// the bound with ErrRegexTooLarge, under both regex readings, and accepts
+// a long literal path (width 2) and an ordinary expression.
+func TestCompileRefusesCostlyRegex(t *testing.T) {
+	for _, is := range []pathmatch.Interpretation{pathmatch.AsRegex(), pathmatch.AsRegexFold()} {
+		for _, p := range []string{"/(?:" + strings.Repeat(".{0,1000}", 8) + ")x", "/" + strings.Repeat("a*", pathmatch.MaxRegexWidth)} {
+			if _, err := pathmatch.Compile(networkingv1.PathTypeImplementationSpecific, p, is); !errors.Is(err, pathmatch.ErrRegexTooLarge) {
+				t.Errorf("%s: Compile(%.30q...) error = %v, want ErrRegexTooLarge", is, p, err)
+			}
+		}
+		literal := "/" + strings.Repeat("abcdefgh/", 400) // 3,601 bytes: width 2, a program under 4,096
+		if pat, err := pathmatch.Compile(networkingv1.PathTypeImplementationSpecific, literal, is); err != nil || !pat.Match(literal+"x") {
+			t.Errorf("%s: Compile of a 3,601-byte literal path: %v; want it compiled and matching itself", is, err)
+		}
+		if pat, err := pathmatch.Compile(networkingv1.PathTypeImplementationSpecific, "/api/v[0-9]+/users/[0-9a-f]{8}(/.*)?$", is); err != nil || !pat.Match("/api/v2/users/0123abcd/x") {
+			t.Errorf("%s: Compile of an ordinary expression: %v; want it compiled and matching", is, err)
 		}
 	}
 }
