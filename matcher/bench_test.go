@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/ingresslib/ingress/hostmatch"
@@ -445,6 +446,31 @@ func BenchmarkCompileOneHost(b *testing.B) {
 					matcher.Compile(ings, matcher.WithDialect(d))
 				}
 			})
+		}
+	}
+}
+
+// BenchmarkAdversarialRegex is TestAdversarialRegex as a benchmark: Match
+// of an 8 and a 64 KB request path against the trivial "/(?:.*)x" and
+// against the widest [^x]* expression the bound accepts, under every
+// reading of a path as a regular expression.
+func BenchmarkAdversarialRegex(b *testing.B) {
+	for _, d := range regexDialects {
+		trivial, _ := d.compile("/(?:.*)x")
+		worst, _ := d.compile(d.widest(`[^x]*`))
+		for _, size := range []int{8 << 10, 64 << 10} {
+			req := "/" + strings.Repeat("a", size-1)
+			for _, c := range []struct {
+				name string
+				m    *matcher.Matcher
+			}{{"trivial", trivial}, {"widest", worst}} {
+				b.Run(fmt.Sprintf("%s/%dKB/%s", d.name, size>>10, c.name), func(b *testing.B) {
+					b.ReportAllocs()
+					for range b.N {
+						c.m.Match("re.com", req)
+					}
+				})
+			}
 		}
 	}
 }

@@ -117,5 +117,5 @@ func (m *Matcher) sortDiagnostics() {
 	for i, ing := range m.ingresses {
 		pos[ing] = i + 1
 	}
-	slices.SortStableFunc(m.diags, func(a, b ingress.Diagnostic) int { return pos[a.Object] - pos[b.Object] })
+	slices.SortStableFunc(m.diags, func(a, b ingress.Diagnostic) int { return cmp.Compare(pos[a.Object], pos[b.Object]) })
 }

@@ -363,10 +363,10 @@ func contourOrder(a, b envoyRoute) int {
 		return 2
 	}
 	if ra, rb := rank(a.how), rank(b.how); ra != rb {
-		return ra - rb
+		return cmp.Compare(ra, rb)
 	}
 	if len(a.path) != len(b.path) {
-		return len(b.path) - len(a.path)
+		return cmp.Compare(len(b.path), len(a.path))
 	}
 	if c := strings.Compare(b.path, a.path); c != 0 {
 		return c
@@ -417,7 +417,7 @@ func newIstio(m *Matcher) *envoyEngine {
 			if c := strings.Compare(a.ing.Namespace, b.ing.Namespace); c != 0 {
 				return c
 			}
-			return a.ri - b.ri
+			return cmp.Compare(a.ri, b.ri)
 		})
 		var routes []envoyRoute
 		exactAt := map[int]bool{} // routes[i] is an exact match, for the sort
@@ -455,7 +455,7 @@ func newIstio(m *Matcher) *envoyEngine {
 		}
 		slices.SortStableFunc(idx, func(a, b int) int {
 			if routes[a].sort != routes[b].sort {
-				return routes[b].sort - routes[a].sort
+				return cmp.Compare(routes[b].sort, routes[a].sort)
 			}
 			switch {
 			case exactAt[a] && !exactAt[b]:

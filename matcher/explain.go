@@ -103,7 +103,7 @@ func (m *Matcher) Explain(host, path string) Explanation {
 		case b.is(winner):
 			return +1
 		case a.order != b.order:
-			return a.order - b.order
+			return cmp.Compare(a.order, b.order)
 		}
 		return m.compareHits(a, b)
 	})

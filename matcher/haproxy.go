@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"regexp"
 	"regexp/syntax"
@@ -467,7 +468,7 @@ func haSort(f *haFile) {
 			}
 		case haRegex:
 			if len(a.key) != len(b.key) {
-				return len(b.key) - len(a.key)
+				return cmp.Compare(len(b.key), len(a.key))
 			}
 			if a.key != b.key {
 				return strings.Compare(a.key, b.key)
@@ -480,7 +481,7 @@ func haSort(f *haFile) {
 				return strings.Compare(b.path, a.path)
 			}
 		}
-		return a.order - b.order
+		return cmp.Compare(a.order, b.order)
 	})
 }
 
@@ -574,12 +575,8 @@ func (x *haMap) find(hs *hasher, host, path string) *haEntry {
 		return nil
 	}
 	// The sample, lower-cased as the lower converter does (ASCII only).
-	bp := haSamples.Get().(*[]byte)
-	defer func() {
-		if cap(*bp) <= 64<<10 { // keep no buffer of a huge request
-			haSamples.Put(bp)
-		}
-	}()
+	bp := haSamples.Get().(*[]byte) // the pool lets go of its buffers at each collection
+	defer haSamples.Put(bp)
 	sample := append((*bp)[:0], host...)
 	for i, c := range sample {
 		if 'A' <= c && c <= 'Z' {

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -72,7 +73,7 @@ func (m *Matcher) Table() (groups []HostTable, def *Route) {
 	})
 	slices.SortStableFunc(groups, func(a, b HostTable) int {
 		if a.Rank != b.Rank {
-			return int(a.Rank) - int(b.Rank)
+			return cmp.Compare(a.Rank, b.Rank)
 		}
 		return strings.Compare(a.Host, b.Host)
 	})

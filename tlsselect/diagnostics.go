@@ -1,6 +1,7 @@
 package tlsselect
 
 import (
+	"cmp"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -39,7 +40,7 @@ var kindOrder = []ingress.Kind{UnservedTLSHost, UncoveredRuleHost, SecretConflic
 func (s *Selector) Diagnostics() []ingress.Diagnostic {
 	out := slices.Clone(s.diags)
 	slices.SortStableFunc(out, func(a, b ingress.Diagnostic) int {
-		return slices.Index(kindOrder, a.Kind) - slices.Index(kindOrder, b.Kind)
+		return cmp.Compare(slices.Index(kindOrder, a.Kind), slices.Index(kindOrder, b.Kind))
 	})
 	return out
 }
