@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -48,9 +49,12 @@ func costOf(f func()) time.Duration {
 
 // ratio returns cost(a)/cost(b), measuring both in turn twice and keeping
 // each side's fastest.
-func ratio(a, b func()) float64 {
+func ratio(a, b func()) float64 { return ratioOf(2, a, b) }
+
+// ratioOf is ratio measuring both sides in turn rounds times.
+func ratioOf(rounds int, a, b func()) float64 {
 	ca, cb := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
-	for range 2 {
+	for range rounds {
 		runtime.GC()
 		ca = min(ca, costOf(a))
 		runtime.GC()
@@ -226,15 +230,24 @@ func TestAdversarialLongRequestPath(t *testing.T) {
 // TestAdversarialCompilePerHost: under every dialect Compile is linear in
 // the paths of one host: 20,000 paths on one host (nested Prefix, Exact
 // and ImplementationSpecific paths, the shape controllers compare
-// pairwise) cost at most 20 times 2,000.
+// pairwise) cost at most 25 times 2,000. Linear is 10 times, n log n about
+// 13 (the sorts), and what compared paths pairwise cost 73 to 84 times;
+// BenchmarkCompileOneHost measures 7 to 14 times on a quiet machine (README),
+// and the bound leaves room for a busy one.
 func TestAdversarialCompilePerHost(t *testing.T) {
 	skipUnderRace(t)
 	small, large := oneHostRoutes(2_000), oneHostRoutes(20_000)
+	// The collector runs between measurements, not during them: its
+	// share of a Compile depends on the heap the test has left, not on
+	// the algorithm (20,000 paths allocate about 50 MB under ingress-nginx).
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	for _, d := range matcher.Dialects() {
-		r := ratio(func() { matcher.Compile(large, matcher.WithDialect(d)) }, func() { matcher.Compile(small, matcher.WithDialect(d)) })
+		// Four rounds: a Compile of 20,000 paths takes long enough that
+		// another process on a two-core machine often shares some of it.
+		r := ratioOf(4, func() { matcher.Compile(large, matcher.WithDialect(d)) }, func() { matcher.Compile(small, matcher.WithDialect(d)) })
 		t.Logf("%s: 20,000 paths on one host compile in %.1f× the time of 2,000", d, r)
-		if r > 20 {
-			t.Errorf("%s: 20,000 paths on one host compile in %.0f× the time of 2,000, want at most 20×", d, r)
+		if r > 25 {
+			t.Errorf("%s: 20,000 paths on one host compile in %.0f× the time of 2,000, want at most 25×", d, r)
 		}
 	}
 }

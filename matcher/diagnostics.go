@@ -117,5 +117,15 @@ func (m *Matcher) sortDiagnostics() {
 	for i, ing := range m.ingresses {
 		pos[ing] = i + 1
 	}
-	slices.SortStableFunc(m.diags, func(a, b ingress.Diagnostic) int { return cmp.Compare(pos[a.Object], pos[b.Object]) })
+	type keyed struct{ pos, i int }
+	keys := make([]keyed, len(m.diags))
+	for i, d := range m.diags {
+		keys[i] = keyed{pos[d.Object], i}
+	}
+	slices.SortFunc(keys, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.i, b.i)) })
+	sorted := make([]ingress.Diagnostic, len(m.diags))
+	for j, k := range keys {
+		sorted[j] = m.diags[k.i]
+	}
+	m.diags = sorted
 }

@@ -342,7 +342,7 @@ func newContour(m *Matcher) *envoyEngine {
 			kept[k.key] = len(routes)
 			routes = append(routes, k.r)
 		}
-		slices.SortStableFunc(routes, contourOrder)
+		slices.SortFunc(routes, contourOrder) // a total order: routes with the same condition were kept once
 		v.routes = routes
 	}
 	e.index()
@@ -407,7 +407,7 @@ func newIstio(m *Matcher) *envoyEngine {
 	for _, vi := range order {
 		v := &e.vhosts[vi]
 		rules := byHost[vi]
-		slices.SortStableFunc(rules, func(a, b rule) int {
+		slices.SortFunc(rules, func(a, b rule) int { // a total order: one Ingress per namespace/name
 			if c := a.ing.CreationTimestamp.Compare(b.ing.CreationTimestamp.Time); c != 0 {
 				return c
 			}
@@ -453,7 +453,7 @@ func newIstio(m *Matcher) *envoyEngine {
 		for i := range idx {
 			idx[i] = i
 		}
-		slices.SortStableFunc(idx, func(a, b int) int {
+		slices.SortFunc(idx, func(a, b int) int { // stable: equal keys keep their order
 			if routes[a].sort != routes[b].sort {
 				return cmp.Compare(routes[b].sort, routes[a].sort)
 			}
@@ -463,7 +463,7 @@ func newIstio(m *Matcher) *envoyEngine {
 			case exactAt[b] && !exactAt[a]:
 				return 1
 			}
-			return 0
+			return cmp.Compare(a, b)
 		})
 		v.routes = make([]envoyRoute, len(routes))
 		for i, j := range idx {

@@ -391,7 +391,7 @@ func haBuildFiles(entries []*haEntry, hs *hasher) []haFile {
 	}
 	for _, h := range hosts {
 		list := byHost[h]
-		slices.SortStableFunc(list, func(a, b *haEntry) int { return strings.Compare(b.path, a.path) })
+		slices.SortFunc(list, func(a, b *haEntry) int { return cmp.Or(strings.Compare(b.path, a.path), cmp.Compare(a.order, b.order)) })
 		var paths [2]*routeIndex // the paths of each side, to find a proper prefix of one
 		for t := range paths {
 			paths[t] = newRouteIndex(false)
@@ -460,7 +460,7 @@ func haOverlaps(e1, e2 *haEntry) bool {
 
 // haSort is hostsMapMatchFile.sort.
 func haSort(f *haFile) {
-	slices.SortStableFunc(f.entries, func(a, b *haEntry) int {
+	slices.SortFunc(f.entries, func(a, b *haEntry) int { // a total order: it ends on order
 		switch f.match {
 		case haExact:
 			if a.key != b.key {

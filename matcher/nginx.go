@@ -261,10 +261,22 @@ func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
 	for s := range e.servers {
 		srv := &e.servers[s]
 		srv.firstOf = nil
-		// Longer paths first, then in reverse string order: one stable sort.
-		slices.SortStableFunc(srv.locs, func(a, b nginxLoc) int {
-			return cmp.Or(cmp.Compare(len(b.path), len(a.path)), strings.Compare(b.path, a.path))
+		// Longer paths first, then in reverse string order, equal paths in
+		// the order they came. The locations are large: sort their indexes
+		// (a stable sort would swap O(n log² n) times), then move each once.
+		order := make([]int32, len(srv.locs))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortFunc(order, func(i, j int32) int {
+			a, b := &srv.locs[i], &srv.locs[j]
+			return cmp.Or(cmp.Compare(len(b.path), len(a.path)), strings.Compare(b.path, a.path), cmp.Compare(i, j))
 		})
+		sorted := make([]nginxLoc, len(srv.locs))
+		for k, i := range order {
+			sorted[k] = srv.locs[i]
+		}
+		srv.locs = sorted
 	}
 }
 
@@ -348,14 +360,14 @@ func canaryCondition(a map[string]string) string {
 // decides whether the server's locations are regular expressions
 // (template.go, enforceRegexModifier), and builds the lookups.
 func (e *nginxEngine) finish(srv *nginxServer) {
-	exactPaths := map[string]bool{}
+	exactPaths := make(map[string]bool, len(srv.locs))
 	for _, l := range srv.locs {
 		if l.pathType == networkingv1.PathTypeExact {
 			exactPaths[l.path] = true
 		}
 	}
 	regexMode := false
-	var locs []nginxLoc
+	locs := make([]nginxLoc, 0, 2*len(srv.locs)) // a Prefix path adds its exact twin
 	for _, l := range srv.locs {
 		regexMode = regexMode || l.needsRewrite() || l.ann.useRegex
 		if l.path == "/" || l.pathType != networkingv1.PathTypePrefix || l.needsRewrite() || l.ann.useRegex {
@@ -373,8 +385,9 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 		}
 	}
 	srv.locs = locs
-	srv.exact, srv.prefix, srv.slashless = map[string]int32{}, newRouteIndex(false), map[string]int32{}
-	seen := map[string]int32{}
+	srv.exact, srv.prefix, srv.slashless = make(map[string]int32, len(locs)), newRouteIndex(false), make(map[string]int32, len(locs))
+	type location struct{ mod, path string }
+	seen := make(map[location]int32, len(locs))
 	for i := range srv.locs {
 		l := &srv.locs[i]
 		switch {
@@ -383,7 +396,7 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 		case l.pathType == networkingv1.PathTypeExact:
 			l.mod = "="
 		}
-		key := l.mod + " " + l.path
+		key := location{l.mod, l.path}
 		if first, dup := seen[key]; dup {
 			f := &srv.locs[first]
 			if l.route.Ingress != nil {

@@ -60,6 +60,7 @@ type traefikRouter struct {
 	path     string // for traefikStrict, without its trailing '/'
 	re       *regexp.Regexp
 	route    Route
+	seq      int32 // its place before sorting: equal priorities keep the tie-break order
 }
 
 type traefikPath uint8
@@ -194,7 +195,12 @@ func newTraefik(m *Matcher) *traefikEngine {
 	}
 	// Highest priority first (the muxer compares, it never subtracts);
 	// equal priorities keep the tie-break order.
-	slices.SortStableFunc(e.routers, func(a, b traefikRouter) int { return cmp.Compare(b.priority, a.priority) })
+	for i := range e.routers {
+		e.routers[i].seq = int32(i)
+	}
+	slices.SortFunc(e.routers, func(a, b traefikRouter) int {
+		return cmp.Or(cmp.Compare(b.priority, a.priority), cmp.Compare(a.seq, b.seq))
+	})
 	for i := 1; i < len(e.routers); i++ {
 		a, b := &e.routers[i-1], &e.routers[i]
 		if a.priority == b.priority && a.host == b.host && a.rule != b.rule {
