@@ -349,8 +349,8 @@ func haMapKey(match haMatch, host, path string) string {
 // haproxy-ingress compares every pair of a host's entries (overlaps); this
 // gives the same files in O(n log n) for n entries of a host. Its entries
 // are sorted by path, descending, and each pair e1 before e2 that overlaps
-// (haOverlaps: other types among prefix and begin, e2's path a proper
-// prefix of e1's) puts e1 in a priority file, found from e1.upper, and
+// (maps.go, overlaps: distinct prefix and begin entries, e2's path a
+// proper prefix of e1's) puts e1 in a priority file, found from e1.upper, and
 // sets e2.upper to it. So an entry gets a priority file exactly when some
 // entry of the other type has a proper prefix of its path (all such come
 // after it), and its upper is the file of the last entry before it of the
@@ -448,14 +448,6 @@ func haBuildFiles(entries []*haEntry, hs *hasher) []haFile {
 		haSort(&files[i])
 	}
 	return files
-}
-
-// haOverlaps is overlaps: distinct prefix and begin entries of one host
-// where the first's path starts with the second's.
-func haOverlaps(e1, e2 *haEntry) bool {
-	return e1.match != e2.match && e1.path != e2.path &&
-		e1.match != haExact && e2.match != haExact && e1.match != haRegex && e2.match != haRegex &&
-		strings.HasPrefix(e1.path, e2.path)
 }
 
 // haSort is hostsMapMatchFile.sort.

@@ -68,9 +68,11 @@ func TestCompileRefuses(t *testing.T) {
 			t.Errorf("Compile(%.40q) = %v, %v (cost %+v); want it compiled", expr, re, err, c)
 		}
 	}
-	_, _, err := Compile("/a(")
-	_, want := regexp.Compile("/a(")
-	if err == nil || err.Error() != want.Error() {
-		t.Errorf("Compile(%q) error = %v, want regexp's %v", "/a(", err, want)
+	for _, bad := range []string{"/a(", "[z-a]"} {
+		_, _, err := Compile(bad)
+		_, want := regexp.Compile(bad)
+		if err == nil || want == nil || err.Error() != want.Error() {
+			t.Errorf("Compile(%q) error = %v, want regexp's %v", bad, err, want)
+		}
 	}
 }
