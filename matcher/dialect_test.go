@@ -428,3 +428,25 @@ func TestTable(t *testing.T) {
 		t.Errorf("a dialect's table: %v", groups)
 	}
 }
+
+// TestHAProxyLongWildcardHost: every path of a wildcard host is a regex
+// line "^[^.]+\.suffix#path"; its first label is read once, so a long
+// suffix does not count against the regex bound (a 38-byte suffix and a
+// 23-byte path used to be skipped), and an ordinary path routes.
+func TestHAProxyLongWildcardHost(t *testing.T) {
+	ings := []*networkingv1.Ingress{ingress("ns", "pay", 0,
+		rule("*.payments.eu-west-1.prod.example.com", path(prefix, "/api/v2/customer-orders", "orders"), path(exact, "/healthz", "health")))}
+	m := matcher.Compile(ings, matcher.WithDialect(matcher.HAProxy))
+	for _, d := range m.Diagnostics() {
+		if d.Kind == matcher.PathSkipped {
+			t.Errorf("skipped: %v", d)
+		}
+	}
+	runDialect(t, m, []dialectCase{
+		{"a.payments.eu-west-1.prod.example.com", "/api/v2/customer-orders/7", "orders"},
+		{"a.payments.eu-west-1.prod.example.com", "/api/v2/customer-ordersX", "orders"}, // haproxy-ingress's (/.*)? has no end anchor
+		{"a.payments.eu-west-1.prod.example.com", "/healthz", "health"},
+		{"a.payments.eu-west-1.prod.example.com", "/healthz/x", "no route"},
+		{"a.b.payments.eu-west-1.prod.example.com", "/healthz", "no route"},
+	})
+}

@@ -69,29 +69,8 @@ func haScanFind(e *haproxyEngine, host, path string) *haEntry {
 		}
 		for _, f := range x.files {
 			for _, en := range f.entries {
-				if f.match == haRegex {
-					if en.re.MatchString(name + "#" + path) {
-						return en
-					}
-					continue
-				}
-				if en.host != name {
-					continue
-				}
-				switch en.match {
-				case haExact:
-					if path == en.path {
-						return en
-					}
-				case haPrefix:
-					p := strings.TrimRight(en.path, "/?")
-					if strings.HasPrefix(path, p) && (len(path) == len(p) || path[len(p)] == '/' || path[len(p)] == '?') {
-						return en
-					}
-				default:
-					if len(path) >= len(en.path) && asciiLower(path[:len(en.path)]) == en.path {
-						return en
-					}
+				if en.matches(name, path, name+"#"+path) {
+					return en
 				}
 			}
 		}
@@ -102,7 +81,7 @@ func haScanFind(e *haproxyEngine, host, path string) *haEntry {
 var (
 	engineHosts = []string{"", "foo.com", "FOO.com", "*.foo.com", "a.foo.com", "*.a.foo.com", "x#y.com", "bar.org"}
 	enginePaths = []string{"/", "/a", "/a/", "/A/b", "/a/b", "/ab", "/a?b", "/a.*", "/(a|b)", "a|/b", "/[a-z]+/x", "/x#y", "/a/b/"}
-	engineReqs  = []string{"foo.com", "FOO.COM:80", "a.foo.com", "b.a.foo.com", "x#y.com", "x#y.foo.com", "bar.org", "nohost", ".foo.com", "a.b", ""}
+	engineReqs  = []string{"foo.com", "FOO.COM:80", "a.foo.com", "b.a.foo.com", "x#y.com", "x#y.foo.com", "b.foo.com#z", "a.foo.com#/a", "bar.org", "nohost", ".foo.com", "a.b", ""}
 )
 
 // genEngineIngresses draws Ingresses for the engines: the annotations that

@@ -14,6 +14,7 @@ import (
 	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/hostmatch"
 	"github.com/ingresslib/ingress/internal/hostname"
+	"github.com/ingresslib/ingress/internal/regexbound"
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
@@ -48,6 +49,13 @@ type haEntry struct {
 	re    *regexp.Regexp // regex entries
 	route Route
 	order int // the path's place in the input, for equal keys
+	// A line of a wildcard host written from an exact, prefix or begin path
+	// (not a regex): literal is the path as written, literalMatch its
+	// match type. The line matches when what follows the sample's '#' is
+	// the path (exact) or starts with it (prefix, begin: the regex has no
+	// end anchor).
+	literal      string
+	literalMatch haMatch
 	// where rebuildMatchFiles put it
 	file  int // index into the file list, -1 while in a default file
 	upper int // the file an overlapping longer entry went to, -1 for none
@@ -75,6 +83,11 @@ type haproxyEngine struct {
 //     host (its key starts with "host#", and a request path holds no '#'),
 //     so those lines are indexed by host, each host's in a route index at
 //     its position in the files (begin lines in one that folds case).
+//   - The lines of a wildcard host written from exact, prefix and begin
+//     paths (^[^.]+\.foo\.com#/path...) match when the sample's text from
+//     its first '.' to the next '#' is .foo.com and what follows that '#'
+//     is the path (exact) or starts with it: they are indexed by suffix,
+//     over that rest, at their position in the regex file.
 //   - A regular expression line (the last file) is reached through the
 //     only host it can match when its expression starts with that host:
 //     ^foo\.com#... (a regex path of an exact host) matches only samples
@@ -94,6 +107,11 @@ type haMap struct {
 	regexHost map[string][]int32 // positions of regular expressions by host
 	regexWild map[string][]int32 // by wildcard suffix (".foo.com")
 	regexAll  []int32            // expressions not anchored to one host
+	// wild indexes by wildcard suffix the lines of wildcard hosts written
+	// from exact, prefix and begin paths (haEntry.literal), over what
+	// follows the sample's '#'.
+	wild      map[string]*routeIndex
+	wildLines map[string][]int32 // the same lines, in order
 }
 
 // haHostIndex is the exact, prefix and begin lines of one host.
@@ -131,6 +149,9 @@ func newHAProxy(m *Matcher) *haproxyEngine {
 		switch {
 		case strings.HasPrefix(host, "*."):
 			e.host = `^[^.]+` + regexp.QuoteMeta(host[1:]) + `$`
+			if match != haRegex {
+				e.literal, e.literalMatch = path, match
+			}
 			e.path, e.match = haPathToRegex(path, match), haRegex
 		case match == haRegex:
 			e.host = "^" + regexp.QuoteMeta(host) + "$"
@@ -143,7 +164,7 @@ func newHAProxy(m *Matcher) *haproxyEngine {
 		}
 		e.key = haMapKey(e.match, e.host, e.path)
 		if e.match == haRegex {
-			re, err := dialectRegex(e.key)
+			re, err := haCompileKey(e.key)
 			if err != nil {
 				msg := fmt.Sprintf("haproxy-ingress writes the regular expression %q, which Go's RE2 does not read (%v); the path is skipped", e.key, err)
 				if tooCostly(err) {
@@ -207,16 +228,28 @@ func newHAProxy(m *Matcher) *haproxyEngine {
 
 // haIndex indexes the files of one map (see haMap).
 func haIndex(files []haFile, hs *hasher) haMap {
-	x := haMap{files: files, hosts: map[string]*haHostIndex{}, regexHost: map[string][]int32{}, regexWild: map[string][]int32{}}
+	x := haMap{files: files, hosts: map[string]*haHostIndex{}, regexHost: map[string][]int32{}, regexWild: map[string][]int32{}, wild: map[string]*routeIndex{}, wildLines: map[string][]int32{}}
 	for _, f := range files {
 		for _, e := range f.entries {
 			pos := int32(len(x.byPos))
 			x.byPos = append(x.byPos, e)
 			if e.match == haRegex {
-				switch kind, key := haRegexHost(e.key); kind {
-				case haAnchoredHost:
+				switch kind, key := haRegexHost(e.key); {
+				case kind == haAnchoredWildcard && e.literal != "":
+					w := x.wild[key]
+					if w == nil {
+						w = newRouteIndex(false)
+						x.wild[key] = w
+					}
+					conts := uint8(onAny)
+					if e.literalMatch == haExact {
+						conts = onEnd
+					}
+					w.add(e.literal, conts, pos)
+					x.wildLines[key] = append(x.wildLines[key], pos)
+				case kind == haAnchoredHost:
 					x.regexHost[key] = append(x.regexHost[key], pos)
-				case haAnchoredWildcard:
+				case kind == haAnchoredWildcard:
 					x.regexWild[key] = append(x.regexWild[key], pos)
 				default:
 					x.regexAll = append(x.regexAll, pos)
@@ -243,6 +276,9 @@ func haIndex(files []haFile, hs *hasher) haMap {
 	for _, h := range x.hosts {
 		h.cased.freeze(hs)
 		h.folded.freeze(hs)
+	}
+	for _, w := range x.wild {
+		w.freeze(hs)
 	}
 	return x
 }
@@ -286,6 +322,25 @@ func haRegexHost(key string) (kind int, host string) {
 		}
 	}
 	return haAnyHost, ""
+}
+
+// haCompileKey compiles the key of a regular expression line under the bound of
+// every compiled pattern. A wildcard host's [^.]+ is measured as one byte:
+// it reads the sample's first label and nothing after it (the literal
+// '.' that follows must match the first '.'), so the path's expression
+// starts at one place of each sample, as after an exact host.
+func haCompileKey(key string) (*regexp.Regexp, error) {
+	if rest, ok := strings.CutPrefix(key, `^[^.]+`); ok {
+		c, err := regexbound.Measure("^x" + rest)
+		if err == nil {
+			err = c.Err()
+		}
+		if err != nil {
+			return nil, err
+		}
+		return regexp.Compile(key)
+	}
+	return dialectRegex(key)
 }
 
 // haMatchOf is the converter's match type of a path: Exact and Prefix as
@@ -477,45 +532,29 @@ func haSort(f *haFile) {
 	})
 }
 
-// matches reports whether the entry matches a sample "host#/path" as
-// HAProxy's converter of its match type does.
-func (e *haEntry) matches(sample, lower string) bool {
-	switch e.match {
-	case haExact:
-		return sample == e.key
-	case haPrefix:
-		return haDirMatch(sample, e.key)
-	case haBegin:
-		return strings.HasPrefix(lower, e.key)
+// matches reports whether the line matches a request, trying it alone as
+// the frontend would: a regular expression against the sample "name#path",
+// an exact, prefix or begin line against the path when name is its host
+// (its key starts with "host#" and a request path holds no '#'). name is
+// the lower-cased host (or "<default>"). It is the linear lookup that
+// explanations and tests use; find reaches the same line through indexes.
+func (e *haEntry) matches(name, path, sample string) bool {
+	if e.match == haRegex {
+		return e.re.MatchString(sample)
 	}
-	return e.re.MatchString(sample)
-}
-
-// haDirMatch is HAProxy's "dir" match (match_word with '/' and '?'
-// delimiters): the pattern, without its leading and trailing delimiters,
-// appears in the sample starting after a delimiter (or at the start) and
-// ending before one (or at the end).
-func haDirMatch(sample, pattern string) bool {
-	pattern = strings.Trim(pattern, "/?")
-	if pattern == "" {
+	if e.host != name {
 		return false
 	}
-	may := true
-	for i := 0; i+len(pattern) <= len(sample); i++ {
-		c := sample[i]
-		if c == '/' || c == '?' {
-			may = true
-			continue
-		}
-		if !may {
-			continue
-		}
-		if strings.HasPrefix(sample[i:], pattern) && (i+len(pattern) == len(sample) || sample[i+len(pattern)] == '/' || sample[i+len(pattern)] == '?') {
-			return true
-		}
-		may = false
+	switch e.match {
+	case haExact:
+		return path == e.path
+	case haPrefix:
+		// match_word at the start of the sample: the key without its
+		// trailing delimiters, then a delimiter or the end.
+		p := strings.TrimRight(e.path, "/?")
+		return strings.HasPrefix(path, p) && (len(path) == len(p) || path[len(p)] == '/' || path[len(p)] == '?')
 	}
-	return false
+	return len(path) >= len(e.path) && asciiLower(path[:len(e.path)]) == e.path
 }
 
 // haproxyHost is what the frontend keys requests by: the Host header
@@ -563,7 +602,7 @@ func (x *haMap) find(hs *hasher, host, path string) *haEntry {
 	if best >= 0 {
 		return x.byPos[best]
 	}
-	if len(x.regexHost) == 0 && len(x.regexWild) == 0 && len(x.regexAll) == 0 {
+	if len(x.regexHost) == 0 && len(x.regexWild) == 0 && len(x.regexAll) == 0 && len(x.wild) == 0 {
 		return nil
 	}
 	// The sample, lower-cased as the lower converter does (ASCII only).
@@ -584,10 +623,29 @@ func (x *haMap) find(hs *hasher, host, path string) *haEntry {
 	byHost = x.regexHost[string(sample[:hash])]
 	if dot := bytes.IndexByte(sample, '.'); dot > 0 {
 		if end := bytes.IndexByte(sample[dot:], '#'); end > 0 {
-			byWild = x.regexWild[string(sample[dot:dot+end])]
+			suffix := sample[dot : dot+end]
+			byWild = x.regexWild[string(suffix)]
+			if w := x.wild[string(suffix)]; w != nil {
+				// The literal lines: what follows the '#' is the path, or
+				// a part of it, unless the Host header holds a '#' after
+				// its first '.' (not a valid host; its lines are tried one
+				// by one rather than copying the sample).
+				switch at := dot + end + 1; {
+				case at > len(host):
+					best = w.first(hs, path[at-len(host)-1:])
+				default:
+					for _, pos := range x.wildLines[string(suffix)] {
+						if x.byPos[pos].re.Match(sample) {
+							best = pos
+							break
+						}
+					}
+				}
+			}
 		}
 	}
-	// The three lists in position order: the first that matches wins.
+	// The three lists in position order: the first that matches before
+	// the literal line found wins.
 	all := x.regexAll
 	for {
 		pos, from := int32(-1), (*[]int32)(nil)
@@ -596,7 +654,10 @@ func (x *haMap) find(hs *hasher, host, path string) *haEntry {
 				pos, from = (*l)[0], l
 			}
 		}
-		if from == nil {
+		if from == nil || best >= 0 && pos > best {
+			if best >= 0 {
+				return x.byPos[best]
+			}
 			return nil
 		}
 		*from = (*from)[1:]
@@ -629,14 +690,13 @@ func (e *haproxyEngine) explain(host, path string) Explanation {
 			name = haproxyDefaultHost
 		}
 		sample := name + "#" + path
-		lower := strings.ToLower(sample)
 		for i := range files {
 			for _, en := range files[i].entries {
-				if !en.matches(sample, lower) {
+				if !en.matches(name, path, sample) {
 					continue
 				}
 				c := Candidate{Route: en.route, Won: en == won}
-				if !c.Won {
+				if !c.Won && won != nil {
 					c.Reason = fmt.Sprintf("the %s map entry %s comes after %s", haMatchNames[en.match], en.key, won.key)
 				}
 				ex.Candidates = append(ex.Candidates, c)

@@ -201,8 +201,9 @@ func (g *group) wildcard() bool { return g.rank == hostmatch.RankWildcard }
 
 // defRef is an Ingress with a default backend.
 type defRef struct {
-	ing *networkingv1.Ingress
-	ord uint64 // ingRec.ord
+	ing     *networkingv1.Ingress
+	ord     uint64                      // ingRec.ord
+	backend networkingv1.IngressBackend // its spec.defaultBackend when it was given
 }
 
 // groupExtra is what few groups have: shadowed paths, or parts (parts.go).
@@ -352,6 +353,9 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 			continue
 		}
 		k := nameOf(ing)
+		if k.Name == "" {
+			continue // no name to tell (generateName): each one routes
+		}
 		if j, seen := last[k]; seen {
 			// As an informer keeps the last object it receives for a
 			// name, the later one routes.
@@ -362,8 +366,11 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 		last[k] = i
 	}
 	for i, ing := range ingresses {
-		if ing != nil && last[nameOf(ing)] == i {
-			recs = append(recs, &ingRec{ing: ing, ord: m.nextOrd})
+		if ing == nil {
+			continue
+		}
+		if k := nameOf(ing); k.Name == "" || last[k] == i {
+			recs = append(recs, &ingRec{ing: ing, ord: m.nextOrd, hasDef: ing.Spec.DefaultBackend != nil})
 			m.nextOrd++
 		}
 	}
@@ -394,7 +401,7 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 	for _, r := range recs {
 		var gcs []groupCands
 		r.diags, gcs = m.read(r.ing, sl)
-		r.tops = keyTops(gcs)
+		r.setTops(gcs)
 		for _, gc := range gcs {
 			r.groups = append(r.groups, gc.key)
 			src := source{ing: r.ing, ord: r.ord, cands: gc.cands}
@@ -406,7 +413,7 @@ func compileWith(ingresses []*networkingv1.Ingress, h hasher, o options) *Matche
 			}
 		}
 		if r.ing.Spec.DefaultBackend != nil {
-			m.defs = append(m.defs, defRef{ing: r.ing, ord: r.ord})
+			m.defs = append(m.defs, defRef{ing: r.ing, ord: r.ord, backend: *r.ing.Spec.DefaultBackend})
 		}
 	}
 	// Size the arrays every group takes its part of.
@@ -864,8 +871,7 @@ func (m *Matcher) shadowed(loser, winner *entry) diagnostic {
 func (m *Matcher) setDefault() {
 	m.def, m.hasDef = Route{}, len(m.defs) > 0
 	if m.hasDef {
-		ing := m.defs[0].ing
-		m.def = Route{Ingress: ing, Backend: *ing.Spec.DefaultBackend, RuleIndex: -1, PathIndex: -1}
+		m.def = Route{Ingress: m.defs[0].ing, Backend: m.defs[0].backend, RuleIndex: -1, PathIndex: -1}
 	}
 }
 

@@ -552,3 +552,36 @@ func TestDuplicateName(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateNameNeedsAName: objects without a name (generateName
+// manifests) are not duplicates of each other: each one routes.
+func TestDuplicateNameNeedsAName(t *testing.T) {
+	a := ingress("ns", "", 0, rule("a.com", path(prefix, "/", "a")))
+	b := ingress("ns", "", 0, rule("b.com", path(prefix, "/", "b")))
+	a.GenerateName, b.GenerateName = "web-", "web-"
+	m := matcher.Compile([]*networkingv1.Ingress{a, b})
+	for host, want := range map[string]string{"a.com": "a", "b.com": "b"} {
+		if r, ok := m.Match(host, "/"); !ok || service(r.Backend) != want {
+			t.Errorf("Match(%q, /) = %q, %v; want %q", host, service(r.Backend), ok, want)
+		}
+	}
+	for _, d := range m.Diagnostics() {
+		if d.Kind == matcher.DuplicateName {
+			t.Errorf("unnamed objects reported as duplicates: %v", d)
+		}
+	}
+}
+
+// TestUpdateAfterDefaultBackendEditedInPlace: Update decides whether the
+// default backend changed from what it recorded of the removed object,
+// not from the object, which its caller may have changed in place: no
+// panic, and the answer Compile of the resulting set gives.
+func TestUpdateAfterDefaultBackendEditedInPlace(t *testing.T) {
+	a := withDefault(ingress("ns", "a", 0), "old-default")
+	m := matcher.Compile([]*networkingv1.Ingress{a, ingress("ns", "b", 1, rule("b.com", path(prefix, "/b", "b")))})
+	a.Spec.DefaultBackend = nil // in place, after Compile
+	next := m.Update([]*networkingv1.Ingress{ingress("ns", "a", 0)}, nil)
+	if r, ok := next.Match("x.com", "/"); ok {
+		t.Errorf("Match(x.com, /) = %q after the default backend's Ingress was replaced by one without", service(r.Backend))
+	}
+}

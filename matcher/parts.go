@@ -135,7 +135,7 @@ func (m *Matcher) buildParted(k groupKey, srcs []source) *group {
 	m.sumParts(g)
 	for _, s := range srcs {
 		if s.ing.Spec.DefaultBackend != nil {
-			g.x.defs = append(g.x.defs, defRef{ing: s.ing, ord: s.ord})
+			g.x.defs = append(g.x.defs, defRef{ing: s.ing, ord: s.ord, backend: *s.ing.Spec.DefaultBackend})
 		}
 	}
 	m.partDefault(g)
@@ -175,13 +175,12 @@ func (m *Matcher) sumParts(g *group) {
 func (m *Matcher) partDefault(g *group) {
 	g.def = nil
 	if m.opts.perHostDefault && len(g.x.defs) > 0 {
-		ing := g.x.defs[0].ing
-		g.def = &Route{Ingress: ing, Backend: *ing.Spec.DefaultBackend, RuleIndex: -1, PathIndex: -1}
+		g.def = &Route{Ingress: g.x.defs[0].ing, Backend: g.x.defs[0].backend, RuleIndex: -1, PathIndex: -1}
 	}
 }
 
 // updateParted returns the group of parts old with the Ingresses in removed
-// (whose records are removedRecs) taken out and the sources added (in
+// (whose keys here had the hash tops removedTops) taken out and the sources added (in
 // tie-break order, read from the changed Ingresses) put in, rebuilding only
 // the parts whose keys they have; ok is false when the group must be
 // rebuilt whole instead (a scanned path comes in, or the group outgrows or
@@ -190,7 +189,7 @@ func (m *Matcher) partDefault(g *group) {
 // The parts a removed Ingress occupies come from its record's key hashes
 // (ingRec.tops), not from reading it again: its caller may have changed
 // the object in place since it was given.
-func (n *Matcher) updateParted(old *group, k groupKey, added []source, removed []*networkingv1.Ingress, removedRecs []*ingRec) (g *group, ok bool) {
+func (n *Matcher) updateParted(old *group, k groupKey, added []source, removed []*networkingv1.Ingress, removedTops [][]uint16) (g *group, ok bool) {
 	total := old.count()
 	for i := range added {
 		c, x, _ := added[i].counts()
@@ -202,8 +201,8 @@ func (n *Matcher) updateParted(old *group, k groupKey, added []source, removed [
 	ox := old.x
 	per := map[int][]source{}
 	touched := map[int]bool{}
-	for _, r := range removedRecs {
-		for _, top := range r.tops { // the Ingress's keys of every group: a part it is not in is rebuilt as it was
+	for _, tops := range removedTops {
+		for _, top := range tops {
 			touched[int(top>>(16-ox.partBits))] = true
 		}
 	}
@@ -233,7 +232,7 @@ func (n *Matcher) updateParted(old *group, k groupKey, added []source, removed [
 	var newDefs []defRef
 	for _, s := range added {
 		if s.ing.Spec.DefaultBackend != nil {
-			newDefs = append(newDefs, defRef{ing: s.ing, ord: s.ord})
+			newDefs = append(newDefs, defRef{ing: s.ing, ord: s.ord, backend: *s.ing.Spec.DefaultBackend})
 		}
 	}
 	g.x.defs = n.mergeDefs(ox.defs, removed, newDefs)

@@ -228,31 +228,44 @@ type ingRec struct {
 	ord uint64
 	// diags are its skipped paths and invalid fields, in field order.
 	diags []ingress.Diagnostic
+	// hasDef records whether it had a default backend when given.
+	hasDef bool
 	// groups are the keys of the host groups it has usable paths in.
 	groups []groupKey
 	// tops are the top 16 bits of the hashes of its indexed paths' keys,
-	// of all groups: in a group split into parts they say which parts the
-	// Ingress occupies (keyTops), so that Update need not read the
-	// Ingress again to take it out (its caller may have changed it).
-	tops []uint16
+	// group by group (those of groups[i] end at topsEnd[i]): in a group
+	// split into parts they say which parts the Ingress occupies, so that
+	// Update need not read the Ingress again to take it out (its caller
+	// may have changed it).
+	tops    []uint16
+	topsEnd []int32
 }
 
-// keyTops returns the top 16 bits of the key hashes of the indexed paths
-// of gcs, for ingRec.tops.
-func keyTops(gcs []groupCands) []uint16 {
+// topsIn returns the tops of r's paths in groups[i].
+func (r *ingRec) topsIn(i int) []uint16 {
+	start := int32(0)
+	if i > 0 {
+		start = r.topsEnd[i-1]
+	}
+	return r.tops[start:r.topsEnd[i]]
+}
+
+// setTops records the top 16 bits of the key hashes of the indexed paths
+// of gcs, the groups of r in order.
+func (r *ingRec) setTops(gcs []groupCands) {
 	n := 0
 	for _, gc := range gcs {
 		n += len(gc.cands)
 	}
-	tops := make([]uint16, 0, n)
-	for _, gc := range gcs {
+	r.tops, r.topsEnd = make([]uint16, 0, n), make([]int32, len(gcs))
+	for i, gc := range gcs {
 		for _, c := range gc.cands {
 			if c.e.at != 0 {
-				tops = append(tops, uint16(c.h>>48))
+				r.tops = append(r.tops, uint16(c.h>>48))
 			}
 		}
+		r.topsEnd[i] = int32(len(r.tops))
 	}
-	return tops
 }
 
 // nameIndex holds every Ingress of a Matcher by namespace and name (one

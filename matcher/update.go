@@ -69,7 +69,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 	n := &Matcher{opts: m.opts, hash: m.hash, hosts: m.hosts, catchAll: m.catchAll, defs: m.defs, npaths: m.npaths, nextOrd: m.nextOrd,
 		slabGroups: m.slabGroups, slabLive: m.slabLive}
 	var removed []*networkingv1.Ingress
-	var removedRecs []*ingRec
+	removedTops := map[groupKey][][]uint16{} // the key hashes' tops the removed Ingresses had in each group
 	added := make(map[groupKey][]source, 16)
 	var touched []groupKey
 	touch := func(k groupKey) {
@@ -82,22 +82,23 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 	defsChanged := false
 	for _, k := range order {
 		for _, r := range m.names.get(m.hash.seed, k) {
-			removed, removedRecs = append(removed, r.ing), append(removedRecs, r)
-			for _, gk := range r.groups {
+			removed = append(removed, r.ing)
+			for gi, gk := range r.groups {
 				touch(gk)
+				removedTops[gk] = append(removedTops[gk], r.topsIn(gi))
 			}
-			defsChanged = defsChanged || r.ing.Spec.DefaultBackend != nil
+			defsChanged = defsChanged || r.hasDef // recorded: the object may have changed since
 		}
 		ing := set[k]
 		if ing == nil {
 			names[k] = nil
 			continue
 		}
-		r := &ingRec{ing: ing, ord: n.nextOrd}
+		r := &ingRec{ing: ing, ord: n.nextOrd, hasDef: ing.Spec.DefaultBackend != nil}
 		n.nextOrd++
 		var gcs []groupCands
 		r.diags, gcs = n.read(ing, nil)
-		r.tops = keyTops(gcs)
+		r.setTops(gcs)
 		for _, gc := range gcs {
 			r.groups = append(r.groups, gc.key)
 			touch(gc.key)
@@ -122,7 +123,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 		}
 		if old != nil && old.parted() {
 			var ok bool
-			if g, ok = n.updateParted(old, k, srcs, removed, removedRecs); !ok {
+			if g, ok = n.updateParted(old, k, srcs, removed, removedTops[k]); !ok {
 				srcs = append(m.wholeSources(old, removed), srcs...)
 				slices.SortFunc(srcs, n.compareSources)
 				g = n.buildAny(k, srcs)
@@ -153,7 +154,7 @@ func (m *Matcher) Update(upserts []*networkingv1.Ingress, removals []types.Names
 		for _, k := range order {
 			for _, r := range names[k] {
 				if r.ing.Spec.DefaultBackend != nil {
-					newDefs = append(newDefs, defRef{ing: r.ing, ord: r.ord})
+					newDefs = append(newDefs, defRef{ing: r.ing, ord: r.ord, backend: *r.ing.Spec.DefaultBackend})
 				}
 			}
 		}
@@ -225,8 +226,9 @@ func (m *Matcher) recompile(set map[types.NamespacedName]*networkingv1.Ingress, 
 // added, in tie-break order.
 func (m *Matcher) mergeDefs(old []defRef, removed []*networkingv1.Ingress, added []defRef) []defRef {
 	var out []defRef
+	gone := goneFunc(removed)
 	for _, d := range old {
-		if !slices.Contains(removed, d.ing) {
+		if !gone(d.ing) {
 			out = append(out, d)
 		}
 	}

@@ -167,6 +167,18 @@ func TestUpdateParts(t *testing.T) {
 	for i := range 400 {
 		ings = append(ings, shareIngress(fmt.Sprintf("job%d", i), "gpu.example.com"))
 	}
+	// job5 also has 300 paths on another host: taking it out of the shared
+	// host must rebuild the one part its path there is in, not those its
+	// other paths' keys would fall in.
+	wide := shareIngress("job5", "gpu.example.com")
+	pt := networkingv1.PathTypePrefix
+	other := networkingv1.IngressRule{Host: "other.example.com", IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{}}}
+	for j := range 300 {
+		other.HTTP.Paths = append(other.HTTP.Paths, networkingv1.HTTPIngressPath{Path: fmt.Sprintf("/other/%d", j), PathType: &pt,
+			Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{Name: "other", Port: networkingv1.ServiceBackendPort{Number: 80}}}})
+	}
+	wide.Spec.Rules = append(wide.Spec.Rules, other)
+	ings[5] = wide
 	m := Compile(ings)
 	g := groupsByHost(m)["gpu.example.com"]
 	if !g.parted() || len(g.x.parts) < 16 {
@@ -180,6 +192,7 @@ func TestUpdateParts(t *testing.T) {
 		{"add", []*networkingv1.Ingress{shareIngress("new", "gpu.example.com")}, nil},
 		{"replace", []*networkingv1.Ingress{shareIngress("job7", "gpu.example.com")}, nil},
 		{"remove", nil, []types.NamespacedName{{Namespace: "ns", Name: "job9"}}},
+		{"replace one with paths on another host", []*networkingv1.Ingress{shareIngress("job5", "gpu.example.com")}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n := m.Update(tc.upserts, tc.removals)

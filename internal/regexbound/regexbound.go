@@ -26,7 +26,9 @@
 // The width of an expression is the number of instructions of the second
 // kind plus the largest number of the first kind that share one offset.
 // Matching n runes costs O(n × width + program size), whichever of Go's
-// matchers (one-pass, backtracking, NFA) runs it. [Compile] refuses an
+// matchers (one-pass, backtracking, NFA) runs it; the backtracker, which Go
+// picks only for small programs on short inputs, also clears a bitmap of
+// at most 256 Kbit per match. [Compile] refuses an
 // expression whose width exceeds [MaxWidth] or whose program exceeds
 // [MaxProgram] instructions. The figures are chosen so that the widest
 // accepted expression, matched against a request path of 8 to 64 KB, costs
@@ -89,15 +91,16 @@ func Compile(expr string) (*regexp.Regexp, Cost, error) {
 		}
 		return nil, Cost{}, err
 	}
-	if err := c.check(); err != nil {
+	if err := c.Err(); err != nil {
 		return nil, c, err
 	}
 	re, err := regexp.Compile(expr)
 	return re, c, err
 }
 
-// check returns the error for a cost over the bounds, or nil.
-func (c Cost) check() error {
+// Err returns an error wrapping ErrTooLarge for a cost over the bounds, or
+// nil.
+func (c Cost) Err() error {
 	switch {
 	case c.Width > MaxWidth:
 		return fmt.Errorf("%w: %d instructions may be revisited at every byte of a request path (loops, optional parts, bounded repeats, no ^ anchor); the bound is %d", ErrTooLarge, c.Width, MaxWidth)
