@@ -47,6 +47,8 @@ func FuzzNormalize(f *testing.F) {
 			KeepDotSegments:     knobs&1 != 0,
 			KeepRepeatedSlashes: knobs&2 != 0,
 			EncodedSlash:        pathmatch.EncodedSlash(knobs >> 2 % 3),
+			Decode:              pathmatch.Decoding(knobs >> 4 % 3),
+			GoPathClean:         knobs&0x40 != 0,
 		}
 		checkNormalize(t, path, p)
 	})

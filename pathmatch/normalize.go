@@ -3,6 +3,7 @@ package pathmatch
 import (
 	"errors"
 	"fmt"
+	"path"
 	"strings"
 )
 
@@ -21,6 +22,27 @@ const (
 	RejectEncodedSlash
 )
 
+// Decoding says which percent-encoded octets [Normalize] decodes; %2F is
+// always the [EncodedSlash]'s to decide.
+type Decoding uint8
+
+const (
+	// DecodeAll decodes every octet but %25, %3F and %23, which stay as
+	// written so that nothing is decoded twice and no '?' or '#' appears:
+	// the default (nginx, Go's net/http).
+	DecodeAll Decoding = iota
+	// DecodeUnreserved decodes only RFC 3986's unreserved characters
+	// (letters, digits, '-', '.', '_', '~') and keeps every other escape,
+	// its hex digits upper-cased (RFC 3986 section 6.2.2): Envoy's
+	// normalize_path, under Contour and Istio. "/x%20y" stays "/x%20y".
+	DecodeUnreserved
+	// DecodeUnlessReserved decodes every octet but RFC 3986's reserved
+	// characters (":/?#[]@!$&'()*+,;=") and '%', which stay encoded,
+	// upper-cased: the path Traefik routes by (mux.go, withRoutingPath).
+	// "/%40v" stays "/%40v"; "/x%20y" becomes "/x y".
+	DecodeUnlessReserved
+)
+
 // Policy holds the knobs of [Normalize]. The zero Policy is the default:
 // remove dot segments, merge repeated slashes, keep %2F encoded.
 type Policy struct {
@@ -36,6 +58,16 @@ type Policy struct {
 	// (400), instead of stopping at the root as RFC 3986 section 5.2.4
 	// does. It has no effect with KeepDotSegments.
 	RejectAboveRoot bool
+	// Decode says which escapes are decoded.
+	Decode Decoding
+	// GoPathClean removes dot segments and repeated slashes as Go's
+	// path.Clean does and keeps one trailing '/' only where the path ended
+	// with '/' (url.URL.JoinPath, which Traefik's entry points apply to
+	// every request path, sanitizePath): "/api/." becomes "/api" and
+	// "/a/b/.." becomes "/a", where RFC 3986 keeps the trailing '/'.
+	// KeepDotSegments, KeepRepeatedSlashes and RejectAboveRoot do not apply
+	// with it.
+	GoPathClean bool
 }
 
 // Errors returned by [Normalize], wrapped with the offending path.
@@ -88,7 +120,7 @@ func Normalize(path string, p Policy) (string, error) {
 	if clean(path, p) {
 		return path, nil
 	}
-	decoded, err := decode(path, p.EncodedSlash)
+	decoded, err := decode(path, p.EncodedSlash, p.Decode)
 	if err != nil {
 		return "", fmt.Errorf(errNormalizeFunc, path, err)
 	}
@@ -102,6 +134,9 @@ func Normalize(path string, p Policy) (string, error) {
 // clean reports whether Normalize would return path unchanged: no escapes,
 // no NUL, and, as far as the policy cares, no dot segments or repeated slashes.
 func clean(path string, p Policy) bool {
+	if p.GoPathClean {
+		p.KeepDotSegments, p.KeepRepeatedSlashes = false, false
+	}
 	for i := 0; i < len(path); i++ {
 		switch path[i] {
 		case '%', 0:
@@ -126,8 +161,9 @@ func clean(path string, p Policy) bool {
 }
 
 // decode percent-decodes path, treating %2F by the policy and keeping %25,
-// %3F and %23 as they were written.
-func decode(path string, slash EncodedSlash) (string, error) {
+// %3F and %23 as they were written under DecodeAll, and what the other
+// Decodings keep upper-cased.
+func decode(path string, slash EncodedSlash, how Decoding) (string, error) {
 	if !strings.ContainsAny(path, "%\x00") {
 		return path, nil
 	}
@@ -154,6 +190,12 @@ func decode(path string, slash EncodedSlash) (string, error) {
 			return "", ErrEncodedSlash
 		case v == '/' && slash == KeepEncodedSlash:
 			b.WriteString("%2F")
+		case v == '/':
+			b.WriteByte('/')
+		case how == DecodeUnreserved && !unreserved(v), how == DecodeUnlessReserved && (v == '%' || reserved(v)):
+			b.WriteByte('%')
+			b.WriteByte(upperHex(path[i-1]))
+			b.WriteByte(upperHex(path[i]))
 		case v == '%' || v == '?' || v == '#':
 			// Decoded, these would read as an escape, a query or a fragment.
 			b.WriteString(path[i-2 : i+1])
@@ -167,10 +209,18 @@ func decode(path string, slash EncodedSlash) (string, error) {
 // resolve removes dot segments and merges repeated slashes as the policy
 // says. path starts with '/'. ok is false when a ".." climbs above the root
 // and the policy rejects it.
-func resolve(path string, p Policy) (_ string, ok bool) {
-	if clean(path, p) {
-		return path, true
+func resolve(p0 string, p Policy) (_ string, ok bool) {
+	if clean(p0, p) {
+		return p0, true
 	}
+	if p.GoPathClean {
+		out := path.Clean(p0)
+		if strings.HasSuffix(p0, "/") && !strings.HasSuffix(out, "/") {
+			out += "/"
+		}
+		return out, true
+	}
+	path := p0
 	// Elements between slashes; out collects the kept ones.
 	elems := strings.Split(path[1:], "/")
 	out := make([]string, 0, len(elems))
@@ -199,6 +249,22 @@ func resolve(path string, p Policy) (_ string, ok bool) {
 		s += "/"
 	}
 	return s, true
+}
+
+// unreserved reports whether c is one of RFC 3986's unreserved characters.
+func unreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// reserved reports whether c is one of RFC 3986's reserved characters
+// (gen-delims and sub-delims).
+func reserved(c byte) bool { return strings.IndexByte(":/?#[]@!$&'()*+,;=", c) >= 0 }
+
+func upperHex(c byte) byte {
+	if 'a' <= c && c <= 'f' {
+		return c - 'a' + 'A'
+	}
+	return c
 }
 
 func isHex(c byte) bool {

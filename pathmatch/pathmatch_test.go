@@ -339,6 +339,26 @@ var normalizeTable = []struct {
 	{"*", pathmatch.Policy{}, "", pathmatch.ErrNotAbsolute},
 	{"/\xff\xfe/../x", pathmatch.Policy{}, "/x", nil},
 	{"/\xff\xfe", pathmatch.Policy{}, "/\xff\xfe", nil},
+	// Envoy's normalize_path (Contour, Istio): only unreserved characters
+	// are decoded, other escapes upper-cased (RFC 3986 sections 2.3, 6.2.2).
+	{"/x%20y", pathmatch.Policy{Decode: pathmatch.DecodeUnreserved}, "/x%20y", nil},
+	{"/x%2dy%7E%41", pathmatch.Policy{Decode: pathmatch.DecodeUnreserved}, "/x-y~A", nil},
+	{"/a%2fb%3a%c3%a9", pathmatch.Policy{Decode: pathmatch.DecodeUnreserved}, "/a%2Fb%3A%C3%A9", nil},
+	{"/p/%2e%2e/a", pathmatch.Policy{Decode: pathmatch.DecodeUnreserved}, "/a", nil},
+	// Traefik's routing path: everything but reserved characters and '%'.
+	{"/%40v", pathmatch.Policy{Decode: pathmatch.DecodeUnlessReserved}, "/%40v", nil},
+	{"/x%20y%c3%a9", pathmatch.Policy{Decode: pathmatch.DecodeUnlessReserved}, "/x y\xc3\xa9", nil},
+	{"/%25%3f%2a", pathmatch.Policy{Decode: pathmatch.DecodeUnlessReserved}, "/%25%3F%2A", nil},
+	// Traefik's sanitizePath: url.URL.JoinPath, Go's path.Clean keeping a
+	// trailing '/' only where there was one.
+	{"/api/.", pathmatch.Policy{GoPathClean: true}, "/api", nil},
+	{"/api/x/..", pathmatch.Policy{GoPathClean: true}, "/api", nil},
+	{"//a", pathmatch.Policy{GoPathClean: true}, "/a", nil},
+	{"/a//b/", pathmatch.Policy{GoPathClean: true}, "/a/b/", nil},
+	{"/a/./", pathmatch.Policy{GoPathClean: true}, "/a/", nil},
+	{"/a/..", pathmatch.Policy{GoPathClean: true}, "/", nil},
+	{"/../a", pathmatch.Policy{GoPathClean: true, RejectAboveRoot: true}, "/a", nil},
+	{"/a%2Fb/../c", pathmatch.Policy{GoPathClean: true, Decode: pathmatch.DecodeUnlessReserved}, "/c", nil},
 }
 
 func TestNormalize(t *testing.T) {

@@ -96,6 +96,8 @@ func TestPropertyNormalize(t *testing.T) {
 			KeepDotSegments:     rapid.Bool().Draw(t, "keepDots"),
 			KeepRepeatedSlashes: rapid.Bool().Draw(t, "keepSlashes"),
 			EncodedSlash:        pathmatch.EncodedSlash(rapid.IntRange(0, 2).Draw(t, "slash")),
+			Decode:              pathmatch.Decoding(rapid.IntRange(0, 2).Draw(t, "decode")),
+			GoPathClean:         rapid.Bool().Draw(t, "goClean"),
 		}
 		checkNormalize(t, x, p)
 	})
@@ -115,10 +117,10 @@ func checkNormalize(t interface{ Fatalf(string, ...any) }, x string, p pathmatch
 	if again, err := pathmatch.Normalize(n, p); err != nil || again != n {
 		t.Fatalf("Normalize(Normalize(%q, %+v)) = %q, %v; want %q (idempotent)", x, p, again, err, n)
 	}
-	if !p.KeepRepeatedSlashes && strings.Contains(n, "//") {
+	if (!p.KeepRepeatedSlashes || p.GoPathClean) && strings.Contains(n, "//") {
 		t.Fatalf("Normalize(%q, %+v) = %q, contains //", x, p, n)
 	}
-	if !p.KeepDotSegments {
+	if !p.KeepDotSegments || p.GoPathClean {
 		for _, e := range strings.Split(n, "/") {
 			if e == "." || e == ".." {
 				t.Fatalf("Normalize(%q, %+v) = %q, has a dot segment", x, p, n)
