@@ -95,9 +95,9 @@ func TestIngressNGINXParity(t *testing.T) {
 			break
 		}
 	}
-	t.Logf("ingress-nginx dialect vs nginx %s: %d of %d requests agree (%d backend, %d no route, %d 301, %d 302, %d 400); %d Ingress sets nginx would refuse, each reported as DialectConflict",
-		nginxVersion(bin), agree, total, kinds["backend"], kinds["no route"], kinds["301"], kinds["302"], kinds["400"], skipped)
-	for _, k := range []string{"backend", "no route", "301", "302", "400"} {
+	t.Logf("ingress-nginx dialect vs nginx %s: %d of %d requests agree (%d backend, %d no route, %d 301, %d 302, %d 308 to https, %d 400); %d Ingress sets nginx would refuse, each reported as DialectConflict",
+		nginxVersion(bin), agree, total, kinds["backend"], kinds["no route"], kinds["301"], kinds["302"], kinds["308"], kinds["400"], skipped)
+	for _, k := range []string{"backend", "no route", "301", "302", "308", "400"} {
 		if kinds[k] == 0 {
 			t.Errorf("no request was answered %s: the generator does not reach it", k)
 		}
@@ -210,7 +210,9 @@ func nginxAnswer(t *testing.T, sock, host, target string) string {
 			return "no route"
 		}
 		return body.String()
-	case 301, 302, 308:
+	case 308: // the https redirect: host and URI matter
+		return fmt.Sprintf("%d %s", resp.StatusCode, resp.Header.Get("Location"))
+	case 301, 302:
 		loc, err := url.Parse(resp.Header.Get("Location"))
 		if err != nil {
 			return fmt.Sprintf("%d %s", resp.StatusCode, resp.Header.Get("Location"))
@@ -237,6 +239,8 @@ func outcomeOf(m *matcher.Matcher, host, target string) string {
 		return "400"
 	case errors.Is(err, matcher.ErrNoRoute):
 		return "no route"
+	case r.Action != nil && r.Action.Redirect.Status == 308:
+		return fmt.Sprintf("%d %s", r.Action.Redirect.Status, r.Action.Redirect.Location)
 	case r.Action != nil && r.Action.Redirect.Status != 0:
 		loc := r.Action.Redirect.Location
 		if u, err := url.Parse(loc); err == nil {
@@ -282,6 +286,17 @@ func randomNGINXSet(rng *rand.Rand) []*networkingv1.Ingress {
 		if rng.IntN(10) == 0 {
 			ing.Annotations["nginx.ingress.kubernetes.io/app-root"] = "/app1"
 		}
+		// Certificates and the https redirect (lua_ingress.lua): some
+		// Ingresses list hosts in spec.tls, maybe not their own.
+		if rng.IntN(3) == 0 {
+			h := nginxHosts[rng.IntN(len(nginxHosts))]
+			ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{h}, SecretName: "tls"}}
+		}
+		for _, a := range []string{"ssl-redirect", "force-ssl-redirect", "preserve-trailing-slash"} {
+			if rng.IntN(8) == 0 {
+				ing.Annotations["nginx.ingress.kubernetes.io/"+a] = strconv.FormatBool(rng.IntN(2) == 0)
+			}
+		}
 		if rng.IntN(5) == 0 {
 			b := svc(fmt.Sprintf("def%d", i))
 			ing.Spec.DefaultBackend = &b
@@ -298,7 +313,11 @@ func randomNGINXSet(rng *rand.Rand) []*networkingv1.Ingress {
 				if regex && rng.IntN(2) == 0 {
 					path, pt = nginxRegexes[rng.IntN(len(nginxRegexes))], networkingv1.PathTypeImplementationSpecific
 				}
-				rule.HTTP.Paths = append(rule.HTTP.Paths, networkingv1.HTTPIngressPath{Path: path, PathType: &pt, Backend: svc(fmt.Sprintf("s%d", p))})
+				hp := networkingv1.HTTPIngressPath{Path: path, PathType: &pt, Backend: svc(fmt.Sprintf("s%d", p))}
+				if rng.IntN(15) == 0 {
+					hp.PathType = nil // API-invalid, found in real manifests
+				}
+				rule.HTTP.Paths = append(rule.HTTP.Paths, hp)
 			}
 			ing.Spec.Rules = append(ing.Spec.Rules, rule)
 		}
@@ -320,7 +339,7 @@ type nginxRequest struct{ host, target string }
 // name under each wildcard (one label, two labels, with '_'), an unknown
 // host, capitals and a port.
 func derivedRequests(ings []*networkingv1.Ingress, rng *rand.Rand) []nginxRequest {
-	hosts := []string{"unknown.test", "A.TEST", "a.test:8080", "x.w.test", "x.y.w.test", "x_y.w.test", "a.test."}
+	hosts := []string{"unknown.test", "A.TEST", "a.test:8080", "x.w.test", "x.y.w.test", "x_y.w.test", "a.test.", "X.W.TEST:81"}
 	paths := []string{"/", "/app1", "/../x", "/%2e%2e/x", "/foo/..%2Fbar"}
 	for _, ing := range ings {
 		for _, r := range ing.Spec.Rules {
@@ -333,7 +352,7 @@ func derivedRequests(ings []*networkingv1.Ingress, rng *rand.Rand) []nginxReques
 				parent := trimmed[:strings.LastIndexByte(trimmed, '/')+1]
 				paths = append(paths, base, trimmed, trimmed+"/", trimmed+"/deeper", trimmed+"x", parent,
 					strings.ToUpper(base), "/."+base, "/x/.."+base, strings.Replace(base, "/", "//", 1),
-					strings.ReplaceAll(trimmed+"/deeper", "/", "%2F")[3:], percentOne(base, rng), trimmed+"?q=1")
+					strings.ReplaceAll(trimmed+"/deeper", "/", "%2F")[3:], percentOne(base, rng), trimmed+"?q=1", trimmed+"/?q=/")
 			}
 		}
 	}
@@ -385,6 +404,23 @@ type ngLocation struct {
 	useRegex     bool
 	rewrite      string
 	appRoot      string
+	// lua_ingress.lua's location config: ssl_redirect (default true),
+	// force_ssl_redirect, preserve_trailing_slash.
+	sslRedirect, forceSSL, preserveSlash bool
+}
+
+// ngAnnotate sets what locationApplyAnnotations sets on a location from an
+// Ingress's annotations, as far as the test renders it.
+func ngAnnotate(l *ngLocation, a map[string]string) {
+	flag := func(k string, def bool) bool {
+		if v, err := strconv.ParseBool(a["nginx.ingress.kubernetes.io/"+k]); err == nil {
+			return v
+		}
+		return def
+	}
+	l.useRegex = flag("use-regex", false)
+	l.rewrite, l.appRoot = a["nginx.ingress.kubernetes.io/rewrite-target"], a["nginx.ingress.kubernetes.io/app-root"]
+	l.sslRedirect, l.forceSSL, l.preserveSlash = flag("ssl-redirect", true), flag("force-ssl-redirect", false), flag("preserve-trailing-slash", false)
 }
 
 type ngServer struct {
@@ -396,12 +432,13 @@ type ngServer struct {
 // @LISTEN@), and false when nginx would refuse them (a duplicate location).
 func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 	ings := slices.Clone(all)
-	// sortIngressSlice: creationTimestamp, then namespace/name.
+	// store.go, sortIngressSlice: creationTimestamp, then for equal times
+	// "namespace/name" descending (return in > jn).
 	slices.SortStableFunc(ings, func(a, b *networkingv1.Ingress) int {
 		if c := a.CreationTimestamp.Compare(b.CreationTimestamp.Time); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Namespace+"/"+a.Name, b.Namespace+"/"+b.Name)
+		return strings.Compare(b.Namespace+"/"+b.Name, a.Namespace+"/"+a.Name)
 	})
 	servers := map[string]*ngServer{}
 	prefix := networkingv1.PathTypePrefix
@@ -423,7 +460,22 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 			if _, ok := servers[host]; ok {
 				continue
 			}
-			servers[host] = &ngServer{hostname: host, locations: []*ngLocation{{path: "/", pathType: prefix, isDefBackend: true, route: un}}}
+			root := &ngLocation{path: "/", pathType: prefix, isDefBackend: true, route: un}
+			ngAnnotate(root, ing.Annotations) // locationApplyAnnotations
+			servers[host] = &ngServer{hostname: host, locations: []*ngLocation{root}}
+		}
+	}
+	// The certificate loop of createServers: every rule host of an
+	// Ingress with a spec.tls entry gets a certificate.
+	certs := map[string]bool{}
+	for _, ing := range ings {
+		if len(ing.Spec.TLS) == 0 {
+			continue
+		}
+		for _, rule := range ing.Spec.Rules {
+			if rule.Host != "" {
+				certs[rule.Host] = true
+			}
 		}
 	}
 	// getBackendServers
@@ -437,7 +489,7 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 			server := servers[host]
 			for pi, path := range rule.HTTP.Paths {
 				// internal/k8s/main.go, SetDefaultNGINXPathType
-				if *path.PathType == networkingv1.PathTypeImplementationSpecific {
+				if path.PathType == nil || *path.PathType == networkingv1.PathTypeImplementationSpecific {
 					path.PathType = &prefix
 				}
 				nginxPath := "/"
@@ -457,12 +509,13 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 						break
 					}
 					loc.route, loc.isDefBackend = routeID(ing, ri, pi), false
-					loc.useRegex, loc.rewrite, loc.appRoot = a["nginx.ingress.kubernetes.io/use-regex"] == "true", a["nginx.ingress.kubernetes.io/rewrite-target"], a["nginx.ingress.kubernetes.io/app-root"]
+					ngAnnotate(loc, a)
 					break
 				}
 				if addLoc {
-					server.locations = append(server.locations, &ngLocation{path: nginxPath, pathType: *path.PathType, route: routeID(ing, ri, pi),
-						useRegex: a["nginx.ingress.kubernetes.io/use-regex"] == "true", rewrite: a["nginx.ingress.kubernetes.io/rewrite-target"], appRoot: a["nginx.ingress.kubernetes.io/app-root"]})
+					loc := &ngLocation{path: nginxPath, pathType: *path.PathType, route: routeID(ing, ri, pi)}
+					ngAnnotate(loc, a)
+					server.locations = append(server.locations, loc)
 				}
 			}
 		}
@@ -476,6 +529,20 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 	}
 	slices.Sort(names)
 	var b strings.Builder
+	// lua_ingress.lua's redirect_to_https, in nginx's own terms: a
+	// certificate for $host or its wildcard name (certificate.lua,
+	// get_pem_cert_uid), the Host header without its port (redirect_host),
+	// the request URI without one trailing '/'.
+	b.WriteString("    map $host $has_cert {\n        default 0;\n")
+	for h := range certs {
+		if strings.HasPrefix(h, "*.") {
+			fmt.Fprintf(&b, "        ~^[^.]+%s$ 1;\n", strings.ReplaceAll(h[1:], ".", `\.`))
+		} else {
+			fmt.Fprintf(&b, "        %s 1;\n", h)
+		}
+	}
+	b.WriteString("    }\n    map $http_host $redirect_host {\n        ~^(?<h>[^:]*) $h;\n    }\n")
+	b.WriteString("    map $request_uri $redirect_uri {\n        ~^(?<u>.*)/$ $u;\n        default $request_uri;\n    }\n")
 	for _, name := range names {
 		s := servers[name]
 		enforceRegex := false
@@ -497,7 +564,18 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 				return b.String(), false
 			}
 			seen[loc] = true
-			fmt.Fprintf(&b, "        location %s {\n            proxy_set_header X-Route %q;\n            proxy_pass http://unix:%s:;\n        }\n", loc, l.route, backend)
+			redirect := ""
+			uri := "$redirect_uri"
+			if l.preserveSlash {
+				uri = "$request_uri"
+			}
+			switch {
+			case l.forceSSL:
+				redirect = fmt.Sprintf("            return 308 https://$redirect_host%s;\n", uri)
+			case l.sslRedirect: // not on the catch-all server's own location /: it has no rewrite settings
+				redirect = fmt.Sprintf("            if ($has_cert) {\n                return 308 https://$redirect_host%s;\n            }\n", uri)
+			}
+			fmt.Fprintf(&b, "        location %s {\n%s            proxy_set_header X-Route %q;\n            proxy_pass http://unix:%s:;\n        }\n", loc, redirect, l.route, backend)
 		}
 		b.WriteString("    }\n")
 	}

@@ -46,13 +46,15 @@ const (
 	//     *.foo.com becomes the server name ~^(?<subdomain>[\w-]+)\.foo\.com$:
 	//     one label of letters, digits, '_' and '-'
 	//     (internal/ingress/controller/template/template.go, buildServerName).
-	//   - Paths of all Ingresses of a host are merged in creationTimestamp
-	//     order; a path equal to one already there with the same pathType is
-	//     ignored (the first wins), and one equal with another pathType is
-	//     added beside it (internal/ingress/controller/controller.go,
-	//     getBackendServers).
-	//   - ImplementationSpecific is read as Prefix (internal/k8s/main.go,
-	//     SetDefaultNGINXPathType). A Prefix path /foo becomes the prefix
+	//   - Paths of all Ingresses of a host are merged in the controller's
+	//     order: creationTimestamp, equal times by "namespace/name"
+	//     descending (internal/ingress/controller/store/store.go,
+	//     sortIngressSlice); a path equal to one already there with the same
+	//     pathType is ignored (the first wins), and one equal with another
+	//     pathType is added beside it (internal/ingress/controller/
+	//     controller.go, getBackendServers).
+	//   - ImplementationSpecific, and a missing pathType, are read as Prefix
+	//     (internal/k8s/main.go, SetDefaultNGINXPathType). A Prefix path /foo becomes the prefix
 	//     location /foo/ plus the exact location = /foo; Exact becomes
 	//     = /foo (controller/location.go, updateServerLocations; template.go,
 	//     buildLocation). A request /foo that only the location /foo/ or
@@ -72,28 +74,51 @@ const (
 	//     percent-decoded (%2F included), dot segments resolved, slashes
 	//     merged; a path that climbs above the root is a bad request (400).
 	//   - Every server has a location / that goes to a default backend: the
-	//     spec.defaultBackend of the oldest Ingress with a rule for the host
-	//     (for "_", of the oldest Ingress with a defaultBackend and no rules),
+	//     spec.defaultBackend of the first Ingress with a rule for the host
+	//     (for "_", of the first Ingress with a defaultBackend and no rules),
 	//     else the controller's default backend, which answers 404: no route.
+	//     A host's location / carries that first Ingress's annotations
+	//     (createServers, locationApplyAnnotations); "_"'s has no
+	//     redirects.
 	//   - nginx.ingress.kubernetes.io/app-root on any path of a host answers
-	//     a request for / with 302 to the app root; ssl-redirect (default
-	//     true, for hosts listed in spec.tls) and force-ssl-redirect answer
-	//     cleartext requests with 308 to https (Action.HTTPSRedirect).
+	//     a request for / with 302 to the app root.
+	//   - ssl-redirect (default true) answers a cleartext request with 308
+	//     to https when the controller has a certificate for the request's
+	//     host or its wildcard name (certificate.lua), that is when an
+	//     Ingress with any spec.tls entry has a rule for that name
+	//     (createServers); force-ssl-redirect always does. The location's
+	//     annotations decide, the host's location / included: an unmatched
+	//     path of a host with a certificate is redirected too, and answered
+	//     404 over https (Action.NotFound). The target is the Host without
+	//     its port and the request URI without one trailing '/', unless
+	//     preserve-trailing-slash (lua_ingress.lua).
 	//   - An Ingress with nginx.ingress.kubernetes.io/canary: "true" adds no
-	//     location: its backends become Action.Alternatives of the location
-	//     with the same host, path and pathType, with the condition
-	//     (header, cookie, weight) under which nginx picks them.
+	//     location: its backends become Action.Alternatives, with the
+	//     condition (header, cookie, weight) under which nginx picks them,
+	//     of the upstream (Service port) of each location with the same
+	//     host, path and pathType, so of every location proxying to that
+	//     upstream; a canary path that merges into nothing deletes the
+	//     canary's upstream, and a canary rule without host is ignored
+	//     (controller.go, mergeAlternativeBackends).
 	IngressNGINX
 
-	// Traefik routes as the Kubernetes Ingress provider of Traefik v3
-	// (pkg/provider/kubernetes/ingress/kubernetes.go, loadRouter and
-	// buildHostRule; pkg/muxer/http/mux.go):
+	// Traefik routes as the Kubernetes Ingress provider of Traefik v3.7
+	// (pkg/provider/kubernetes/ingress/kubernetes.go, loadRouter;
+	// pkg/muxer/http/mux.go; pkg/server/server_entrypoint_tcp.go):
 	//
-	//   - Each path is a router whose rule is Host(`h`) (or
-	//     HostRegexp(`^[a-zA-Z0-9-]+\.foo\.com$`) for *.foo.com: one label)
-	//     joined by " && " to Path(`/p`) for Exact and PathPrefix(`/p`) for
-	//     Prefix and ImplementationSpecific; PathPrefix is a plain string
-	//     prefix, so /foo matches /foobar.
+	//   - Each path is a router whose rule is Host("h") (a wildcard too:
+	//     Host("*.foo.com") matches one first label of any bytes) joined by
+	//     " && " to Path("/p") for Exact and PathPrefix("/p") for Prefix,
+	//     ImplementationSpecific and a missing pathType; strings are written
+	//     with %q. PathPrefix is a plain string prefix, so /foo matches
+	//     /foobar. A path with a resource backend, or none, gets no router;
+	//     a rule without host and a path without path give an empty rule,
+	//     which Traefik rejects. Two paths of one Ingress with the same rule
+	//     text are one router, the later path's.
+	//   - The entry point cleans the request path with url.URL.JoinPath
+	//     (sanitizePath: "/api/." is "/api") after decoding unreserved
+	//     characters; the muxer then routes by the path with everything but
+	//     reserved characters decoded ("/%40v" is not "/@v").
 	//   - A router's priority is the length of its rule text, and all
 	//     routers of all hosts are tried in priority order: a rule without
 	//     host competes with host rules, and Prefix /foo (PathPrefix, 10
@@ -101,12 +126,16 @@ const (
 	//     priority are in no defined order; Compile orders them by the
 	//     tie-break order and reports them.
 	//   - spec.defaultBackend is used only from an Ingress without rules, as
-	//     a router PathPrefix(`/`) of the lowest priority; the first one wins.
+	//     a router PathPrefix("/") of priority math.MinInt32; the first one
+	//     wins, and routers of a lower priority never serve.
+	//   - router.priority is read as a 64-bit integer: one that does not
+	//     parse skips the Ingress, one above MaxInt64-1000 rejects its
+	//     routers (pkg/server/router/router.go, maxUserPriority).
 	Traefik
 
 	// TraefikStrict is [Traefik] with the provider's strictPrefixMatching
 	// option (Traefik v3.5 and later): Prefix and ImplementationSpecific
-	// paths /foo become (Path(`/foo`) || PathPrefix(`/foo/`)), element-wise
+	// paths /foo become (Path("/foo") || PathPrefix("/foo/")), element-wise
 	// as the Kubernetes documentation says; priorities are still rule
 	// lengths.
 	TraefikStrict
@@ -129,14 +158,17 @@ const (
 	//     host no hostname claims.
 	GatewayAPI
 
-	// Contour routes as Contour v1.3x builds Envoy's configuration from
-	// Ingresses (internal/dag/ingress_processor.go; internal/sorter/sorter.go):
+	// Contour routes as Contour v1.33 builds Envoy's configuration from
+	// Ingresses (internal/dag/ingress_processor.go, dag.go;
+	// internal/sorter/sorter.go; internal/envoy/v3/listener.go):
 	//
 	//   - One Envoy virtual host per rule host, "*" for rules without host;
 	//     Envoy picks the exact domain, then the longest wildcard suffix,
 	//     then "*", and never tries another. A wildcard host *.foo.com
-	//     adds a header match so that only one label matches: a.b.foo.com
-	//     reaches the *.foo.com virtual host and gets 404.
+	//     adds a header match on :authority, the Host as sent, so that only
+	//     one label matches: ^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.foo\.com(:[0-9]+)?,
+	//     case-sensitive (wildcardDomainHeaderMatch): a.b.foo.com and
+	//     X.foo.com reach the *.foo.com virtual host and get 404.
 	//   - Prefix /foo/ and /foo both become the segment prefix /foo (all
 	//     trailing slashes trimmed), Prefix / a string prefix; Exact is
 	//     exact; ImplementationSpecific is a regular expression matching
@@ -144,13 +176,19 @@ const (
 	//     prefix.
 	//   - Routes are ordered exact, then regular expressions, then
 	//     prefixes, longer first; the first that matches wins.
-	//   - Routes with the same condition (Prefix /foo and /foo/ of two
-	//     Ingresses) replace each other in Contour's maps in no defined
-	//     order; Compile keeps the first in tie-break order and reports
-	//     the rest as DialectConflict.
-	//   - spec.defaultBackend of every Ingress becomes a string prefix /
-	//     in the "*" virtual host: it serves only hosts that have no
-	//     virtual host of their own.
+	//   - Routes with the same condition (Prefix /foo and /foo/) replace
+	//     each other in the virtual host's map (VirtualHost.AddRoute): in
+	//     one Ingress the later path wins; from several Ingresses the
+	//     winner depends on the order of Contour's Ingress map, so Compile
+	//     keeps the first in tie-break order and reports the rest as
+	//     DialectConflict.
+	//   - spec.defaultBackend of every Ingress becomes its first rule, a
+	//     string prefix / in the "*" virtual host (rulesFromSpec), which a
+	//     later Prefix or ImplementationSpecific / without host replaces: it
+	//     serves only hosts that have no virtual host of their own.
+	//   - Envoy normalises the path (normalize_path: dot segments,
+	//     unreserved characters decoded, other escapes kept) and merges
+	//     slashes.
 	Contour
 
 	// Istio routes as istiod converts Ingresses to VirtualServices
@@ -265,6 +303,38 @@ func WithDialect(d Dialect) Option {
 	}
 }
 
+// missingPathType returns the pathType the dialect's controller reads for a
+// path without one (API-invalid, but found in real manifests), and false
+// when it skips such a path as the default dialect does.
+func (d Dialect) missingPathType() (networkingv1.PathType, bool) {
+	switch d {
+	case IngressNGINX:
+		return networkingv1.PathTypePrefix, true // internal/k8s/main.go, SetDefaultNGINXPathType
+	case Traefik, TraefikStrict, Contour, Istio:
+		return networkingv1.PathTypeImplementationSpecific, true // loadRouter; ingress_processor.go; createFallbackStringMatch
+	}
+	return "", false
+}
+
+// controller names the dialect's controller in diagnostics.
+func (d Dialect) controller() string {
+	switch d {
+	case IngressNGINX:
+		return "ingress-nginx"
+	case Traefik, TraefikStrict:
+		return "Traefik"
+	case Contour:
+		return "Contour"
+	case Istio:
+		return "Istio"
+	case HAProxy:
+		return "haproxy-ingress"
+	case GatewayAPI:
+		return "a Gateway API conversion"
+	}
+	return "the library"
+}
+
 // applyDialect sets the options a dialect implies, over what the caller
 // gave.
 func (o *options) applyDialect() {
@@ -276,14 +346,19 @@ func (o *options) applyDialect() {
 	case Traefik, TraefikStrict:
 		o.specific = pathmatch.AsStringPrefix()
 		o.fallThrough, o.perHostDefault = false, false
+		// The entry point's normalizePath and sanitizePath, then the
+		// muxer's routing path (server_entrypoint_tcp.go, mux.go).
+		o.policy, o.normalize = pathmatch.Policy{Decode: pathmatch.DecodeUnlessReserved, GoPathClean: true}, true
 	case Contour:
 		o.specific = pathmatch.AsStringPrefix()
 		o.fallThrough, o.perHostDefault = false, false
-		o.policy, o.normalize = pathmatch.Policy{}, true
+		// Envoy's normalize_path and merge_slashes (listener.go).
+		o.policy, o.normalize = pathmatch.Policy{Decode: pathmatch.DecodeUnreserved}, true
 	case Istio:
 		o.specific = pathmatch.AsStringPrefix()
 		o.fallThrough, o.perHostDefault = false, false
-		o.policy, o.normalize = pathmatch.Policy{KeepRepeatedSlashes: true}, true
+		// Istio's BASE: normalize_path, no merge_slashes.
+		o.policy, o.normalize = pathmatch.Policy{KeepRepeatedSlashes: true, Decode: pathmatch.DecodeUnreserved}, true
 	case HAProxy:
 		o.specific = pathmatch.AsStringPrefix()
 		o.fallThrough, o.perHostDefault = false, false
@@ -303,10 +378,20 @@ type Action struct {
 	// to the path with a trailing slash, its 302 to the app-root.
 	Redirect Redirect
 	// HTTPSRedirect, when not 0, is the status with which the controller
-	// redirects a cleartext (http) request to https, with the same host
-	// and path (ingress-nginx's ssl-redirect and force-ssl-redirect: 308).
-	// [Matcher.RouteRequest] applies it to requests without TLS.
-	HTTPSRedirect int
+	// redirects a cleartext (http) request to https (ingress-nginx's
+	// ssl-redirect and force-ssl-redirect: 308). [Matcher.RouteRequest]
+	// applies it to requests without TLS, to https://, the Host header
+	// without its port, and the request URI without one trailing '/'
+	// unless PreserveTrailingSlash (lua_ingress.lua, redirect_host and
+	// the preserve-trailing-slash annotation).
+	HTTPSRedirect         int
+	PreserveTrailingSlash bool
+	// NotFound says that the controller answers 404 itself once the
+	// HTTPSRedirect does not apply: the route is its own default backend,
+	// reached here only for the redirect (ingress-nginx's location / of a
+	// host with a certificate). [Matcher.RouteRequest] answers
+	// [ErrNoRoute] for a request with TLS.
+	NotFound bool
 	// Alternatives are other backends the controller may send the request
 	// to instead of Backend (ingress-nginx canary Ingresses), in the order
 	// the controller considers them.
@@ -343,6 +428,9 @@ func (a *Action) String() string {
 	}
 	if a.HTTPSRedirect != 0 {
 		parts = append(parts, fmt.Sprintf("cleartext requests: %d → https", a.HTTPSRedirect))
+	}
+	if a.NotFound {
+		parts = append(parts, "otherwise 404")
 	}
 	for _, alt := range a.Alternatives {
 		parts = append(parts, fmt.Sprintf("canary %s when %s", alt.Route.Ingress.Namespace+"/"+alt.Route.Ingress.Name, alt.When))

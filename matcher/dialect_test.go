@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	ingresslib "github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/matcher"
+	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -179,7 +181,7 @@ func TestIngressNGINXSSLRedirectAndCanary(t *testing.T) {
 	}
 	found := false
 	for _, d := range m.Diagnostics() {
-		found = found || d.Object == orphan && strings.Contains(d.Message, "no primary Ingress")
+		found = found || d.Object == orphan && strings.Contains(d.Message, "merges into no primary location")
 	}
 	if !found {
 		t.Errorf("the canary without primary is not reported: %v", m.Diagnostics())
@@ -449,4 +451,204 @@ func TestHAProxyLongWildcardHost(t *testing.T) {
 		{"a.payments.eu-west-1.prod.example.com", "/healthz/x", "no route"},
 		{"a.b.payments.eu-west-1.prod.example.com", "/healthz", "no route"},
 	})
+}
+
+// TestIngressNGINXController: what ingress-nginx's controller decides
+// besides nginx's location choice, each rule with the source it follows.
+func TestIngressNGINXController(t *testing.T) {
+	withTLS := func(ing *networkingv1.Ingress, hosts ...string) *networkingv1.Ingress {
+		ing.Spec.TLS = append(ing.Spec.TLS, networkingv1.IngressTLS{Hosts: hosts, SecretName: "tls"})
+		return ing
+	}
+	compile := func(ings ...*networkingv1.Ingress) *matcher.Matcher {
+		return matcher.Compile(ings, matcher.WithDialect(matcher.IngressNGINX))
+	}
+	https := func(m *matcher.Matcher, host, target string) string {
+		req := httptest.NewRequest("GET", "https://"+host+target, nil)
+		r, err := m.RouteRequest(req)
+		if errors.Is(err, matcher.ErrNoRoute) {
+			return "no route"
+		}
+		return service(r.Backend)
+	}
+
+	// A host's location / carries the annotations of the first Ingress
+	// with a rule for it (controller.go, createServers,
+	// locationApplyAnnotations): on a host with a certificate its
+	// unmatched paths answer 308; with TLS, the controller's 404.
+	m := compile(withTLS(ingress("ns", "a", 0, rule("foo.com", path(prefix, "/a", "a"))), "foo.com"))
+	runDialect(t, m, []dialectCase{{"foo.com", "/x", "308 https://foo.com/x"}, {"foo.com", "/a", "308 https://foo.com/a"}})
+	if got := https(m, "foo.com", "/x"); got != "no route" {
+		t.Errorf("https foo.com/x = %q, want no route", got)
+	}
+	if got := https(m, "foo.com", "/a/1"); got != "a" {
+		t.Errorf("https foo.com/a/1 = %q, want a", got)
+	}
+	// ...and its ssl-redirect: "false" applies to them too.
+	off := annotate(withTLS(ingress("ns", "a", 0, rule("foo.com", path(prefix, "/a", "a"))), "foo.com"), "nginx.ingress.kubernetes.io/ssl-redirect", "false")
+	runDialect(t, compile(off), []dialectCase{{"foo.com", "/x", "no route"}, {"foo.com", "/a", "a"}})
+
+	// Every rule host of an Ingress with any spec.tls entry gets a
+	// certificate (the default one when no entry names it); a host named
+	// only in the spec.tls of an Ingress without a rule for it gets none
+	// (createServers, the certificate loop).
+	runDialect(t, compile(withTLS(ingress("ns", "a", 0, rule("foo.com", path(prefix, "/a", "a"))), "other.com")), []dialectCase{{"foo.com", "/a", "308 https://foo.com/a"}})
+	runDialect(t, compile(ingress("ns", "a", 0, rule("foo.com", path(prefix, "/a", "a"))), withTLS(ingress("ns", "b", 1), "foo.com")), []dialectCase{{"foo.com", "/a", "a"}})
+
+	// The redirect goes to the Host without its port and the request URI
+	// without one trailing '/' (lua_ingress.lua, redirect_host,
+	// preserve-trailing-slash false by default).
+	m = compile(withTLS(ingress("ns", "a", 0, rule("foo.com", path(prefix, "/a", "a"))), "foo.com"))
+	runDialect(t, m, []dialectCase{{"foo.com:8080", "/a/", "308 https://foo.com/a"}, {"foo.com", "/a/?q=/", "308 https://foo.com/a/?q="}})
+	keep := annotate(withTLS(ingress("ns", "a", 0, rule("foo.com", path(prefix, "/a", "a"))), "foo.com"), "nginx.ingress.kubernetes.io/preserve-trailing-slash", "true")
+	runDialect(t, compile(keep), []dialectCase{{"foo.com:8080", "/a/", "308 https://foo.com/a/"}})
+
+	// Equal creationTimestamps: ingress-nginx orders by "namespace/name"
+	// descending (store.go, sortIngressSlice: in > jn), so ns/b's path
+	// comes first.
+	runDialect(t, compile(ingress("ns", "a", 0, rule("foo.com", path(prefix, "/x", "a"))), ingress("ns", "b", 0, rule("foo.com", path(prefix, "/x", "b")))),
+		[]dialectCase{{"foo.com", "/x", "b"}})
+
+	// A certificate is looked up by the request's host, then its wildcard
+	// name (certificate.lua, get_pem_cert_uid): *.foo.com's certificate
+	// makes a.foo.com, served by a server of its own, redirect.
+	runDialect(t, compile(withTLS(ingress("ns", "w", 0, rule("*.foo.com", path(prefix, "/w", "w"))), "*.foo.com"), ingress("ns", "a", 1, rule("a.foo.com", path(prefix, "/a", "a")))),
+		[]dialectCase{{"a.foo.com", "/a", "308 https://a.foo.com/a"}, {"a.b.foo.com", "/a", "no route"}})
+
+	// A path without pathType is Prefix (internal/k8s/main.go,
+	// SetDefaultNGINXPathType).
+	noType := ingress("ns", "a", 0, rule("foo.com", path(prefix, "/p", "p")))
+	noType.Spec.Rules[0].HTTP.Paths[0].PathType = nil
+	runDialect(t, compile(noType), []dialectCase{{"foo.com", "/p/q", "p"}, {"foo.com", "/p", "p"}})
+}
+
+// TestIngressNGINXCanaryUpstreams: a canary attaches to the primary's
+// upstream, so every location proxying to the primary Service gets it;
+// a canary path that merges into nothing deletes the canary's upstream
+// (controller.go, mergeAlternativeBackends).
+func TestIngressNGINXCanaryUpstreams(t *testing.T) {
+	primary := ingress("ns", "main", 0, rule("foo.com", path(prefix, "/a", "stable"), path(prefix, "/b", "stable"), path(prefix, "/c", "other")))
+	canary := annotate(ingress("ns", "canary", 1, rule("foo.com", path(prefix, "/a", "canary"))), "nginx.ingress.kubernetes.io/canary", "true", "nginx.ingress.kubernetes.io/canary-weight", "10")
+	m := matcher.Compile([]*networkingv1.Ingress{primary, canary}, matcher.WithDialect(matcher.IngressNGINX))
+	for p, want := range map[string]int{"/a": 1, "/b": 1, "/c": 0} {
+		r, _ := m.Match("foo.com", p)
+		if got := alternatives(r); got != want {
+			t.Errorf("Match(foo.com, %s): %d alternatives, want %d", p, got, want)
+		}
+	}
+	// A second canary path that finds no primary deletes the upstream.
+	orphaned := annotate(ingress("ns", "canary", 1, rule("foo.com", path(prefix, "/a", "canary"), path(prefix, "/zzz", "canary"))), "nginx.ingress.kubernetes.io/canary", "true")
+	m = matcher.Compile([]*networkingv1.Ingress{primary, orphaned}, matcher.WithDialect(matcher.IngressNGINX))
+	if r, _ := m.Match("foo.com", "/a"); alternatives(r) != 0 {
+		t.Errorf("Match(foo.com, /a) keeps the canary whose upstream ingress-nginx deleted: %v", r.Action)
+	}
+}
+
+// alternatives returns the number of a route's alternative backends.
+func alternatives(r matcher.Route) int {
+	if r.Action == nil {
+		return 0
+	}
+	return len(r.Action.Alternatives)
+}
+
+// TestTraefikV37: what Traefik v3.7's Kubernetes Ingress provider, muxer
+// and entry points do, each with the source it follows.
+func TestTraefikV37(t *testing.T) {
+	compile := func(d matcher.Dialect, ings ...*networkingv1.Ingress) *matcher.Matcher {
+		return matcher.Compile(ings, matcher.WithDialect(d))
+	}
+	// The entry point cleans the path with url.URL.JoinPath
+	// (sanitizePath): "/api/." and "/api/x/.." are "/api", a trailing '/'
+	// kept only where there was one.
+	m := compile(matcher.Traefik, ingress("ns", "a", 0, rule("foo.com", path(exact, "/api", "api"), path(exact, "/api/", "api-slash"))))
+	runDialect(t, m, []dialectCase{{"foo.com", "/api/.", "api"}, {"foo.com", "/api/x/..", "api"}, {"foo.com", "/api/x/../", "api-slash"}, {"foo.com", "//api", "api"}})
+	// The routing path decodes all but reserved characters (mux.go,
+	// withRoutingPath): "/%40v" is not "/@v", "/x%20y" is "/x y".
+	m = compile(matcher.Traefik, ingress("ns", "a", 0, rule("foo.com", path(exact, "/@v", "at"), path(exact, "/x y", "space"))))
+	runDialect(t, m, []dialectCase{{"foo.com", "/%40v", "no route"}, {"foo.com", "/x%20y", "space"}})
+	// Two paths of one Ingress with the same rule text are one router,
+	// the later one (routers keyed by namespace, name, host and path, then
+	// the rule's hash).
+	m = compile(matcher.Traefik, ingress("ns", "a", 0, rule("foo.com", path(prefix, "/", "first"), path(specific, "/", "second"))))
+	runDialect(t, m, []dialectCase{{"foo.com", "/x", "second"}})
+	m = compile(matcher.TraefikStrict, ingress("ns", "a", 0, rule("foo.com", path(prefix, "/a", "first"), path(prefix, "/a/", "second"))))
+	runDialect(t, m, []dialectCase{{"foo.com", "/a/b", "second"}, {"foo.com", "/a", "second"}})
+	if !hasDiagnostic(m, matcher.PathShadowed, "spec.rules[0].http.paths[0]") {
+		t.Errorf("the replaced router's path is not reported: %v", m.Diagnostics())
+	}
+	// A wildcard host is Host("*.foo.com") in v3.7 (loadRouter): any first
+	// label, of any bytes, and the priority is that rule's length, so a
+	// rule without host with a longer text wins over it.
+	long := "/" + strings.Repeat("a", 26)
+	m = compile(matcher.Traefik,
+		ingress("ns", "w", 0, rule("*.foo.com", path(prefix, "/a", "wild"))),
+		ingress("ns", "h", 1, rule("", path(prefix, long, "hostless"))))
+	runDialect(t, m, []dialectCase{{"a_b.foo.com", "/a", "wild"}, {"x.foo.com", long, "hostless"}, {"x.y.foo.com", "/a", "no route"}})
+	// A resource backend, or none, gets no router ("Resource backends are
+	// not supported", "Missing service definition").
+	res := ingress("ns", "r", 0, rule("foo.com", path(prefix, "/r", "r")))
+	res.Spec.Rules[0].HTTP.Paths[0].Backend = networkingv1.IngressBackend{Resource: &corev1.TypedLocalObjectReference{Kind: "Bucket", Name: "b"}}
+	runDialect(t, compile(matcher.Traefik, res), []dialectCase{{"foo.com", "/r", "no route"}})
+	// A rule without host and a path without path is an empty rule, which
+	// Traefik rejects; a missing pathType is ImplementationSpecific.
+	empty := ingress("ns", "e", 0, rule("", path(prefix, "", "empty")), rule("foo.com", path(prefix, "/n", "no-type")))
+	empty.Spec.Rules[1].HTTP.Paths[0].PathType = nil
+	runDialect(t, compile(matcher.Traefik, empty), []dialectCase{{"other.com", "/", "no route"}, {"foo.com", "/nx", "no-type"}})
+}
+
+// hasDiagnostic reports whether m reports a diagnostic of kind on field.
+func hasDiagnostic(m *matcher.Matcher, kind ingresslib.Kind, field string) bool {
+	for _, d := range m.Diagnostics() {
+		if d.Kind == kind && d.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// TestContourV133: what Contour v1.33 builds, each rule with its source.
+func TestContourV133(t *testing.T) {
+	compile := func(ings ...*networkingv1.Ingress) *matcher.Matcher {
+		return matcher.Compile(ings, matcher.WithDialect(matcher.Contour))
+	}
+	// A wildcard host's one-label check is a case-sensitive regex on
+	// :authority as sent, port allowed (dag.go,
+	// wildcardDomainHeaderMatch).
+	m := compile(ingress("ns", "w", 0, rule("*.foo.com", path(prefix, "/", "wild"))))
+	runDialect(t, m, []dialectCase{{"a.foo.com", "/", "wild"}, {"a.foo.com:8080", "/", "wild"}, {"X.foo.com", "/", "no route"}, {"a_b.foo.com", "/", "no route"}, {"a.b.foo.com", "/", "no route"}})
+	// Routes with the same condition replace each other (dag.go,
+	// VirtualHost.AddRoute): in one Ingress the later path; across
+	// Ingresses in no defined order (reported).
+	m = compile(ingress("ns", "a", 0, rule("foo.com", path(prefix, "/foo", "first"), path(prefix, "/foo/", "second"))))
+	runDialect(t, m, []dialectCase{{"foo.com", "/foo/x", "second"}})
+	if !hasDiagnostic(m, matcher.PathShadowed, "spec.rules[0].http.paths[0]") {
+		t.Errorf("the replaced path is not reported: %v", m.Diagnostics())
+	}
+	m = compile(ingress("ns", "a", 0, rule("foo.com", path(prefix, "/foo", "a"))), ingress("ns", "b", 1, rule("foo.com", path(prefix, "/foo", "b"))))
+	if !hasKind(m, matcher.DialectConflict) {
+		t.Errorf("routes with the same condition from two Ingresses are not reported: %v", m.Diagnostics())
+	}
+	// spec.defaultBackend is the first rule of its Ingress, a hostless
+	// string prefix "/" (rulesFromSpec): a later hostless Prefix "/" of
+	// the same Ingress replaces it.
+	db := withDefault(ingress("ns", "d", 0, rule("", path(prefix, "/", "root"))), "default")
+	m = compile(db)
+	runDialect(t, m, []dialectCase{{"any.com", "/x", "root"}})
+	if !hasDiagnostic(m, matcher.PathShadowed, "spec.defaultBackend") {
+		t.Errorf("the replaced default backend is not reported: %v", m.Diagnostics())
+	}
+	// Envoy's normalize_path decodes only unreserved characters:
+	// "/x%20y" reaches ImplementationSpecific "/x%20y", "/x%41" reaches "/xA".
+	m = compile(ingress("ns", "p", 0, rule("foo.com", path(exact, "/x%20y", "encoded"), path(exact, "/xA", "decoded"))))
+	runDialect(t, m, []dialectCase{{"foo.com", "/x%20y", "encoded"}, {"foo.com", "/x%41", "decoded"}})
+}
+
+func hasKind(m *matcher.Matcher, k ingresslib.Kind) bool {
+	for _, d := range m.Diagnostics() {
+		if d.Kind == k {
+			return true
+		}
+	}
+	return false
 }

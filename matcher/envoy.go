@@ -37,6 +37,10 @@ type envoyVhost struct {
 	// label is Contour's ".foo.com" of a wildcard domain: every route of
 	// the virtual host matches only a host one label under it.
 	label string
+	// mixed: its routes' labels differ (wildcard hosts written in
+	// different cases, which the API server rejects): match tries the
+	// routes one by one.
+	mixed bool
 	index *routeIndex // the routes but regular expressions, at their place in routes
 	regex []int32     // the regular expression routes, in order
 }
@@ -75,12 +79,45 @@ func (r *envoyRoute) String() string {
 	return "every path"
 }
 
-func (r *envoyRoute) matches(host, path string) bool {
-	if r.label != "" {
-		dot := strings.IndexByte(host, '.')
-		if dot <= 0 || host[dot:] != r.label {
+// contourAuthority reports whether a Host header as sent matches Contour's
+// header match for a wildcard host whose suffix (".foo.com") is label:
+// ^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.foo\.com(:[0-9]+)?, whole and case-sensitive
+// (dag.go, singleDNSLabelWildcardRegex, ignorePortRegex).
+func contourAuthority(host, label string) bool {
+	dot := strings.IndexByte(host, '.')
+	if dot <= 0 {
+		return false
+	}
+	first := host[:dot]
+	for i := 0; i < len(first); i++ {
+		c := first[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' && i > 0 && i < len(first)-1) {
 			return false
 		}
+	}
+	rest, ok := strings.CutPrefix(host[dot:], label)
+	if !ok {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	if rest[0] != ':' || len(rest) == 1 {
+		return false
+	}
+	for i := 1; i < len(rest); i++ {
+		if rest[i] < '0' || rest[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// matches reports whether the route matches a request; host is the Host
+// header as sent.
+func (r *envoyRoute) matches(host, path string) bool {
+	if r.label != "" && !contourAuthority(host, r.label) {
+		return false
 	}
 	switch r.how {
 	case envoyExact:
@@ -139,7 +176,10 @@ func (e *envoyEngine) index() {
 			default:
 				v.index.add("", onAny, int32(i))
 			}
-			v.label = r.label // the same for every route of the virtual host
+			if i > 0 && r.label != v.label {
+				v.mixed = true // rule hosts differing in case only (API-invalid)
+			}
+			v.label = r.label
 		}
 		v.index.freeze(e.hash)
 	}
@@ -162,8 +202,7 @@ func (e *envoyEngine) find(host string) (v *envoyVhost, labelOK bool) {
 			if n := len(lower) - i; lower[i] == '.' && e.wildLens[n/64]&(1<<(n%64)) != 0 {
 				if vi, found := e.wild[string(lower[i:])]; found {
 					v := &e.vhosts[vi]
-					dot := strings.IndexByte(name, '.')
-					return v, v.label == "" || dot > 0 && string(lower[dot:]) == v.label
+					return v, v.label == "" || v.mixed || contourAuthority(host, v.label)
 				}
 			}
 		}
@@ -180,6 +219,14 @@ func (e *envoyEngine) match(host, path string) (Route, bool) {
 	}
 	v, labelOK := e.find(host)
 	if v == nil || !labelOK {
+		return Route{}, false
+	}
+	if v.mixed {
+		for i := range v.routes {
+			if v.routes[i].matches(host, path) {
+				return v.routes[i].route, true
+			}
+		}
 		return Route{}, false
 	}
 	best := v.index.first(e.hash, path)
@@ -214,12 +261,10 @@ func (e *envoyEngine) explain(host, path string) Explanation {
 	if v.domain != "*" {
 		ex.Claimed, ex.ClaimedRank = v.domain, hostmatch.RankOf(v.domain)
 	}
-	name, _ := hostname.RuleName(host)
-	name = strings.ToLower(name)
 	var won *envoyRoute
 	for i := range v.routes {
 		r := &v.routes[i]
-		if !r.matches(name, path) {
+		if !r.matches(host, path) {
 			continue
 		}
 		c := Candidate{Route: r.route, Won: won == nil}
@@ -265,7 +310,10 @@ func newContour(m *Matcher) *envoyEngine {
 			// rulesFromSpec: a rule without host whose one path has no
 			// path and no pathType: ImplementationSpecific "/", a string
 			// prefix.
-			add("*", envoyRoute{how: envoyPrefix, path: "/", route: Route{Ingress: ing, Backend: *db, RuleIndex: -1, PathIndex: -1}}, "prefix /")
+			// It comes first, so that a later rule of the Ingress with the
+			// same condition (a Prefix or ImplementationSpecific "/"
+			// without host) replaces it.
+			add("*", envoyRoute{how: envoyPrefix, path: "/", route: Route{Ingress: ing, Backend: *db, RuleIndex: -1, PathIndex: -1}}, fmt.Sprintf("%d %s", envoyPrefix, "/"))
 		}
 		eachRule(ing, func(ri int, r *networkingv1.IngressRule, domain string, rank hostmatch.Rank) {
 			if rank == hostmatch.RankCatchAll {
@@ -316,7 +364,10 @@ func newContour(m *Matcher) *envoyEngine {
 					}
 				}
 				if rank == hostmatch.RankWildcard {
-					er.label = domain[1:] // one label, by a header match on the authority
+					// One label, by a header match on :authority
+					// (dag.go, wildcardDomainHeaderMatch), with the
+					// host as written.
+					er.label = strings.TrimSuffix(r.Host, ".")[1:]
 				}
 				add(domain, er, fmt.Sprintf("%d %s", er.how, er.path))
 			}
@@ -325,13 +376,23 @@ func newContour(m *Matcher) *envoyEngine {
 	for _, vi := range order {
 		v := &e.vhosts[vi]
 		rows := tables[vi]
-		// Routes with the same conditions replace each other in a map,
-		// visited in the order of Contour's own Ingress map: which one
-		// stays is not defined. Keep the first in tie-break order.
+		// Routes with the same conditions replace each other in the
+		// virtual host's map (dag.go, VirtualHost.AddRoute): within one
+		// Ingress the later path wins; across Ingresses the winner depends
+		// on the order of Contour's own Ingress map, so Compile keeps the
+		// first Ingress in tie-break order and reports the others.
 		kept := map[string]int{}
 		var routes []envoyRoute
 		for _, k := range rows {
-			if i, dup := kept[k.key]; dup {
+			if i, dup := kept[k.key]; dup && routes[i].route.Ingress == k.r.route.Ingress {
+				w := routes[i].route
+				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: w.Ingress, Field: w.Field(),
+					Message: fmt.Sprintf("%s never serves a request under Contour: %s of the same Ingress builds the same route (%s) for host %s and replaces it",
+						w.Field(), k.r.route.Field(), &k.r, v.domain),
+					Related: w.Ingress, RelatedField: k.r.route.Field()})
+				routes[i] = k.r
+				continue
+			} else if dup {
 				w := routes[i].route
 				m.diags = append(m.diags, ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Warning, Object: k.r.route.Ingress, Field: k.r.route.Field(),
 					Message: fmt.Sprintf("Contour builds the same route (%s) for host %s from %s %s; it keeps one of them, in no defined order (Compile keeps the first in tie-break order)",

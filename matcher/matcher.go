@@ -600,22 +600,31 @@ func (m *Matcher) read(ing *networkingv1.Ingress, sl *slab) (diags []ingress.Dia
 		gi := -1 // the rule's place in groups, found at its first usable path
 		for pi := range rule.HTTP.Paths {
 			p := &rule.HTTP.Paths[pi]
-			if p.PathType == nil {
+			var pathType networkingv1.PathType
+			switch read, ok := m.opts.dialect.missingPathType(); {
+			case p.PathType != nil:
+				pathType = *p.PathType
+			case ok:
+				// The API server rejects it; the controller reads it.
+				pathType = read
+				diags = append(diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: pathField(ri, pi).Child("pathType").String(),
+					Message: fmt.Sprintf("path %q has no pathType; the API server rejects it, and %s reads it as %s", p.Path, m.opts.dialect.controller(), read)})
+			default:
 				diags = append(diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: pathField(ri, pi).Child("pathType").String(),
 					Message: fmt.Sprintf("path %q has no pathType; it is skipped", p.Path)})
 				continue
 			}
-			pat, err := pathmatch.Compile(*p.PathType, p.Path, m.opts.specific)
+			pat, err := pathmatch.Compile(pathType, p.Path, m.opts.specific)
 			if err != nil {
 				f := pathField(ri, pi).Child("path")
-				if *p.PathType != networkingv1.PathTypeImplementationSpecific {
+				if pathType != networkingv1.PathTypeImplementationSpecific {
 					f = pathField(ri, pi).Child("pathType")
 				}
 				diags = append(diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: f.String(),
 					Message: strings.TrimPrefix(err.Error(), "pathmatch: ") + "; it is skipped"})
 				continue
 			}
-			diags = checkPath(diags, ing, ri, pi, pat)
+			diags = checkPath(diags, ing, ri, pi, pathType, pat)
 			if gi < 0 {
 				k := groupKey{rank, host}
 				if gi = find(k); gi < 0 {
@@ -633,7 +642,7 @@ func (m *Matcher) read(ing *networkingv1.Ingress, sl *slab) (diags []ingress.Dia
 			}
 			c := cand{host: rule.Host, e: entry{
 				ing: ing, path: p, backend: p.Backend, ri: int32(ri), pi: int32(pi),
-				rank: uint8(pathtype.Rank(*p.PathType)),
+				rank: uint8(pathtype.Rank(pathType)),
 			}}
 			if key, at, indexed := pat.Key(); indexed {
 				c.e.at, c.key, c.h = at, key, m.hash.key(key)
@@ -650,9 +659,9 @@ func (m *Matcher) read(ing *networkingv1.Ingress, sl *slab) (diags []ingress.Dia
 // checkPath appends to diags what the API server would reject in a path
 // that Compile can still match: a path that is empty, relative or has a
 // forbidden sequence, and a backend with neither service nor resource.
-func checkPath(diags []ingress.Diagnostic, ing *networkingv1.Ingress, ri, pi int, pat pathmatch.Pattern) []ingress.Diagnostic {
+func checkPath(diags []ingress.Diagnostic, ing *networkingv1.Ingress, ri, pi int, pathType networkingv1.PathType, pat pathmatch.Pattern) []ingress.Diagnostic {
 	p := &ing.Spec.Rules[ri].HTTP.Paths[pi]
-	if msgs := pathmatch.CheckPath(*p.PathType, p.Path); len(msgs) > 0 {
+	if msgs := pathmatch.CheckPath(pathType, p.Path); len(msgs) > 0 {
 		how := "it is matched as written"
 		if p.Path == "" {
 			if key, at, _ := pat.Key(); key == "" && at&pathmatch.AtSlash != 0 {
@@ -660,7 +669,7 @@ func checkPath(diags []ingress.Diagnostic, ing *networkingv1.Ingress, ri, pi int
 			}
 		}
 		diags = append(diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: pathField(ri, pi).Child("path").String(),
-			Message: fmt.Sprintf("%s path %q %s; the API server rejects it, and %s", *p.PathType, p.Path, strings.Join(msgs, ", "), how)})
+			Message: fmt.Sprintf("%s path %q %s; the API server rejects it, and %s", pathType, p.Path, strings.Join(msgs, ", "), how)})
 	}
 	if why := backendError(p.Backend); why != "" {
 		diags = append(diags, ingress.Diagnostic{Kind: InvalidField, Severity: ingress.Warning, Object: ing, Field: pathField(ri, pi).Child("backend").String(),
@@ -1016,7 +1025,16 @@ func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
 	if a := route.Action; a != nil {
 		switch {
 		case a.HTTPSRedirect != 0 && r.TLS == nil && a.Redirect.Status == 0:
-			route.Action = &Action{Redirect: Redirect{Status: a.HTTPSRedirect, Location: "https://" + r.Host + r.URL.RequestURI()}, Alternatives: a.Alternatives}
+			host, uri := r.Host, r.URL.RequestURI()
+			if i := strings.IndexByte(host, ':'); i >= 0 {
+				host = host[:i]
+			}
+			if !a.PreserveTrailingSlash && strings.HasSuffix(uri, "/") {
+				uri = uri[:len(uri)-1]
+			}
+			route.Action = &Action{Redirect: Redirect{Status: a.HTTPSRedirect, Location: "https://" + host + uri}, Alternatives: a.Alternatives}
+		case a.NotFound:
+			return Route{}, ErrNoRoute
 		case a.Redirect.Status == 301 && r.URL.RawQuery != "":
 			// nginx keeps the query string on its trailing-slash redirect.
 			route.Action = &Action{Redirect: Redirect{Status: 301, Location: a.Redirect.Location + "?" + r.URL.RawQuery}}

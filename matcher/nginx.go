@@ -30,6 +30,7 @@ const (
 	nginxCanaryCookie       = NGINXAnnotationPrefix + "canary-by-cookie"
 	nginxCanaryWeight       = NGINXAnnotationPrefix + "canary-weight"
 	nginxCanaryWeightTotal  = NGINXAnnotationPrefix + "canary-weight-total"
+	nginxPreserveSlash      = NGINXAnnotationPrefix + "preserve-trailing-slash"
 	nginxDefaultServer      = "_"
 	nginxHTTPRedirectStatus = 308 // the http-redirect-code setting's default
 )
@@ -47,11 +48,14 @@ type nginxEngine struct {
 	servers []nginxServer
 	names   map[string]int32 // lower-case server names → servers
 	wild    map[string]int32 // ".foo.com" of *.foo.com → servers
+	// certs are the server names ("foo.com", "*.foo.com") that have a
+	// certificate: ssl-redirect applies to a request whose host, or the
+	// host's wildcard name, is one (certificate.lua).
+	certs map[string]bool
 }
 
 type nginxServer struct {
 	host string // the server name: a rule host, lower-case, or "_"
-	tls  bool   // a TLS entry lists the host: ssl-redirect applies
 	locs []nginxLoc
 	// the lookups over locs (indexes)
 	exact     map[string]int32 // "= /p"
@@ -71,24 +75,40 @@ type nginxLoc struct {
 	route    Route // Ingress nil for the controller's default backend
 	def      bool  // the route is a default backend (the server's location /)
 	ann      nginxAnnotations
+	annFrom  *networkingv1.Ingress // the Ingress whose annotations ann are
 	alts     []Alternative
 	redirect *Action // the 301 for a location ending in '/'
+	// The route's Action, for a request whose host has no certificate
+	// (plain) and for one whose host has (secure): ssl-redirect applies
+	// only to the second, force-ssl-redirect to both.
+	plain, secure *Action
 }
 
 type nginxAnnotations struct {
-	useRegex, sslRedirect, forceSSL bool
-	rewrite, appRoot                string
+	useRegex, sslRedirect, forceSSL, preserveSlash bool
+	rewrite, appRoot                               string
 }
 
 func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
 	a := ing.Annotations
 	return nginxAnnotations{
-		useRegex:    boolAnnotation(a, nginxUseRegex, false),
-		sslRedirect: boolAnnotation(a, nginxSSLRedirect, true),
-		forceSSL:    boolAnnotation(a, nginxForceSSLRedirect, false),
-		rewrite:     a[nginxRewriteTarget],
-		appRoot:     a[nginxAppRoot],
+		useRegex:      boolAnnotation(a, nginxUseRegex, false),
+		sslRedirect:   boolAnnotation(a, nginxSSLRedirect, true),
+		forceSSL:      boolAnnotation(a, nginxForceSSLRedirect, false),
+		preserveSlash: boolAnnotation(a, nginxPreserveSlash, false),
+		rewrite:       a[nginxRewriteTarget],
+		appRoot:       a[nginxAppRoot],
 	}
+}
+
+// nginxOrder is the order in which ingress-nginx reads Ingresses
+// (store.go, sortIngressSlice): creationTimestamp, oldest first; equal
+// times by "namespace/name", descending.
+func nginxOrder(a, b *networkingv1.Ingress) int {
+	if c := a.CreationTimestamp.Compare(b.CreationTimestamp.Time); c != 0 {
+		return c
+	}
+	return strings.Compare(b.Namespace+"/"+b.Name, a.Namespace+"/"+a.Name)
 }
 
 // boolAnnotation reads an annotation as ingress-nginx does (strconv.ParseBool);
@@ -111,10 +131,12 @@ func (l *nginxLoc) needsRewrite() bool {
 }
 
 func newNGINX(m *Matcher) *nginxEngine {
-	e := &nginxEngine{m: m, names: map[string]int32{}, wild: map[string]int32{}}
+	e := &nginxEngine{m: m, names: map[string]int32{}, wild: map[string]int32{}, certs: map[string]bool{}}
 	var canaries []*networkingv1.Ingress
 	var primary []*networkingv1.Ingress
-	for _, ing := range m.ingresses {
+	ings := slices.Clone(m.ingresses)
+	slices.SortStableFunc(ings, nginxOrder)
+	for _, ing := range ings {
 		if boolAnnotation(ing.Annotations, nginxCanary, false) {
 			canaries = append(canaries, ing)
 		} else {
@@ -124,16 +146,7 @@ func newNGINX(m *Matcher) *nginxEngine {
 	e.createServers(primary)
 	e.addLocations(primary)
 	if len(canaries) > 0 {
-		byPath := make([]map[string][]int32, len(e.servers)) // the locations of each path, per server
-		for s := range e.servers {
-			byPath[s] = map[string][]int32{}
-			for i, l := range e.servers[s].locs {
-				byPath[s][l.path] = append(byPath[s][l.path], int32(i))
-			}
-		}
-		for _, ing := range canaries {
-			e.mergeCanary(ing, byPath)
-		}
+		e.mergeCanaries(canaries)
 	}
 	for s := range e.servers {
 		e.finish(&e.servers[s])
@@ -144,20 +157,24 @@ func newNGINX(m *Matcher) *nginxEngine {
 // createServers makes a server per host with its location / (controller.go,
 // createServers).
 func (e *nginxEngine) createServers(ings []*networkingv1.Ingress) {
-	e.addServer(nginxDefaultServer, nginxLoc{path: "/", pathType: networkingv1.PathTypePrefix, def: true, ann: nginxAnnotations{sslRedirect: true}})
+	// The catch-all server's location / has no rewrite settings: no
+	// ssl-redirect.
+	e.addServer(nginxDefaultServer, nginxLoc{path: "/", pathType: networkingv1.PathTypePrefix, def: true})
 	for _, ing := range ings {
-		root := nginxLoc{path: "/", pathType: networkingv1.PathTypePrefix, def: true, ann: nginxAnnotations{sslRedirect: true}}
+		// A host's location / carries the annotations of the first
+		// Ingress with a rule for the host (locationApplyAnnotations):
+		// its ssl-redirect applies to the host's unmatched paths.
+		root := nginxLoc{path: "/", pathType: networkingv1.PathTypePrefix, def: true, ann: readNGINXAnnotations(ing), annFrom: ing}
 		if db := ing.Spec.DefaultBackend; db != nil && db.Service != nil {
-			// Its annotations do not apply: ingress-nginx leaves the rewrite
-			// settings (use-regex, rewrite-target, app-root, ssl-redirect)
-			// of a default backend's location as they are.
 			root.route = Route{Ingress: ing, Backend: *db, RuleIndex: -1, PathIndex: -1}
 			def := &e.servers[0].locs[0]
 			if len(ing.Spec.Rules) == 0 && def.def {
 				// The catch-all server's location / is now configured:
 				// a path / of a rule without host no longer replaces it.
-				*def = root
-				def.def = false
+				// Its rewrite settings (use-regex, rewrite-target,
+				// app-root, ssl-redirect) stay as they were: ingress-nginx
+				// restores them after applying the Ingress's annotations.
+				*def = nginxLoc{path: "/", pathType: networkingv1.PathTypePrefix, route: root.route, annFrom: ing}
 			}
 		}
 		for _, r := range ing.Spec.Rules {
@@ -171,18 +188,45 @@ func (e *nginxEngine) createServers(ings []*networkingv1.Ingress) {
 			e.addServer(host, root)
 		}
 	}
-	// TLS: a host listed in spec.tls of an Ingress with a rule for it.
+	// Certificates: every rule host of an Ingress with any spec.tls entry
+	// gets one, its Secret's or the default certificate
+	// (createServers, the certificate loop); a host listed only in the
+	// spec.tls of an Ingress without a rule for it gets none.
 	for _, ing := range ings {
-		for _, t := range ing.Spec.TLS {
-			for _, h := range t.Hosts {
-				if host, rank, ok := nginxHost(h); ok {
-					if s, seen := e.serverOf(host, rank); seen && s != 0 {
-						e.servers[s].tls = true
-					}
-				}
+		if len(ing.Spec.TLS) == 0 {
+			continue
+		}
+		for _, r := range ing.Spec.Rules {
+			if host, rank, ok := nginxHost(r.Host); ok && rank != hostmatch.RankCatchAll {
+				e.certs[host] = true
 			}
 		}
 	}
+}
+
+// hasCert reports whether ingress-nginx has a certificate for a request
+// host (certificate.lua, get_pem_cert_uid): its server name, else the
+// name with its first label replaced by '*'.
+func (e *nginxEngine) hasCert(host string) bool {
+	if len(e.certs) == 0 {
+		return false
+	}
+	name, ok := hostname.RuleName(host)
+	if !ok {
+		return false
+	}
+	var buf [hostname.MaxLen]byte
+	lower := lowerName(&buf, name)
+	if e.certs[string(lower)] {
+		return true
+	}
+	dot := strings.IndexByte(name, '.')
+	if dot <= 0 || dot < 1 {
+		return false
+	}
+	// "*" and the rest, in the same buffer: "a.foo.com" → "*.foo.com".
+	lower[dot-1] = '*'
+	return e.certs[string(lower[dot-1:])]
 }
 
 // nginxHost returns the server name of a rule host: lower-case, "_" for no
@@ -228,15 +272,19 @@ func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
 			srv := &e.servers[s]
 			for pi := range r.HTTP.Paths {
 				p := &r.HTTP.Paths[pi]
-				if p.PathType == nil || p.Backend.Service == nil {
-					continue // skipped by Compile / served by the default backend
+				if p.Backend.Service == nil {
+					continue // served by the default backend
 				}
 				path := p.Path
 				if path == "" {
 					path = "/"
 				}
-				pathType := nginxPathType(*p.PathType)
+				pathType := nginxPathType(p.PathType)
 				route := Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}
+				pathTypeName := networkingv1.PathTypePrefix
+				if p.PathType != nil {
+					pathTypeName = *p.PathType
+				}
 				// Only the first location with the path is compared: one
 				// of another type makes this path a location of its own.
 				i, seen := srv.firstOf[path]
@@ -244,15 +292,15 @@ func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
 					srv.firstOf[path] = int32(len(srv.locs))
 				}
 				if !seen || srv.locs[i].pathType != pathType {
-					srv.locs = append(srv.locs, nginxLoc{path: path, pathType: pathType, route: route, ann: ann})
+					srv.locs = append(srv.locs, nginxLoc{path: path, pathType: pathType, route: route, ann: ann, annFrom: ing})
 					continue
 				}
 				if l := &srv.locs[i]; l.def {
-					l.route, l.def, l.ann = route, false, ann
+					l.route, l.def, l.ann, l.annFrom = route, false, ann, ing
 				} else {
 					e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: route.Field(),
-						Message: fmt.Sprintf("%s path %q never serves a request under ingress-nginx: the location is already configured by %s %s (the first Ingress in creationTimestamp order wins)",
-							*p.PathType, p.Path, ingress.ObjectName(l.route.Ingress), l.route.Field()),
+						Message: fmt.Sprintf("%s path %q never serves a request under ingress-nginx: the location is already configured by %s %s (the first Ingress in creationTimestamp order, equal times by namespace/name descending, wins)",
+							pathTypeName, p.Path, ingress.ObjectName(l.route.Ingress), l.route.Field()),
 						Related: l.route.Ingress, RelatedField: l.route.Field()})
 				}
 			}
@@ -281,46 +329,128 @@ func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
 }
 
 // nginxPathType is the path type ingress-nginx reads: ImplementationSpecific
-// is Prefix (internal/k8s/main.go, SetDefaultNGINXPathType).
-func nginxPathType(t networkingv1.PathType) networkingv1.PathType {
-	if t == networkingv1.PathTypeImplementationSpecific {
+// and a missing pathType are Prefix (internal/k8s/main.go,
+// SetDefaultNGINXPathType).
+func nginxPathType(t *networkingv1.PathType) networkingv1.PathType {
+	if t == nil || *t == networkingv1.PathTypeImplementationSpecific {
 		return networkingv1.PathTypePrefix
 	}
-	return t
+	return *t
 }
 
-// mergeCanary makes the paths of a canary Ingress alternatives of the
-// locations with the same host, path and pathType (controller.go,
-// mergeAlternativeBackends).
-// byPath holds the locations of each path of each server.
-func (e *nginxEngine) mergeCanary(ing *networkingv1.Ingress, byPath []map[string][]int32) {
-	when := canaryCondition(ing.Annotations)
-	for ri := range ing.Spec.Rules {
-		r := &ing.Spec.Rules[ri]
-		if r.HTTP == nil {
-			continue
-		}
-		host, rank, ok := nginxHost(r.Host)
-		s, found := e.serverOf(host, rank)
-		for pi := range r.HTTP.Paths {
-			p := &r.HTTP.Paths[pi]
-			if !ok || p.PathType == nil || p.Backend.Service == nil {
-				continue
-			}
-			route := Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}
-			merged := false
-			if found {
-				for _, i := range byPath[s][p.Path] {
-					l := &e.servers[s].locs[i]
-					if l.pathType == nginxPathType(*p.PathType) && !l.def {
-						l.alts = append(l.alts, Alternative{Route: route, When: when})
-						merged = true
-					}
+// nginxUpstream names an upstream: ingress-nginx writes one per Service
+// port (upstreamName: namespace-name-port).
+type nginxUpstream struct {
+	namespace, service string
+	port               networkingv1.ServiceBackendPort
+}
+
+func upstreamOf(ing *networkingv1.Ingress, b networkingv1.IngressBackend) (nginxUpstream, bool) {
+	if ing == nil || b.Service == nil {
+		return nginxUpstream{}, false
+	}
+	return nginxUpstream{ing.Namespace, b.Service.Name, b.Service.Port}, true
+}
+
+// mergeCanaries makes the backends of canary Ingresses alternatives of
+// primary upstreams, as mergeAlternativeBackends (controller.go) does.
+// For each canary path of a host, in order: every location of the host's
+// server with the same path and pathType, up to the first location whose
+// upstream is the canary's own, merges the canary's upstream into the
+// location's upstream, unless it is already there; the last such merge
+// decides. A canary path that merged nothing deletes its upstream, and the
+// canary then serves nowhere. The alternatives belong to the upstream, so
+// every location of every server that proxies to it gets them (nginx's
+// balancer picks by upstream). A canary rule without host is ignored (its
+// server is looked up by the empty name).
+func (e *nginxEngine) mergeCanaries(canaries []*networkingv1.Ingress) {
+	type alternative struct {
+		ups nginxUpstream
+		alt Alternative
+	}
+	alts := map[nginxUpstream][]alternative{} // by primary upstream
+	gone := map[nginxUpstream]bool{}          // canary upstreams deleted
+	// Per server: the locations of each path, and the first location of
+	// each upstream, in location order.
+	byPath := make([]map[string][]int32, len(e.servers))
+	firstOf := make([]map[nginxUpstream]int32, len(e.servers))
+	for s := range e.servers {
+		byPath[s], firstOf[s] = map[string][]int32{}, map[nginxUpstream]int32{}
+		for i, l := range e.servers[s].locs {
+			byPath[s][l.path] = append(byPath[s][l.path], int32(i))
+			if u, ok := upstreamOf(l.route.Ingress, l.route.Backend); ok {
+				if _, seen := firstOf[s][u]; !seen {
+					firstOf[s][u] = int32(i)
 				}
 			}
-			if !merged {
-				e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: route.Field(),
-					Message: fmt.Sprintf("canary path %q has no primary Ingress with the same host, path and pathType; ingress-nginx ignores it", p.Path)})
+		}
+	}
+	for _, ing := range canaries {
+		when := canaryCondition(ing.Annotations)
+		for ri := range ing.Spec.Rules {
+			r := &ing.Spec.Rules[ri]
+			if r.HTTP == nil {
+				continue
+			}
+			host, rank, ok := nginxHost(r.Host)
+			s, found := e.serverOf(host, rank)
+			if !ok || rank == hostmatch.RankCatchAll {
+				found = false
+			}
+			for pi := range r.HTTP.Paths {
+				p := &r.HTTP.Paths[pi]
+				altUps, isUps := upstreamOf(ing, p.Backend)
+				if !isUps || gone[altUps] {
+					continue
+				}
+				route := Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}
+				if !found {
+					e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: route.Field(),
+						Message: fmt.Sprintf("canary path %q: ingress-nginx finds no server for host %q to merge it into, and ignores it", p.Path, r.Host)})
+					continue
+				}
+				path := p.Path
+				if path == "" {
+					path = "/"
+				}
+				stop, altIsPri := int32(len(e.servers[s].locs)), false
+				if i, ok := firstOf[s][altUps]; ok {
+					stop, altIsPri = i, true
+				}
+				merged := false
+				for _, i := range byPath[s][path] {
+					l := &e.servers[s].locs[i]
+					pri, ok := upstreamOf(l.route.Ingress, l.route.Backend)
+					if i >= stop || !ok || l.pathType != nginxPathType(p.PathType) {
+						continue
+					}
+					merged = true // mergeAlternativeBackend: false when already merged
+					for _, a := range alts[pri] {
+						if a.ups == altUps {
+							merged = false
+						}
+					}
+					if merged {
+						alts[pri] = append(alts[pri], alternative{altUps, Alternative{Route: route, When: when}})
+					}
+				}
+				if !altIsPri && !merged {
+					gone[altUps] = true
+					e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: route.Field(),
+						Message: fmt.Sprintf("canary path %q merges into no primary location with the same host, path and pathType (or its upstream already has this canary); ingress-nginx deletes the canary's upstream, and its primaries serve", p.Path)})
+				}
+			}
+		}
+	}
+	for s := range e.servers {
+		for i := range e.servers[s].locs {
+			l := &e.servers[s].locs[i]
+			if pri, ok := upstreamOf(l.route.Ingress, l.route.Backend); ok {
+				for _, a := range alts[pri] {
+					if !gone[a.ups] {
+						l.alts = append(l.alts, a.alt)
+					}
+				}
 			}
 		}
 	}
@@ -447,15 +577,18 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 			}
 			l.redirect = &Action{Redirect: Redirect{Status: 301, Location: l.path}}
 		}
-		if l.route.Ingress != nil {
-			var act Action
-			if l.ann.forceSSL || srv.tls && l.ann.sslRedirect {
-				act.HTTPSRedirect = nginxHTTPRedirectStatus
-			}
-			act.Alternatives = l.alts
-			if act.HTTPSRedirect != 0 || len(act.Alternatives) > 0 {
-				l.route.Action = &act
-			}
+		// The route's actions: with the https redirect for requests whose
+		// host has a certificate (ssl-redirect) or for all
+		// (force-ssl-redirect), and without it.
+		if len(l.alts) > 0 {
+			l.plain = &Action{Alternatives: l.alts}
+		}
+		if l.ann.sslRedirect || l.ann.forceSSL {
+			l.secure = &Action{HTTPSRedirect: nginxHTTPRedirectStatus, PreserveTrailingSlash: l.ann.preserveSlash, Alternatives: l.alts,
+				NotFound: l.route.Ingress == nil} // the controller's default backend, behind the redirect
+		}
+		if l.ann.forceSSL {
+			l.plain = l.secure
 		}
 	}
 	srv.prefix.freeze(&e.m.hash)
@@ -546,14 +679,27 @@ func (e *nginxEngine) match(host, path string) (Route, bool) {
 	switch {
 	case l == nil:
 		return Route{}, false
-	case step == stepRedirect:
+	case step == stepRedirect, step == stepAppRoot:
 		r := l.route
-		r.Action = l.redirect
+		if step == stepRedirect {
+			r.Action = l.redirect
+		}
 		return r, true
-	case l.route.Ingress == nil:
-		return Route{}, false // the controller's default backend: 404
 	}
-	return l.route, true
+	act := l.plain
+	if l.secure != nil && l.plain != l.secure && e.hasCert(host) {
+		act = l.secure
+	}
+	if l.route.Ingress == nil {
+		if act == nil || act.HTTPSRedirect == 0 {
+			return Route{}, false // the controller's default backend: 404
+		}
+		// The redirect to https comes first; behind it, the 404.
+		return Route{Ingress: l.annFrom, RuleIndex: -1, PathIndex: -1, Action: act}, true
+	}
+	r := l.route
+	r.Action = act
+	return r, true
 }
 
 func (e *nginxEngine) explain(host, path string) Explanation {

@@ -98,6 +98,11 @@ func newTraefik(m *Matcher) *traefikEngine {
 			prio, hasPrio = n, n != 0
 		}
 		if len(ing.Spec.Rules) == 0 && ing.Spec.DefaultBackend != nil {
+			if ing.Spec.DefaultBackend.Service == nil {
+				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
+					Message: "the default backend names no service; Traefik gives it no router"})
+				continue
+			}
 			if e.hasDef {
 				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
 					Message: fmt.Sprintf("defaultBackend never serves a request under Traefik: the default backend of %s already exists", ingress.ObjectName(e.def.Ingress)),
@@ -117,6 +122,7 @@ func newTraefik(m *Matcher) *traefikEngine {
 			continue
 		}
 		pathMatcher := ing.Annotations[traefikPathMatcher]
+		sameRule := map[string]int{} // this Ingress's routers by rule text
 		for ri := range ing.Spec.Rules {
 			r := &ing.Spec.Rules[ri]
 			if r.HTTP == nil {
@@ -126,30 +132,40 @@ func newTraefik(m *Matcher) *traefikEngine {
 			if !ok {
 				continue
 			}
+			// v3.7 writes every host, a wildcard too, as Host("…"), and
+			// strings with %q (loadRouter).
 			var hostRule string
 			switch rank {
 			case hostmatch.RankWildcard:
 				host = host[1:]
-				hostRule = "HostRegexp(`^" + strings.Replace(regexp.QuoteMeta(r.Host), `\*\.`, `[a-zA-Z0-9-]+\.`, 1) + "$`)"
+				hostRule = "Host(" + strconv.Quote(r.Host) + ")"
 			case hostmatch.RankExact:
-				hostRule = "Host(`" + r.Host + "`)"
+				hostRule = "Host(" + strconv.Quote(r.Host) + ")"
 			}
 			for pi := range r.HTTP.Paths {
 				p := &r.HTTP.Paths[pi]
-				if p.PathType == nil {
+				rt := traefikRouter{host: host, route: Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}}
+				switch {
+				case p.Backend.Resource != nil:
+					m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: rt.route.Field() + ".backend",
+						Message: "Traefik does not support resource backends (\"Resource backends are not supported\"): the path gets no router"})
+					continue
+				case p.Backend.Service == nil:
+					m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: rt.route.Field() + ".backend",
+						Message: "the backend names no service (\"Missing service definition\"): Traefik gives the path no router"})
 					continue
 				}
-				rt := traefikRouter{host: host, route: Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}}
 				rules := []string{}
 				if hostRule != "" {
 					rules = append(rules, hostRule)
 				}
 				if p.Path != "" {
+					// A missing pathType is ImplementationSpecific.
 					name := "PathPrefix"
-					switch *p.PathType {
-					case networkingv1.PathTypeExact:
+					switch {
+					case p.PathType != nil && *p.PathType == networkingv1.PathTypeExact:
 						name = "Path"
-					case networkingv1.PathTypeImplementationSpecific:
+					case p.PathType == nil || *p.PathType == "" || *p.PathType == networkingv1.PathTypeImplementationSpecific:
 						if pathMatcher != "" {
 							name = pathMatcher
 						}
@@ -179,16 +195,34 @@ func newTraefik(m *Matcher) *traefikEngine {
 						continue
 					}
 					if rt.how == traefikStrict {
-						rules = append(rules, "(Path(`"+rt.path+"`) || PathPrefix(`"+rt.path+"/`))")
+						rules = append(rules, "(Path("+strconv.Quote(rt.path)+") || PathPrefix("+strconv.Quote(rt.path+"/")+"))")
 					} else {
-						rules = append(rules, name+"(`"+p.Path+"`)")
+						rules = append(rules, name+"("+strconv.Quote(p.Path)+")")
 					}
 				}
 				rt.rule = strings.Join(rules, " && ")
+				if rt.rule == "" {
+					m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: rt.route.Field() + ".path",
+						Message: "a rule without host and a path without path give Traefik an empty router rule, which it rejects: the path routes nothing"})
+					continue
+				}
 				rt.priority = int64(len(rt.rule))
 				if hasPrio {
 					rt.priority = prio
 				}
+				// Routers are keyed by namespace, name, host and path
+				// (provider.Normalize), then by a hash of their rule: two
+				// paths of one Ingress with the same rule text are one
+				// router, the later path's.
+				if j, dup := sameRule[rt.rule]; dup {
+					w := e.routers[j].route
+					m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: w.Field(),
+						Message: fmt.Sprintf("path %q never serves a request under Traefik: %s of the same Ingress has the same router rule %s, and its router replaces this one", w.Path.Path, rt.route.Field(), rt.rule),
+						Related: ing, RelatedField: rt.route.Field()})
+					e.routers[j].route, e.routers[j].how, e.routers[j].path, e.routers[j].re = rt.route, rt.how, rt.path, rt.re
+					continue
+				}
+				sameRule[rt.rule] = len(e.routers)
 				e.routers = append(e.routers, rt)
 			}
 		}
@@ -308,7 +342,7 @@ func (rt *traefikRouter) matches(host string, hostOK bool, path string) bool {
 		return false
 	case rt.host[0] == '.':
 		dot := strings.IndexByte(host, '.')
-		if dot <= 0 || host[dot:] != rt.host || !traefikLabel(host[:dot]) {
+		if dot < 0 || host[dot:] != rt.host {
 			return false
 		}
 	case host != rt.host:
@@ -327,17 +361,6 @@ func (rt *traefikRouter) matches(host string, hostOK bool, path string) bool {
 	return true
 }
 
-// traefikLabel reports whether s matches [a-zA-Z0-9-]+.
-func traefikLabel(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return s != ""
-}
-
 func traefikHost(host string) (string, bool) {
 	name, ok := hostname.RuleName(host)
 	return strings.ToLower(name), ok
@@ -352,7 +375,10 @@ func (e *traefikEngine) match(host, path string) (Route, bool) {
 		var buf [hostname.MaxLen]byte
 		lower := lowerName(&buf, name)
 		best = e.first(e.exact[string(lower)], path, best)
-		if dot := strings.IndexByte(name, '.'); dot > 0 && traefikLabel(name[:dot]) {
+		// Host("*.foo.com") matches a host whose first label, whatever its
+		// bytes, replaced by '*' gives the pattern (muxer.go,
+		// DomainMatchHostExpression): one label.
+		if dot := strings.IndexByte(name, '.'); dot >= 0 {
 			best = e.first(e.wild[string(lower[dot:])], path, best)
 		}
 	}

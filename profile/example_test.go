@@ -127,7 +127,7 @@ func Example_traefik() {
 	// Output:
 	// /cart        cart
 	// /cartoon     cart
-	// Traefik tries every router by priority (the length of its rule unless set); the first that matches is Host(`shop.example.com`) && PathPrefix(`/cart`), priority 47
+	// Traefik tries every router by priority (the length of its rule unless set); the first that matches is Host("shop.example.com") && PathPrefix("/cart"), priority 47
 }
 
 // Traefik with strictPrefixMatching: Prefix is element-wise, priorities
