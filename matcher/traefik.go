@@ -104,8 +104,11 @@ func newTraefik(m *Matcher) *traefikEngine {
 				continue
 			}
 			if e.hasDef {
-				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
-					Message: fmt.Sprintf("defaultBackend never serves a request under Traefik: the default backend of %s already exists", ingress.ObjectName(e.def.Ingress)),
+				// The first Ingress in the order of Traefik's informer
+				// wins ("The default backend already exists."): no defined
+				// order.
+				m.diags = append(m.diags, ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
+					Message: fmt.Sprintf("Traefik keeps one default backend, that of the first Ingress without rules it lists, in no defined order; Compile keeps that of %s", ingress.ObjectName(e.def.Ingress)),
 					Related: e.def.Ingress, RelatedField: "spec.defaultBackend"})
 				continue
 			}
@@ -235,14 +238,15 @@ func newTraefik(m *Matcher) *traefikEngine {
 	slices.SortFunc(e.routers, func(a, b traefikRouter) int {
 		return cmp.Or(cmp.Compare(b.priority, a.priority), cmp.Compare(a.seq, b.seq))
 	})
-	for i := 1; i < len(e.routers); i++ {
-		a, b := &e.routers[i-1], &e.routers[i]
-		if a.priority == b.priority && a.host == b.host && a.rule != b.rule {
-			m.diags = append(m.diags, ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Info, Object: b.route.Ingress, Field: b.route.Field(),
-				Message: fmt.Sprintf("router %s has the priority (%d) of %s %s; Traefik tries routers of equal priority in no defined order, and Compile puts this one second",
-					b.rule, b.priority, ingress.ObjectName(a.route.Ingress), a.route.Field()),
-				Related: a.route.Ingress, RelatedField: a.route.Field()})
+	// Routers of equal priority that can match one request are tried in
+	// no defined order (the muxer's sort.Sort is not stable).
+	for start := 0; start < len(e.routers); {
+		end := start + 1
+		for end < len(e.routers) && e.routers[end].priority == e.routers[start].priority {
+			end++
 		}
+		e.reportTies(m, start, end)
+		start = end
 	}
 	// The default backend's router, PathPrefix(`/`) at priority
 	// math.MinInt32, comes after every router of a higher priority and
@@ -255,6 +259,13 @@ func newTraefik(m *Matcher) *traefikEngine {
 		}
 	}
 	if e.hasDef {
+		for _, rt := range e.routers {
+			if rt.priority == math.MinInt32 {
+				m.diags = append(m.diags, ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Info, Object: rt.route.Ingress, Field: rt.route.Field(),
+					Message: fmt.Sprintf("router %s has the priority of the default backend's router (%d), which matches every request; Traefik tries them in no defined order (Compile tries this router first)", rt.rule, rt.priority),
+					Related: e.def.Ingress, RelatedField: "spec.defaultBackend"})
+			}
+		}
 		for _, rt := range e.routers[e.defPos:] {
 			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: rt.route.Ingress, Field: rt.route.Field(),
 				Message: fmt.Sprintf("router %s never serves a request under Traefik: its priority %d is below the default backend's router (%d) of %s, which matches every request",
@@ -264,6 +275,71 @@ func newTraefik(m *Matcher) *traefikEngine {
 	}
 	e.index()
 	return e
+}
+
+// reportTies reports the routers of e.routers[start:end], all of one
+// priority, that can match a request another of them matches: the same
+// host, a host under the other's wildcard, or no host on either side. The
+// cost is linear in the group.
+func (e *traefikEngine) reportTies(m *Matcher, start, end int) {
+	if end-start < 2 {
+		return
+	}
+	firstOf := map[string]int{}    // host key → its first router
+	exactUnder := map[string]int{} // wildcard key (".foo.com") → the first exact host router under it
+	hostless := -1
+	for i := start; i < end; i++ {
+		h := e.routers[i].host
+		switch {
+		case h == "":
+			if hostless < 0 {
+				hostless = i
+			}
+			continue
+		case h[0] != '.':
+			if dot := strings.IndexByte(h, '.'); dot >= 0 {
+				if _, ok := exactUnder[h[dot:]]; !ok {
+					exactUnder[h[dot:]] = i
+				}
+			}
+		}
+		if _, ok := firstOf[h]; !ok {
+			firstOf[h] = i
+		}
+	}
+	for i := start; i < end; i++ {
+		rt := &e.routers[i]
+		partner := -1
+		switch {
+		case rt.host == "":
+			partner = start
+			if partner == i {
+				partner = start + 1
+			}
+		case hostless >= 0:
+			partner = hostless
+		case firstOf[rt.host] != i:
+			partner = firstOf[rt.host]
+		case rt.host[0] == '.':
+			if j, ok := exactUnder[rt.host]; ok {
+				partner = j
+			}
+		default:
+			if dot := strings.IndexByte(rt.host, '.'); dot >= 0 {
+				if j, ok := firstOf[rt.host[dot:]]; ok {
+					partner = j
+				}
+			}
+		}
+		if partner < 0 {
+			continue
+		}
+		p := &e.routers[partner]
+		m.diags = append(m.diags, ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Info, Object: rt.route.Ingress, Field: rt.route.Field(),
+			Message: fmt.Sprintf("router %s has the priority (%d) of router %s (%s %s), which can match the same requests; Traefik tries routers of equal priority in no defined order (Compile tries them in the tie-break order)",
+				rt.rule, rt.priority, p.rule, ingress.ObjectName(p.route.Ingress), p.route.Field()),
+			Related: p.route.Ingress, RelatedField: p.route.Field()})
+	}
 }
 
 // index puts each router in the set of its host.

@@ -1,0 +1,366 @@
+package parity_test
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	ingresslib "github.com/ingresslib/ingress"
+	"github.com/ingresslib/ingress/matcher"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// The Traefik release the Traefik dialects follow.
+const (
+	traefikModule  = "github.com/traefik/traefik/v3"
+	traefikVersion = "v3.7.13"
+)
+
+// TestTraefikParity routes random Ingress sets and requests derived from
+// them through Traefik's own code (harness/traefik) and through the
+// Traefik and TraefikStrict dialects: every answer of the dialect must be
+// one Traefik gives; where Traefik's answer depends on an order it does
+// not define (its informer's list, routers of equal priority), the
+// dialect must give one of its answers and report a DialectConflict.
+func TestTraefikParity(t *testing.T) {
+	dir := moduleCopy(t, traefikModule, traefikVersion)
+	// Traefik's go.mod replaces github.com/traefik/traefik/dynamic/ext, the
+	// extension types of its configuration, by ./pkg/config/dynamic/ext, a
+	// module of its own that the release's module zip leaves out. The
+	// public build's types are empty structs; this build shim declares the
+	// two the release uses.
+	extDir := filepath.Join(dir, "pkg", "config", "dynamic", "ext")
+	if err := os.MkdirAll(extDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	place(t, extDir, "go.mod", []byte("module github.com/traefik/traefik/dynamic/ext\n\ngo 1.26\n"))
+	place(t, extDir, "ext.go", []byte("// Package ext is ingresslib's build shim for Traefik's configuration extensions.\npackage ext\n\ntype HTTP struct{}\n\ntype Router struct{}\n"))
+	pkg := filepath.Join("pkg", "provider", "kubernetes", "ingress")
+	place(t, dir, filepath.Join(pkg, "ingresslib_parity_test.go"), readHarness(t, "traefik/ingresslib_parity_test.go"))
+	place(t, dir, filepath.Join(pkg, "ingresslib_entrypoint_test.go"), traefikEntryPoint(t, dir))
+
+	rng := rand.New(rand.NewPCG(22, 1))
+	type set struct {
+		Ingresses []*networkingv1.Ingress `json:"ingresses"`
+		Strict    bool                    `json:"strict"`
+		Requests  []request               `json:"requests"`
+	}
+	var sets []set
+	for i := range envInt("INGRESSLIB_PARITY_SETS", 400) {
+		ings := randomTraefikSet(rng)
+		sets = append(sets, set{Ingresses: ings, Strict: i%2 == 1, Requests: derivedRequests(ings, rng, 60)})
+	}
+	var answers [][]struct {
+		Answers []string `json:"answers"`
+	}
+	runHarness(t, dir, "./"+filepath.ToSlash(pkg), sets, &answers)
+	if len(answers) != len(sets) {
+		t.Fatalf("the harness answered %d sets of %d", len(answers), len(sets))
+	}
+
+	agree, orderDependent, total := 0, 0, 0
+	var failures []string
+	for i, s := range sets {
+		d := matcher.Traefik
+		if s.Strict {
+			d = matcher.TraefikStrict
+		}
+		m := matcher.Compile(s.Ingresses, matcher.WithDialect(d))
+		conflict := hasKind(m, matcher.DialectConflict)
+		for j, rq := range s.Requests {
+			total++
+			real := answers[i][j].Answers
+			got := libraryAnswer(m, rq)
+			ok := slices.Contains(real, got)
+			switch {
+			case ok && len(real) == 1:
+				agree++
+				continue
+			case ok && conflict:
+				agree++
+				orderDependent++
+				continue
+			}
+			if len(failures) < 15 {
+				why := "Traefik answers"
+				if ok {
+					why = "the answer depends on an order Traefik does not define, and the dialect reports no DialectConflict; Traefik answers"
+				}
+				failures = append(failures, fmt.Sprintf("set %d (%s): Host %q GET %s: %s %q, the dialect %q\n%s\n%s",
+					i, d, rq.Host, rq.Target, why, real, got, m.Explain(rq.Host, pathOf(rq.Target)), manifest(s.Ingresses)))
+			}
+		}
+	}
+	t.Logf("traefik and traefik-strict dialects vs Traefik %s's own code: %d of %d requests agree (%d of them order-dependent: the dialect gives one of Traefik's answers and reports it)",
+		traefikVersion, agree, total, orderDependent)
+	for _, f := range failures {
+		t.Error(f)
+	}
+	if total < 10_000 && envInt("INGRESSLIB_PARITY_SETS", 400) >= 400 {
+		t.Errorf("only %d requests compared", total)
+	}
+}
+
+// traefikEntryPoint returns Traefik's normalizePath and sanitizePath, with
+// the table of unreserved characters they use, taken from the module's
+// pkg/server/server_entrypoint_tcp.go, as a file of package ingress: the
+// harness runs the entry point's path handling without building pkg/server.
+func traefikEntryPoint(t *testing.T, dir string) []byte {
+	t.Helper()
+	fset := token.NewFileSet()
+	src := filepath.Join(dir, "pkg", "server", "server_entrypoint_tcp.go")
+	f, err := parser.ParseFile(fset, src, nil, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	b.WriteString("//go:build ingresslib_harness\n\n// Taken by ingresslib's parity test from pkg/server/server_entrypoint_tcp.go.\n\npackage ingress\n\nimport (\n\t\"net/http\"\n\t\"strings\"\n)\n\n")
+	want := map[string]bool{"normalizePath": true, "sanitizePath": true, "unreservedCharacters": true}
+	for _, d := range f.Decls {
+		name := ""
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			name = d.Name.Name
+		case *ast.GenDecl:
+			if d.Tok == token.VAR && len(d.Specs) == 1 {
+				if vs, ok := d.Specs[0].(*ast.ValueSpec); ok && len(vs.Names) == 1 {
+					name = vs.Names[0].Name
+				}
+			}
+		}
+		if !want[name] {
+			continue
+		}
+		delete(want, name)
+		if err := printer.Fprint(&b, fset, d); err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString("\n\n")
+	}
+	if len(want) > 0 {
+		t.Fatalf("%s has no %v: the entry point's path handling moved", src, want)
+	}
+	return b.Bytes()
+}
+
+// request is a request of a set: a Host header and a request target as
+// sent.
+type request struct {
+	Host   string `json:"host"`
+	Target string `json:"target"`
+}
+
+// libraryAnswer routes a request as the dialect does, in the harness's
+// words: "namespace/service", "404" or "400".
+func libraryAnswer(m *matcher.Matcher, rq request) string {
+	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader("GET " + rq.Target + " HTTP/1.1\r\nHost: " + rq.Host + "\r\n\r\n")))
+	if err != nil {
+		return "400"
+	}
+	r, err := m.RouteRequest(req)
+	switch {
+	case errors.Is(err, matcher.ErrBadRequest):
+		return "400"
+	case err != nil:
+		return "404"
+	case r.Backend.Service == nil:
+		return "404"
+	}
+	return r.Ingress.Namespace + "/" + r.Backend.Service.Name
+}
+
+func pathOf(target string) string {
+	if i := strings.IndexAny(target, "?#"); i >= 0 {
+		return target[:i]
+	}
+	return target
+}
+
+func hasKind(m *matcher.Matcher, k ingresslib.Kind) bool {
+	for _, d := range m.Diagnostics() {
+		if d.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// manifest describes an Ingress set in a few lines, for a failure.
+func manifest(ings []*networkingv1.Ingress) string {
+	var lines []string
+	for _, ing := range ings {
+		lines = append(lines, fmt.Sprintf("  %s/%s created %s annotations %v default %v", ing.Namespace, ing.Name, ing.CreationTimestamp.Format(time.TimeOnly), ing.Annotations, backendName(ing.Spec.DefaultBackend)))
+		for ri, r := range ing.Spec.Rules {
+			if r.HTTP == nil {
+				lines = append(lines, fmt.Sprintf("    rule %d host %q: no http", ri, r.Host))
+				continue
+			}
+			for pi, p := range r.HTTP.Paths {
+				pt := "<nil>"
+				if p.PathType != nil {
+					pt = string(*p.PathType)
+				}
+				lines = append(lines, fmt.Sprintf("    rule %d host %q path %d: %s %q → %s", ri, r.Host, pi, pt, p.Path, backendName(&p.Backend)))
+			}
+		}
+	}
+	return joinLines(lines)
+}
+
+func backendName(b *networkingv1.IngressBackend) string {
+	switch {
+	case b == nil:
+		return "none"
+	case b.Service != nil:
+		return b.Service.Name
+	case b.Resource != nil:
+		return "resource " + b.Resource.Name
+	}
+	return "empty"
+}
+
+// The pools the Traefik generator draws from.
+var (
+	traefikHosts = []string{"foo.com", "foo.com", "bar.foo.com", "*.foo.com", "", "", "x.org"}
+	traefikPaths = []string{"/", "/a", "/a/", "/a/b", "/ab", "/api", "/api/v1", "/api/v1/", "", "/A", "/a.b", "/x y", "/@v"}
+	traefikRegex = []string{"/a.*", "^/api/v[0-9]+", "/b$", "/a/(b|c)"}
+)
+
+// randomTraefikSet draws one to five Ingresses with the shapes the
+// differential test found Traefik departing on: wildcard, empty and shared
+// hosts, shared-prefix paths of every type (and none), router priorities
+// and path matchers, default backends with and without rules, resource
+// backends, equal creation times.
+func randomTraefikSet(rng *rand.Rand) []*networkingv1.Ingress {
+	types := []networkingv1.PathType{networkingv1.PathTypeExact, networkingv1.PathTypePrefix, networkingv1.PathTypeImplementationSpecific}
+	var ings []*networkingv1.Ingress
+	for i := range 1 + rng.IntN(5) {
+		ing := &networkingv1.Ingress{ObjectMeta: metav1.ObjectMeta{
+			Namespace: []string{"default", "team"}[rng.IntN(2)], Name: fmt.Sprint("ing", i), Annotations: map[string]string{},
+			CreationTimestamp: metav1.NewTime(time.Date(2026, 1, 1, 0, 0, rng.IntN(3), 0, time.UTC)),
+		}}
+		if rng.IntN(5) == 0 {
+			ing.Annotations["traefik.ingress.kubernetes.io/router.priority"] = []string{"5", "-2", "0", "100", "x", "9223372036854775807"}[rng.IntN(6)]
+		}
+		regex := false
+		if rng.IntN(6) == 0 {
+			m := []string{"PathRegexp", "Path", "PathPrefix"}[rng.IntN(3)]
+			ing.Annotations["traefik.ingress.kubernetes.io/router.pathmatcher"] = m
+			regex = m == "PathRegexp"
+		}
+		if rng.IntN(4) == 0 {
+			b := backend(fmt.Sprintf("def-%d", i))
+			ing.Spec.DefaultBackend = &b
+		}
+		rules := 1 + rng.IntN(3)
+		if ing.Spec.DefaultBackend != nil && rng.IntN(2) == 0 {
+			rules = 0
+		}
+		for ri := range rules {
+			r := networkingv1.IngressRule{Host: traefikHosts[rng.IntN(len(traefikHosts))], IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{}}}
+			for pi := range 1 + rng.IntN(4) {
+				p := networkingv1.HTTPIngressPath{Path: traefikPaths[rng.IntN(len(traefikPaths))], Backend: backend(fmt.Sprintf("s-%d-%d-%d", i, ri, pi))}
+				pt := types[rng.IntN(len(types))]
+				p.PathType = &pt
+				switch rng.IntN(12) {
+				case 0:
+					p.PathType = nil
+				case 1:
+					p.Backend = networkingv1.IngressBackend{Resource: &corev1.TypedLocalObjectReference{Kind: "Bucket", Name: "b"}}
+				}
+				if regex && pt == networkingv1.PathTypeImplementationSpecific && rng.IntN(2) == 0 {
+					p.Path = traefikRegex[rng.IntN(len(traefikRegex))]
+				}
+				r.HTTP.Paths = append(r.HTTP.Paths, p)
+			}
+			ing.Spec.Rules = append(ing.Spec.Rules, r)
+		}
+		ings = append(ings, ing)
+	}
+	return ings
+}
+
+func backend(svc string) networkingv1.IngressBackend {
+	return networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{Name: svc, Port: networkingv1.ServiceBackendPort{Number: 80}}}
+}
+
+// derivedRequests are requests that tell paths apart, derived from each
+// path of the set: the path, one element deeper, its parent, its trailing
+// slash toggled, a byte appended, cut short, upper-cased, with "//",
+// "/./", "/../", dot segments at the end, encoded slashes (both cases),
+// an encoded letter and encoded reserved characters; sent to each rule
+// host, with a port, upper-cased, with a trailing dot, and to names under
+// each wildcard (one label, two labels, "a_b") and an unknown host. At most
+// n of them, drawn at random.
+func derivedRequests(ings []*networkingv1.Ingress, rng *rand.Rand, n int) []request {
+	hosts := []string{"unknown.org", "x.foo.com", "x.y.foo.com", "a_b.foo.com", "X.FOO.COM"}
+	paths := []string{"/", "/../x", "/%2e%2e/x", "/a%2Fb", "/%41"}
+	for _, ing := range ings {
+		for _, r := range ing.Spec.Rules {
+			if h := strings.TrimPrefix(r.Host, "*."); h != "" {
+				hosts = append(hosts, h, h+":8080", strings.ToUpper(h), h+".")
+			}
+			if r.HTTP == nil {
+				continue
+			}
+			for _, p := range r.HTTP.Paths {
+				base := literal(p.Path)
+				if base == "" || base[0] != '/' {
+					base = "/" + base
+				}
+				trimmed := strings.TrimSuffix(base, "/")
+				parent := trimmed[:strings.LastIndexByte(trimmed, '/')+1]
+				paths = append(paths, base, trimmed, trimmed+"/", trimmed+"/deeper", trimmed+"x", parent,
+					base[:len(base)/2+1], strings.ToUpper(base), strings.Replace(base, "/", "//", 1), "/."+base, "/z/.."+base,
+					strings.ReplaceAll(trimmed+"/deeper", "/", "%2F")[3:], encodeOne(base), trimmed+"?q=1",
+					base+"/.", trimmed+"/q/..", trimmed+"/q/../", strings.ReplaceAll(base, "@", "%40"), strings.ReplaceAll(base, "/", "%2f"), trimmed+"%3b")
+			}
+		}
+	}
+	slices.Sort(hosts)
+	hosts = slices.Compact(hosts)
+	slices.Sort(paths)
+	paths = slices.Compact(paths)
+	var out []request
+	for _, h := range hosts {
+		for _, p := range paths {
+			if p == "" || p[0] != '/' {
+				p = "/" + p
+			}
+			out = append(out, request{h, strings.ReplaceAll(p, " ", "%20")})
+		}
+	}
+	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out[:min(len(out), n)]
+}
+
+// literal returns a path a regular expression of the pools matches, or the
+// path itself.
+func literal(p string) string {
+	return strings.NewReplacer("^", "", "$", "", ".*", "x", "[0-9]+", "7", "(b|c)", "c").Replace(p)
+}
+
+// encodeOne percent-encodes the first letter of p.
+func encodeOne(p string) string {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; 'a' <= c && c <= 'z' {
+			return p[:i] + fmt.Sprintf("%%%02X", c) + p[i+1:]
+		}
+	}
+	return p
+}
