@@ -164,7 +164,10 @@ const (
 	//
 	//   - One Envoy virtual host per rule host, "*" for rules without host;
 	//     Envoy picks the exact domain, then the longest wildcard suffix,
-	//     then "*", and never tries another. A wildcard host *.foo.com
+	//     then "*", and never tries another. It reads the Host header
+	//     lower-cased, without a numeric port (Contour sets
+	//     ignore_port_in_host_matching), a trailing dot kept: foo.com. is
+	//     not foo.com and reaches "*". A wildcard host *.foo.com
 	//     adds a header match on :authority, the Host as sent, so that only
 	//     one label matches: ^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.foo\.com(:[0-9]+)?,
 	//     case-sensitive (wildcardDomainHeaderMatch): a.b.foo.com and
