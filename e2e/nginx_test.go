@@ -261,7 +261,7 @@ func routeID(ing *networkingv1.Ingress, ri, pi int) string {
 // The pools the generator draws from: hosts, plain paths and the regular
 // expressions of use-regex Ingresses (all read alike by PCRE and RE2).
 var (
-	nginxHosts   = []string{"a.test", "b.test", "*.w.test", ""}
+	nginxHosts   = []string{"a.test", "b.test", "*.w.test", "", "A.test"}
 	nginxPaths   = []string{"/", "/foo", "/foo/", "/foo/bar", "/foobar", "/bar", "/Foo", "/api", "/api/v1", "/docs/", "/a.b", "/foo/bar/"}
 	nginxRegexes = []string{"/api/v[0-9]+", "/u/(.*)", "/items/[a-z]+/edit", "/docs(/|$)(.*)", "/foo", "/b.r"}
 	nginxTypes   = []networkingv1.PathType{networkingv1.PathTypeExact, networkingv1.PathTypePrefix, networkingv1.PathTypeImplementationSpecific}
@@ -535,6 +535,12 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 	// the request URI without one trailing '/'.
 	b.WriteString("    map $host $has_cert {\n        default 0;\n")
 	for h := range certs {
+		if strings.ToLower(h) != h {
+			// certificate.lua looks the lower-cased host up among the
+			// server names as written: a name with capitals never matches
+			// (nginx's map would ignore case).
+			continue
+		}
 		if strings.HasPrefix(h, "*.") {
 			fmt.Fprintf(&b, "        ~^[^.]+%s$ 1;\n", strings.ReplaceAll(h[1:], ".", `\.`))
 		} else {

@@ -41,8 +41,11 @@ const (
 	// IngressNGINX routes as ingress-nginx v1.x (the controller retired in
 	// March 2026) configures nginx, annotations included:
 	//
-	//   - One nginx server per host; rules without host go to the default
-	//     server "_", which also answers unknown hosts. A wildcard host
+	//   - One nginx server per host as written; rules without host go to
+	//     the default server "_", which also answers unknown hosts. nginx
+	//     compares server names without regard to case and keeps the first
+	//     of two that differ only in case (a rule host with capitals, which
+	//     the API server rejects), in byte order: "Foo.com" serves foo.com. A wildcard host
 	//     *.foo.com becomes the server name ~^(?<subdomain>[\w-]+)\.foo\.com$:
 	//     one label of letters, digits, '_' and '-'
 	//     (internal/ingress/controller/template/template.go, buildServerName).

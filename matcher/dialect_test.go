@@ -652,3 +652,18 @@ func hasKind(m *matcher.Matcher, k ingresslib.Kind) bool {
 	}
 	return false
 }
+
+// TestIngressNGINXUpperCaseHost: a rule host with capitals (API-invalid)
+// makes a server of its own; nginx compares names without regard to case
+// and keeps the first server in the configuration, which ingress-nginx
+// writes in byte order: "Foo.com" before "foo.com".
+func TestIngressNGINXUpperCaseHost(t *testing.T) {
+	m := matcher.Compile([]*networkingv1.Ingress{
+		ingress("ns", "lower", 0, rule("foo.com", path(prefix, "/", "lower"))),
+		ingress("ns", "upper", 1, rule("Foo.com", path(prefix, "/u", "upper"))),
+	}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{{"foo.com", "/u", "upper"}, {"foo.com", "/x", "no route"}, {"FOO.COM", "/u", "upper"}})
+	if !hasDiagnostic(m, matcher.DialectConflict, "spec.rules[0].http.paths[0]") {
+		t.Errorf("the ignored server's path is not reported: %v", m.Diagnostics())
+	}
+}

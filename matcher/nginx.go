@@ -52,6 +52,8 @@ type nginxEngine struct {
 	// certificate: ssl-redirect applies to a request whose host, or the
 	// host's wildcard name, is one (certificate.lua).
 	certs map[string]bool
+	// byName holds the servers by name as written, while building.
+	byName map[string]int32
 }
 
 type nginxServer struct {
@@ -131,7 +133,7 @@ func (l *nginxLoc) needsRewrite() bool {
 }
 
 func newNGINX(m *Matcher) *nginxEngine {
-	e := &nginxEngine{m: m, names: map[string]int32{}, wild: map[string]int32{}, certs: map[string]bool{}}
+	e := &nginxEngine{m: m, names: map[string]int32{}, wild: map[string]int32{}, certs: map[string]bool{}, byName: map[string]int32{}}
 	var canaries []*networkingv1.Ingress
 	var primary []*networkingv1.Ingress
 	ings := slices.Clone(m.ingresses)
@@ -151,6 +153,8 @@ func newNGINX(m *Matcher) *nginxEngine {
 	for s := range e.servers {
 		e.finish(&e.servers[s])
 	}
+	e.nameServers()
+	e.byName = nil
 	return e
 }
 
@@ -229,31 +233,76 @@ func (e *nginxEngine) hasCert(host string) bool {
 	return e.certs[string(lower[dot-1:])]
 }
 
-// nginxHost returns the server name of a rule host: lower-case, "_" for no
-// host.
+// nginxHost returns the server name of a rule host as ingress-nginx
+// writes it: the host as written (its case kept), "_" for no host.
 func nginxHost(h string) (string, hostmatch.Rank, bool) {
 	if h == "" {
 		return nginxDefaultServer, hostmatch.RankCatchAll, true
 	}
-	return hostKey(h)
+	_, rank, ok := hostKey(h)
+	return strings.TrimSuffix(h, "."), rank, ok
 }
 
-func (e *nginxEngine) serverOf(host string, rank hostmatch.Rank) (int32, bool) {
-	if rank == hostmatch.RankWildcard {
-		s, ok := e.wild[host[1:]]
-		return s, ok
-	}
-	s, ok := e.names[host]
+func (e *nginxEngine) serverOf(host string, _ hostmatch.Rank) (int32, bool) {
+	s, ok := e.byName[host]
 	return s, ok
 }
 
 func (e *nginxEngine) addServer(host string, root nginxLoc) {
 	s := int32(len(e.servers))
 	e.servers = append(e.servers, nginxServer{host: host, locs: []nginxLoc{root}, firstOf: map[string]int32{root.path: 0}})
-	if strings.HasPrefix(host, "*.") {
-		e.wild[host[1:]] = s
-	} else {
-		e.names[host] = s
+	e.byName[host] = s
+}
+
+// nameServers makes the lookups by request host. nginx lower-cases the
+// host and compares server names without regard to case: of two servers
+// whose names differ only in case (a rule host with capitals, which the API
+// server rejects, makes a server of its own), the first in the
+// configuration wins and nginx ignores the other ("conflicting server
+// name"); ingress-nginx writes servers in byte order of their names, so
+// "Foo.com" comes before "foo.com". A wildcard server with capitals is a
+// case-sensitive regular expression that a lower-cased host never matches.
+func (e *nginxEngine) nameServers() {
+	for s := int32(1); s < int32(len(e.servers)); s++ {
+		srv := &e.servers[s]
+		lower := strings.ToLower(srv.host)
+		if strings.HasPrefix(srv.host, "*.") {
+			if lower != srv.host {
+				e.unreachable(srv, fmt.Sprintf("nginx lower-cases the request's host, and the server name of %q is a case-sensitive regular expression: it never serves a request", srv.host), nil)
+				continue
+			}
+			e.wild[srv.host[1:]] = s
+			continue
+		}
+		if w, taken := e.names[lower]; taken {
+			win, lose := w, s
+			if srv.host < e.servers[w].host {
+				win, lose = s, w
+			}
+			e.names[lower] = win
+			e.unreachable(&e.servers[lose], fmt.Sprintf("nginx ignores the server name %q, which conflicts with %q written before it (ingress-nginx writes servers in byte order of their names)", e.servers[lose].host, e.servers[win].host), &e.servers[win])
+			continue
+		}
+		e.names[lower] = s
+	}
+}
+
+// unreachable reports the paths of a server that never serves a request.
+func (e *nginxEngine) unreachable(srv *nginxServer, why string, winner *nginxServer) {
+	for _, l := range srv.locs {
+		if l.route.Ingress == nil || l.route.Path == nil {
+			continue
+		}
+		d := ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Warning, Object: l.route.Ingress, Field: l.route.Field(), Message: why}
+		if winner != nil {
+			for _, w := range winner.locs {
+				if w.route.Ingress != nil {
+					d.Related, d.RelatedField = w.route.Ingress, w.route.Field()
+					break
+				}
+			}
+		}
+		e.m.diags = append(e.m.diags, d)
 	}
 }
 
