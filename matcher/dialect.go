@@ -41,6 +41,11 @@ const (
 	// IngressNGINX routes as ingress-nginx v1.x (the controller retired in
 	// March 2026) configures nginx, annotations included:
 	//
+	//   - An Ingress with a snippet annotation (configuration-snippet,
+	//     server-snippet, auth-snippet, modsecurity-snippet,
+	//     stream-snippet: risk Critical) is refused whole, as at
+	//     ingress-nginx's default annotations-risk-level since v1.12
+	//     ([WithNGINXSnippets] routes it).
 	//   - One nginx server per host as written; rules without host go to
 	//     the default server "_", which also answers unknown hosts. nginx
 	//     compares server names without regard to case and keeps the first

@@ -667,3 +667,18 @@ func TestIngressNGINXUpperCaseHost(t *testing.T) {
 		t.Errorf("the ignored server's path is not reported: %v", m.Diagnostics())
 	}
 }
+
+// TestIngressNGINXSnippets: an Ingress with a snippet annotation is
+// refused whole at ingress-nginx's default annotations-risk-level (High:
+// parser.CheckAnnotationRisk, annotations.go Extract), and routed with
+// WithNGINXSnippets.
+func TestIngressNGINXSnippets(t *testing.T) {
+	snippet := annotate(ingress("ns", "s", 0, rule("foo.com", path(prefix, "/", "snippet"))), "nginx.ingress.kubernetes.io/configuration-snippet", "more_set_headers \"X: y\";")
+	m := matcher.Compile([]*networkingv1.Ingress{snippet}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{{"foo.com", "/", "no route"}})
+	if !hasDiagnostic(m, matcher.PathSkipped, "metadata.annotations[nginx.ingress.kubernetes.io/configuration-snippet]") {
+		t.Errorf("the refused Ingress is not reported: %v", m.Diagnostics())
+	}
+	m = matcher.Compile([]*networkingv1.Ingress{snippet}, matcher.WithDialect(matcher.IngressNGINX), matcher.WithNGINXSnippets())
+	runDialect(t, m, []dialectCase{{"foo.com", "/", "snippet"}})
+}

@@ -103,6 +103,29 @@ func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
 	}
 }
 
+// nginxCriticalAnnotations are the annotations of risk Critical
+// (internal/ingress/annotations: snippet, authreq, modsecurity,
+// serversnippet, streamsnippet); parser.CheckAnnotationRisk refuses an
+// Ingress with any of them above the configured risk level.
+var nginxCriticalAnnotations = []string{
+	NGINXAnnotationPrefix + "auth-snippet",
+	NGINXAnnotationPrefix + "configuration-snippet",
+	NGINXAnnotationPrefix + "modsecurity-snippet",
+	NGINXAnnotationPrefix + "server-snippet",
+	NGINXAnnotationPrefix + "stream-snippet",
+}
+
+// nginxCriticalAnnotation returns the first Critical-risk annotation of an
+// Ingress, or "".
+func nginxCriticalAnnotation(ing *networkingv1.Ingress) string {
+	for _, k := range nginxCriticalAnnotations {
+		if _, ok := ing.Annotations[k]; ok {
+			return k
+		}
+	}
+	return ""
+}
+
 // nginxOrder is the order in which ingress-nginx reads Ingresses
 // (store.go, sortIngressSlice): creationTimestamp, oldest first; equal
 // times by "namespace/name", descending.
@@ -139,6 +162,11 @@ func newNGINX(m *Matcher) *nginxEngine {
 	ings := slices.Clone(m.ingresses)
 	slices.SortStableFunc(ings, nginxOrder)
 	for _, ing := range ings {
+		if key := nginxCriticalAnnotation(ing); key != "" && !m.opts.nginxSnippets {
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "metadata.annotations[" + key + "]",
+				Message: fmt.Sprintf("%s is a Critical-risk annotation, which ingress-nginx refuses at its default annotations-risk-level (High, since v1.12): the whole Ingress is not loaded and routes nothing (WithNGINXSnippets routes it as a cluster that allows them)", key)})
+			continue
+		}
 		if boolAnnotation(ing.Annotations, nginxCanary, false) {
 			canaries = append(canaries, ing)
 		} else {

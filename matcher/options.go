@@ -18,6 +18,9 @@ type options struct {
 	normalize      bool
 	tieBreak       ingress.Order
 	dialect        Dialect
+	// nginxSnippets: ingress-nginx's annotations-risk-level is Critical
+	// (WithNGINXSnippets)
+	nginxSnippets bool
 	// set by dialects only
 	multiLabelWildcard   bool // a wildcard group covers any number of labels
 	defaultOnlyUnclaimed bool // the default backend serves only requests no host group claims
@@ -80,4 +83,15 @@ func WithTieBreak(order ingress.Order) Option {
 			o.tieBreak = order
 		}
 	}
+}
+
+// WithNGINXSnippets makes the IngressNGINX dialect route Ingresses that
+// carry a snippet annotation (configuration-snippet, server-snippet,
+// auth-snippet, modsecurity-snippet, stream-snippet), as ingress-nginx
+// does in a cluster whose annotations-risk-level is Critical. By default,
+// as ingress-nginx since v1.12 (annotations-risk-level High), such an
+// Ingress is refused whole: it routes nothing and is reported. Other
+// dialects ignore it.
+func WithNGINXSnippets() Option {
+	return func(o *options) { o.nginxSnippets = true }
 }
