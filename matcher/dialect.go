@@ -136,9 +136,25 @@ const (
 	//   - spec.defaultBackend is used only from an Ingress without rules, as
 	//     a router PathPrefix("/") of priority math.MinInt32; the first one
 	//     wins, and routers of a lower priority never serve.
-	//   - router.priority is read as a 64-bit integer: one that does not
-	//     parse skips the Ingress, one above MaxInt64-1000 rejects its
-	//     routers (pkg/server/router/router.go, maxUserPriority).
+	//   - Entry points: a router serves Traefik's web (cleartext) and
+	//     websecure (TLS terminated on the entry point, as Traefik's Helm
+	//     chart configures it) entry points, or those router.entrypoints
+	//     names; a router with TLS (router.tls empty or "true" in any case,
+	//     or a router.tls.* annotation without router.tls) serves no
+	//     cleartext request. [Matcher.Match] and Explain answer for
+	//     cleartext requests; [Matcher.MatchRequest] and RouteRequest for a
+	//     request over TLS when its TLS field is set (one that arrives at
+	//     websecure). Middlewares are assumed to exist: Traefik drops a
+	//     router whose middleware it cannot find.
+	//   - The router.* annotations are decoded as Traefik's label decoder
+	//     does: names after the prefix in any case, the last of two keys
+	//     that differ only in case. A key that names no field of the router
+	//     configuration (a typo such as router.middleware), a priority that
+	//     is not a 64-bit integer or an observability switch that is not a
+	//     boolean skips the whole Ingress; a priority above MaxInt64-1000
+	//     rejects its routers (pkg/server/router/router.go,
+	//     maxUserPriority). router.rulesyntax is ignored: rules are read
+	//     with the v3 syntax.
 	Traefik
 
 	// TraefikStrict is [Traefik] with the provider's strictPrefixMatching
@@ -481,4 +497,11 @@ func winnerFirst(cands []Candidate) {
 type engine interface {
 	match(host, path string) (Route, bool)
 	explain(host, path string) Explanation
+}
+
+// tlsEngine is an engine whose controller routes requests over TLS
+// differently (Traefik's entry points): match answers for cleartext
+// requests, matchTLS for requests over TLS.
+type tlsEngine interface {
+	matchTLS(host, path string) (Route, bool)
 }

@@ -682,3 +682,79 @@ func TestIngressNGINXSnippets(t *testing.T) {
 	m = matcher.Compile([]*networkingv1.Ingress{snippet}, matcher.WithDialect(matcher.IngressNGINX), matcher.WithNGINXSnippets())
 	runDialect(t, m, []dialectCase{{"foo.com", "/", "snippet"}})
 }
+
+// TestTraefikEntryPoints: router.tls makes an Ingress's routers serve only
+// requests over TLS; router.entrypoints picks web (cleartext) or websecure
+// (TLS).
+func TestTraefikEntryPoints(t *testing.T) {
+	tlsOnly := annotate(ingress("ns", "secure", 0, rule("foo.com", path(prefix, "/s", "secure"))), "traefik.ingress.kubernetes.io/router.tls", "true")
+	webOnly := annotate(ingress("ns", "web", 1, rule("foo.com", path(prefix, "/w", "web"))), "traefik.ingress.kubernetes.io/router.entrypoints", "web")
+	both := ingress("ns", "both", 2, rule("foo.com", path(prefix, "/b", "both")))
+	m := matcher.Compile([]*networkingv1.Ingress{tlsOnly, webOnly, both}, matcher.WithDialect(matcher.Traefik))
+	for _, c := range []struct {
+		scheme, path, want string
+	}{
+		{"http", "/s", "no route"}, {"https", "/s", "secure"},
+		{"http", "/w", "web"}, {"https", "/w", "no route"},
+		{"http", "/b", "both"}, {"https", "/b", "both"},
+	} {
+		req := httptest.NewRequest("GET", c.scheme+"://foo.com"+c.path, nil)
+		got := "no route"
+		if r, err := m.RouteRequest(req); err == nil {
+			got = service(r.Backend)
+		}
+		if got != c.want {
+			t.Errorf("%s://foo.com%s = %q, want %q", c.scheme, c.path, got, c.want)
+		}
+	}
+}
+
+// TestTraefikRouterAnnotations: the router.* annotations decode as
+// Traefik's label decoder reads them; one it cannot decode skips the
+// Ingress with a diagnostic naming the annotation.
+func TestTraefikRouterAnnotations(t *testing.T) {
+	const p = "traefik.ingress.kubernetes.io/"
+	for _, c := range []struct {
+		kv         []string
+		http, tls  bool   // served over cleartext, over TLS
+		skippedKey string // the annotation a PathSkipped names
+	}{
+		{kv: nil, http: true, tls: true},
+		{kv: []string{p + "router.tls", "true"}, tls: true},
+		{kv: []string{p + "Router.TLS", "TRUE"}, tls: true},
+		{kv: []string{p + "router.tls", ""}, tls: true},
+		{kv: []string{p + "router.tls", "false"}, http: true, tls: true},
+		{kv: []string{p + "router.tls", "yes"}, http: true, tls: true},
+		{kv: []string{p + "router.tls", "false", p + "router.tls.certresolver", "le"}, http: true, tls: true},
+		{kv: []string{p + "router.tls.certresolver", "le"}, tls: true},
+		{kv: []string{p + "router.tls.domains.0.main", "foo.com"}, tls: true},
+		{kv: []string{p + "router.entrypoints", " websecure "}, tls: true},
+		{kv: []string{p + "router.entrypoints", "web,websecure"}, http: true, tls: true},
+		{kv: []string{p + "router.entrypoints", ""}, http: true, tls: true},
+		{kv: []string{p + "router.entrypoints", "traefik"}},
+		{kv: []string{p + "router.entrypoints", "web", p + "router.tls", "true"}},
+		{kv: []string{p + "router.middleware", "auth@kubernetescrd"}, skippedKey: p + "router.middleware"},
+		{kv: []string{p + "router.priority", "high"}, skippedKey: p + "router.priority"},
+		{kv: []string{p + "router.observability.metrics", "maybe"}, skippedKey: p + "router.observability.metrics"},
+		{kv: []string{p + "router.tls.cert", "x"}, skippedKey: p + "router.tls.cert"},
+		{kv: []string{p + "router..tls", "true"}, skippedKey: p + "router..tls"},
+		{kv: []string{p + "router.observability.metrics", "false", p + "router.middlewares", "a,b"}, http: true, tls: true},
+		// Not a router annotation: Traefik's router decoding ignores it.
+		{kv: []string{p + "service.sticky.cookie", "true"}, http: true, tls: true},
+	} {
+		ing := annotate(ingress("ns", "web", 0, rule("foo.com", path(prefix, "/", "web"))), c.kv...)
+		m := matcher.Compile([]*networkingv1.Ingress{ing}, matcher.WithDialect(matcher.Traefik))
+		for _, side := range []struct {
+			scheme string
+			want   bool
+		}{{"http", c.http}, {"https", c.tls}} {
+			_, err := m.RouteRequest(httptest.NewRequest("GET", side.scheme+"://foo.com/", nil))
+			if got := err == nil; got != side.want {
+				t.Errorf("%v: %s request routed %v, want %v", c.kv, side.scheme, got, side.want)
+			}
+		}
+		if c.skippedKey != "" && !hasDiagnostic(m, matcher.PathSkipped, "metadata.annotations["+c.skippedKey+"]") {
+			t.Errorf("%v: no PathSkipped naming %s: %v", c.kv, c.skippedKey, m.Diagnostics())
+		}
+	}
+}

@@ -995,7 +995,10 @@ func (m *Matcher) wildcardGroup(host string) *group {
 // dot segments removed, repeated slashes merged, percent-encoding decoded but
 // for %2F) unless [WithoutPathNormalization] is given. A path that cannot be
 // normalised (a NUL octet, a malformed escape) has no route; a server that
-// wants to answer 400 for it uses [Matcher.RouteRequest].
+// wants to answer 400 for it uses [Matcher.RouteRequest]. Under the Traefik
+// dialects a request whose TLS field is set is routed among the routers of
+// Traefik's websecure entry point, others among those of web (see
+// [Traefik]).
 func (m *Matcher) MatchRequest(r *http.Request) (Route, bool) {
 	route, ok, _ := m.matchRequest(r)
 	return route, ok
@@ -1068,6 +1071,10 @@ func (m *Matcher) matchRequest(r *http.Request) (Route, bool, error) {
 	path, err := m.NormalizePath(r.URL.EscapedPath())
 	if err != nil {
 		return Route{}, false, err
+	}
+	if te, isTLS := m.eng.(tlsEngine); isTLS && r.TLS != nil {
+		route, ok := te.matchTLS(r.Host, path)
+		return route, ok, nil
 	}
 	route, ok := m.Match(r.Host, path)
 	return route, ok, nil

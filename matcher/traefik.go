@@ -38,12 +38,137 @@ const (
 type traefikEngine struct {
 	hash    *hasher
 	routers []traefikRouter // by priority, highest first
-	exact   map[string]*traefikSet
-	wild    map[string]*traefikSet // by ".foo.com"
-	any     *traefikSet            // routers without host
-	def     Route
-	hasDef  bool
-	defPos  int32 // where the default router (priority MinInt32) sits among routers
+	// The routers a cleartext request (sets[0]) and a TLS request
+	// (sets[1]) can reach, by host set.
+	sets   [2]traefikSets
+	def    Route
+	defOn  uint8 // the entry points of the default backend's router
+	hasDef bool
+	defPos int32 // where the default router (priority MinInt32) sits among routers
+}
+
+// traefikSets are the routers of one entry point by host set.
+type traefikSets struct {
+	exact map[string]*traefikSet
+	wild  map[string]*traefikSet // by ".foo.com"
+	any   *traefikSet            // routers without host
+}
+
+// Entry points (traefikRouter.on): Traefik's conventional web (cleartext)
+// and websecure (TLS terminated on the entry point), as its Helm chart
+// configures them.
+const (
+	onWeb       = 1
+	onWebsecure = 2
+)
+
+// traefikConfig is what Traefik reads from an Ingress's router.*
+// annotations.
+type traefikConfig struct {
+	priority    int64 // 0: unset
+	pathMatcher string
+	on          uint8 // the entry points its routers serve: onWeb, onWebsecure
+}
+
+// traefikRouterConfig decodes the router.* annotations as Traefik's
+// provider does (annotations.go, parseRouterConfig, with paerser's label
+// decoder): after the annotation prefix, names are matched without regard
+// to case, and of two keys that differ only in case the one sorting last
+// wins; a key naming no field of the router configuration, a priority that
+// is not an integer or an observability switch that is not a boolean fails
+// the decoding, and Traefik skips the Ingress. Then key is the annotation
+// at fault and msg says why.
+//
+// The routers serve the web and websecure entry points, or those
+// router.entrypoints names (comma-separated, spaces trimmed); routers with
+// TLS serve no cleartext request. router.tls enables TLS when its value is
+// empty or "true" in any case (another value disables it, "false" or not),
+// and so does a router.tls.* key without router.tls.
+func traefikRouterConfig(a map[string]string) (cfg traefikConfig, key, msg string) {
+	var keys []string
+	for k := range a {
+		if rest, ok := strings.CutPrefix(k, TraefikAnnotationPrefix); ok && len(rest) >= len("router.") && strings.EqualFold(rest[:len("router.")], "router.") {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var eps []string
+	hasEPs := false
+	tlsValue, hasTLS := "", false
+	for _, k := range keys {
+		v := a[k]
+		parts := strings.Split(k[len(TraefikAnnotationPrefix)+len("router."):], ".")
+		if slices.Contains(parts, "") {
+			return cfg, k, "an empty element in the name"
+		}
+		leaf := len(parts) == 1
+		switch strings.ToLower(parts[0]) {
+		case "pathmatcher":
+			if !leaf {
+				return cfg, k, "pathMatcher has no fields"
+			}
+			cfg.pathMatcher = v
+		case "entrypoints":
+			if !leaf {
+				return cfg, k, "entryPoints has no fields"
+			}
+			eps, hasEPs = nil, v != ""
+			for _, ep := range strings.Split(v, ",") {
+				eps = append(eps, strings.TrimSpace(ep))
+			}
+		case "priority":
+			if !leaf {
+				return cfg, k, "priority has no fields"
+			}
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return cfg, k, fmt.Sprintf("router priority %q is not a 64-bit integer (%v)", v, errors.Unwrap(err))
+			}
+			cfg.priority = n
+		case "middlewares", "rulesyntax":
+			if !leaf {
+				return cfg, k, parts[0] + " has no fields"
+			}
+		case "tls":
+			if leaf {
+				tlsValue = v
+			} else if f := strings.ToLower(parts[1]); f != "options" && f != "certresolver" && !strings.HasPrefix(f, "domains") {
+				return cfg, k, fmt.Sprintf("the router's TLS configuration has no field %q", parts[1])
+			}
+			hasTLS = true
+		case "observability":
+			if leaf {
+				break
+			}
+			switch strings.ToLower(parts[1]) {
+			case "accesslogs", "metrics", "tracing":
+				if _, err := strconv.ParseBool(v); err != nil {
+					return cfg, k, fmt.Sprintf("%q is not a boolean", v)
+				}
+			case "traceverbosity":
+			default:
+				return cfg, k, fmt.Sprintf("the router's observability has no field %q", parts[1])
+			}
+		default:
+			return cfg, k, fmt.Sprintf("the router configuration has no field %q", parts[0])
+		}
+	}
+	cfg.on = onWeb | onWebsecure
+	if hasEPs {
+		cfg.on = 0
+		for _, ep := range eps {
+			switch ep {
+			case "web":
+				cfg.on |= onWeb
+			case "websecure":
+				cfg.on |= onWebsecure
+			}
+		}
+	}
+	if hasTLS && (tlsValue == "" || strings.EqualFold(tlsValue, "true")) {
+		cfg.on &^= onWeb
+	}
+	return cfg, "", ""
 }
 
 // traefikSet is the routers of one host set.
@@ -61,6 +186,7 @@ type traefikRouter struct {
 	re       *regexp.Regexp
 	route    Route
 	seq      int32 // its place before sorting: equal priorities keep the tie-break order
+	on       uint8 // its entry points: onWeb, onWebsecure
 }
 
 type traefikPath uint8
@@ -79,24 +205,20 @@ const (
 const traefikMaxPriority = math.MaxInt64 - 1000
 
 func newTraefik(m *Matcher) *traefikEngine {
-	e := &traefikEngine{hash: &m.hash, exact: map[string]*traefikSet{}, wild: map[string]*traefikSet{}}
+	e := &traefikEngine{hash: &m.hash}
 	strict := m.opts.dialect == TraefikStrict
 	for _, ing := range m.ingresses {
 		// The annotations are decoded before anything else of the
 		// Ingress is read: one Traefik cannot decode skips the Ingress
 		// (kubernetes.go, loadConfigurationFromIngresses: "Failed to
-		// parse annotations"). The priority is an int, read with
-		// strconv.ParseInt(v, 10, 64) (paerser); 0 means unset.
-		prio, hasPrio := int64(0), false
-		if v, ok := ing.Annotations[traefikPriority]; ok {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "metadata.annotations[" + traefikPriority + "]",
-					Message: fmt.Sprintf("router priority %q is not a 64-bit integer (%v); Traefik fails to parse the annotations and skips the Ingress", v, errors.Unwrap(err))})
-				continue
-			}
-			prio, hasPrio = n, n != 0
+		// parse annotations").
+		cfg, key, msg := traefikRouterConfig(ing.Annotations)
+		if key != "" {
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "metadata.annotations[" + key + "]",
+				Message: msg + "; Traefik fails to parse the router annotations and skips the Ingress"})
+			continue
 		}
+		prio, hasPrio := cfg.priority, cfg.priority != 0
 		if len(ing.Spec.Rules) == 0 && ing.Spec.DefaultBackend != nil {
 			if ing.Spec.DefaultBackend.Service == nil {
 				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "spec.defaultBackend",
@@ -113,6 +235,7 @@ func newTraefik(m *Matcher) *traefikEngine {
 				continue
 			}
 			e.def, e.hasDef = Route{Ingress: ing, Backend: *ing.Spec.DefaultBackend, RuleIndex: -1, PathIndex: -1}, true
+			e.defOn = cfg.on
 			continue
 		}
 		if ing.Spec.DefaultBackend != nil {
@@ -124,7 +247,7 @@ func newTraefik(m *Matcher) *traefikEngine {
 				Message: fmt.Sprintf("router priority %d exceeds the highest Traefik accepts (%d, MaxInt64 - 1000); Traefik rejects every router of the Ingress", prio, int64(traefikMaxPriority))})
 			continue
 		}
-		pathMatcher := ing.Annotations[traefikPathMatcher]
+		pathMatcher, on := cfg.pathMatcher, cfg.on
 		sameRule := map[string]int{} // this Ingress's routers by rule text
 		for ri := range ing.Spec.Rules {
 			r := &ing.Spec.Rules[ri]
@@ -147,7 +270,7 @@ func newTraefik(m *Matcher) *traefikEngine {
 			}
 			for pi := range r.HTTP.Paths {
 				p := &r.HTTP.Paths[pi]
-				rt := traefikRouter{host: host, route: Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}}
+				rt := traefikRouter{host: host, on: on, route: Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}}
 				switch {
 				case p.Backend.Resource != nil:
 					m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: rt.route.Field() + ".backend",
@@ -342,46 +465,57 @@ func (e *traefikEngine) reportTies(m *Matcher, start, end int) {
 	}
 }
 
-// index puts each router in the set of its host.
+// index puts each router in the set of its host, for each of its entry
+// points.
 func (e *traefikEngine) index() {
+	for side := range e.sets {
+		e.sets[side] = traefikSets{exact: map[string]*traefikSet{}, wild: map[string]*traefikSet{}}
+	}
 	for i := range e.routers {
 		rt := &e.routers[i]
-		s, pos := e.setOf(rt.host), int32(i)
-		switch rt.how {
-		case traefikExact:
-			s.index.add(rt.path, onEnd, pos)
-		case traefikPrefix:
-			s.index.add(rt.path, onAny, pos)
-		case traefikStrict:
-			s.index.add(rt.path, onSegment, pos)
-		case traefikRegexp:
-			s.regex = append(s.regex, pos)
-		default:
-			s.index.add("", onAny, pos)
+		for side := range e.sets {
+			if rt.on&(1<<side) == 0 {
+				continue
+			}
+			s, pos := e.sets[side].setOf(rt.host), int32(i)
+			switch rt.how {
+			case traefikExact:
+				s.index.add(rt.path, onEnd, pos)
+			case traefikPrefix:
+				s.index.add(rt.path, onAny, pos)
+			case traefikStrict:
+				s.index.add(rt.path, onSegment, pos)
+			case traefikRegexp:
+				s.regex = append(s.regex, pos)
+			default:
+				s.index.add("", onAny, pos)
+			}
 		}
 	}
-	for _, s := range e.exact {
-		s.index.freeze(e.hash)
-	}
-	for _, s := range e.wild {
-		s.index.freeze(e.hash)
-	}
-	if e.any != nil {
-		e.any.index.freeze(e.hash)
+	for side := range e.sets {
+		for _, s := range e.sets[side].exact {
+			s.index.freeze(e.hash)
+		}
+		for _, s := range e.sets[side].wild {
+			s.index.freeze(e.hash)
+		}
+		if a := e.sets[side].any; a != nil {
+			a.index.freeze(e.hash)
+		}
 	}
 }
 
 // setOf returns the set of a router host ("" for none), made when new.
-func (e *traefikEngine) setOf(host string) *traefikSet {
+func (x *traefikSets) setOf(host string) *traefikSet {
 	if host == "" {
-		if e.any == nil {
-			e.any = &traefikSet{index: newRouteIndex(false)}
+		if x.any == nil {
+			x.any = &traefikSet{index: newRouteIndex(false)}
 		}
-		return e.any
+		return x.any
 	}
-	m := e.exact
+	m := x.exact
 	if host[0] == '.' {
-		m = e.wild
+		m = x.wild
 	}
 	s := m[host]
 	if s == nil {
@@ -442,26 +576,36 @@ func traefikHost(host string) (string, bool) {
 	return strings.ToLower(name), ok
 }
 
-func (e *traefikEngine) match(host, path string) (Route, bool) {
+// match routes a cleartext request; matchTLS a request over TLS.
+func (e *traefikEngine) match(host, path string) (Route, bool) { return e.matchOn(0, host, path) }
+
+func (e *traefikEngine) matchTLS(host, path string) (Route, bool) { return e.matchOn(1, host, path) }
+
+func (e *traefikEngine) matchOn(side int, host, path string) (Route, bool) {
 	if path == "" {
 		path = "/"
 	}
-	best := e.first(e.any, path, -1)
+	x := &e.sets[side]
+	best := e.first(x.any, path, -1)
 	if name, ok := hostname.RuleName(host); ok {
 		var buf [hostname.MaxLen]byte
 		lower := lowerName(&buf, name)
-		best = e.first(e.exact[string(lower)], path, best)
+		best = e.first(x.exact[string(lower)], path, best)
 		// Host("*.foo.com") matches a host whose first label, whatever its
 		// bytes, replaced by '*' gives the pattern (muxer.go,
 		// DomainMatchHostExpression): one label.
 		if dot := strings.IndexByte(name, '.'); dot >= 0 {
-			best = e.first(e.wild[string(lower[dot:])], path, best)
+			best = e.first(x.wild[string(lower[dot:])], path, best)
 		}
 	}
-	if best >= 0 && (best < e.defPos || !e.hasDef) {
+	hasDef := e.hasDef && e.defOn&(1<<side) != 0
+	if best >= 0 && (best < e.defPos || !hasDef) {
 		return e.routers[best].route, true
 	}
-	return e.def, e.hasDef
+	if hasDef {
+		return e.def, true
+	}
+	return Route{}, false
 }
 
 func (e *traefikEngine) explain(host, path string) Explanation {
@@ -475,10 +619,10 @@ func (e *traefikEngine) explain(host, path string) Explanation {
 	var won *traefikRouter
 	for i := range e.routers {
 		rt := &e.routers[i]
-		if !rt.matches(name, ok, path) {
-			continue
+		if !rt.matches(name, ok, path) || rt.on&onWeb == 0 {
+			continue // explanations are of cleartext requests
 		}
-		below := e.hasDef && int32(i) >= e.defPos // the default backend's router comes first
+		below := e.hasDef && e.defOn&onWeb != 0 && int32(i) >= e.defPos // the default backend's router comes first
 		c := Candidate{Route: rt.route, Won: won == nil && !below}
 		switch {
 		case c.Won:

@@ -3,6 +3,7 @@ package parity_test
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -53,6 +54,7 @@ func TestTraefikParity(t *testing.T) {
 	pkg := filepath.Join("pkg", "provider", "kubernetes", "ingress")
 	place(t, dir, filepath.Join(pkg, "ingresslib_parity_test.go"), readHarness(t, "traefik/ingresslib_parity_test.go"))
 	place(t, dir, filepath.Join(pkg, "ingresslib_entrypoint_test.go"), traefikEntryPoint(t, dir))
+	place(t, dir, filepath.Join(pkg, "ingresslib_model_test.go"), traefikModel(t, dir))
 
 	rng := rand.New(rand.NewPCG(22, 1))
 	type set struct {
@@ -63,7 +65,11 @@ func TestTraefikParity(t *testing.T) {
 	var sets []set
 	for i := range envInt("INGRESSLIB_PARITY_SETS", 400) {
 		ings := randomTraefikSet(rng)
-		sets = append(sets, set{Ingresses: ings, Strict: i%2 == 1, Requests: derivedRequests(ings, rng, 60)})
+		reqs := derivedRequests(ings, rng, 60)
+		for k := range reqs {
+			reqs[k].TLS = rng.IntN(2) == 0 // arrives at websecure
+		}
+		sets = append(sets, set{Ingresses: ings, Strict: i%2 == 1, Requests: reqs})
 	}
 	var answers [][]struct {
 		Answers []string `json:"answers"`
@@ -101,8 +107,8 @@ func TestTraefikParity(t *testing.T) {
 				if ok {
 					why = "the answer depends on an order Traefik does not define, and the dialect reports no DialectConflict; Traefik answers"
 				}
-				failures = append(failures, fmt.Sprintf("set %d (%s): Host %q GET %s: %s %q, the dialect %q\n%s\n%s",
-					i, d, rq.Host, rq.Target, why, real, got, m.Explain(rq.Host, pathOf(rq.Target)), manifest(s.Ingresses)))
+				failures = append(failures, fmt.Sprintf("set %d (%s): Host %q GET %s (TLS %v): %s %q, the dialect %q\n%s\n%s",
+					i, d, rq.Host, rq.Target, rq.TLS, why, real, got, m.Explain(rq.Host, pathOf(rq.Target)), manifest(s.Ingresses)))
 			}
 		}
 	}
@@ -121,16 +127,36 @@ func TestTraefikParity(t *testing.T) {
 // pkg/server/server_entrypoint_tcp.go, as a file of package ingress: the
 // harness runs the entry point's path handling without building pkg/server.
 func traefikEntryPoint(t *testing.T, dir string) []byte {
+	return traefikExtract(t, dir, "server_entrypoint_tcp.go", `"net/http"; "strings"`, "", "normalizePath", "sanitizePath", "unreservedCharacters")
+}
+
+// traefikModel returns Traefik's applyModel, taken from the module's
+// pkg/server/aggregator.go, as a file of package ingress: the harness gives
+// the routers of websecure its TLS as Traefik's configuration watcher does.
+// Observability does not route: its defaults are left out.
+func traefikModel(t *testing.T, dir string) []byte {
+	return traefikExtract(t, dir, "aggregator.go", `"strings"; "github.com/traefik/traefik/v3/pkg/config/dynamic"`,
+		"// applyDefaultObservabilityModel sets observability defaults, which do not route: ingresslib's harness leaves it out.\nfunc applyDefaultObservabilityModel(dynamic.Configuration) {}\n\n",
+		"applyModel")
+}
+
+// traefikExtract returns the named top-level declarations of a file of
+// the module's pkg/server, as a file of package ingress with the imports
+// given and extra code after them.
+func traefikExtract(t *testing.T, dir, file, imports, extra string, names ...string) []byte {
 	t.Helper()
 	fset := token.NewFileSet()
-	src := filepath.Join(dir, "pkg", "server", "server_entrypoint_tcp.go")
+	src := filepath.Join(dir, "pkg", "server", file)
 	f, err := parser.ParseFile(fset, src, nil, parser.ParseComments)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	b.WriteString("//go:build ingresslib_harness\n\n// Taken by ingresslib's parity test from pkg/server/server_entrypoint_tcp.go.\n\npackage ingress\n\nimport (\n\t\"net/http\"\n\t\"strings\"\n)\n\n")
-	want := map[string]bool{"normalizePath": true, "sanitizePath": true, "unreservedCharacters": true}
+	fmt.Fprintf(&b, "//go:build ingresslib_harness\n\n// Taken by ingresslib's parity test from pkg/server/%s.\n\npackage ingress\n\nimport (%s)\n\n%s", file, imports, extra)
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
 	for _, d := range f.Decls {
 		name := ""
 		switch d := d.(type) {
@@ -153,16 +179,17 @@ func traefikEntryPoint(t *testing.T, dir string) []byte {
 		b.WriteString("\n\n")
 	}
 	if len(want) > 0 {
-		t.Fatalf("%s has no %v: the entry point's path handling moved", src, want)
+		t.Fatalf("%s has no %v: Traefik's code moved", src, want)
 	}
 	return b.Bytes()
 }
 
 // request is a request of a set: a Host header and a request target as
-// sent.
+// sent, over TLS or not.
 type request struct {
 	Host   string `json:"host"`
 	Target string `json:"target"`
+	TLS    bool   `json:"tls,omitempty"`
 }
 
 // libraryAnswer routes a request as the dialect does, in the harness's
@@ -171,6 +198,9 @@ func libraryAnswer(m *matcher.Matcher, rq request) string {
 	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader("GET " + rq.Target + " HTTP/1.1\r\nHost: " + rq.Host + "\r\n\r\n")))
 	if err != nil {
 		return "400"
+	}
+	if rq.TLS {
+		req.TLS = &tls.ConnectionState{ServerName: req.Host}
 	}
 	r, err := m.RouteRequest(req)
 	switch {
@@ -257,6 +287,21 @@ func randomTraefikSet(rng *rand.Rand) []*networkingv1.Ingress {
 		if rng.IntN(5) == 0 {
 			ing.Annotations["traefik.ingress.kubernetes.io/router.priority"] = []string{"5", "-2", "0", "100", "x", "9223372036854775807"}[rng.IntN(6)]
 		}
+		if rng.IntN(5) == 0 {
+			// Entry points and TLS, and keys Traefik's decoder reads in
+			// ways a reader may not expect.
+			kv := [][2]string{
+				{"router.tls", "true"}, {"router.tls", "false"}, {"Router.TLS", "TRUE"}, {"router.tls", ""}, {"router.tls", "yes"},
+				{"router.tls.certresolver", "le"}, {"router.tls.options", ""}, {"router.tls.domains.0.main", "foo.com"},
+				{"router.entrypoints", "web"}, {"router.entrypoints", "websecure"}, {"router.entrypoints", " websecure, web"},
+				{"router.entrypoints", ""}, {"router.entrypoints", "traefik"}, {"router.middleware", "auth"},
+				{"router.observability.metrics", "false"}, {"router.observability.tracing", "maybe"}, {"router.tls.cert", "x"},
+			}[rng.IntN(17)]
+			ing.Annotations["traefik.ingress.kubernetes.io/"+kv[0]] = kv[1]
+			if rng.IntN(3) == 0 {
+				ing.Annotations["traefik.ingress.kubernetes.io/router.entrypoints"] = []string{"web", "websecure"}[rng.IntN(2)]
+			}
+		}
 		regex := false
 		if rng.IntN(6) == 0 {
 			m := []string{"PathRegexp", "Path", "PathPrefix"}[rng.IntN(3)]
@@ -342,7 +387,7 @@ func derivedRequests(ings []*networkingv1.Ingress, rng *rand.Rand, n int) []requ
 			if p == "" || p[0] != '/' {
 				p = "/" + p
 			}
-			out = append(out, request{h, strings.ReplaceAll(p, " ", "%20")})
+			out = append(out, request{Host: h, Target: strings.ReplaceAll(p, " ", "%20")})
 		}
 	}
 	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })

@@ -2,14 +2,17 @@
 
 // This file is ingresslib's: its parity test (parity/traefik_test.go)
 // copies it, with normalizePath and sanitizePath taken from
-// pkg/server/server_entrypoint_tcp.go, into a temporary copy of Traefik's
-// module at pkg/provider/kubernetes/ingress, and runs it there. It routes
-// the requests of each Ingress set through Traefik's own code: the
-// Kubernetes Ingress provider (loadConfigurationFromIngresses, with the
-// provider's client mock), the HTTP muxer and its rule parser, the request
-// decorator and the entry point's path handling. What is not Traefik's
-// code is written here and says so: setting each router's default priority
-// and refusing priorities above the highest a user may give
+// pkg/server/server_entrypoint_tcp.go and applyModel from
+// pkg/server/aggregator.go, into a temporary copy of Traefik's module at
+// pkg/provider/kubernetes/ingress, and runs it there. It routes the
+// requests of each Ingress set through Traefik's own code: the Kubernetes
+// Ingress provider (loadConfigurationFromIngresses, with the provider's
+// client mock), the entry point models (applyModel), the split of routers
+// by entry point and TLS (GetRoutersByEntryPoints), the HTTP muxer and its
+// rule parser, the request decorator and the entry point's path handling.
+// What is not Traefik's code is written here and says so: the default
+// entry points and websecure's model, setting each router's default
+// priority and refusing priorities above the highest a user may give
 // (pkg/server/router/router.go, buildEntryPointHandler), and reading the
 // answer of each router on its own to find the routers an unstable sort
 // could put first.
@@ -29,6 +32,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/traefik/traefik/v3/pkg/config/dynamic"
+	"github.com/traefik/traefik/v3/pkg/config/runtime"
 	"github.com/traefik/traefik/v3/pkg/middlewares/requestdecorator"
 	httpmuxer "github.com/traefik/traefik/v3/pkg/muxer/http"
 	corev1 "k8s.io/api/core/v1"
@@ -44,6 +49,7 @@ type ingresslibSet struct {
 	Requests  []struct {
 		Host   string `json:"host"`
 		Target string `json:"target"`
+		TLS    bool   `json:"tls"` // arrives at websecure
 	} `json:"requests"`
 }
 
@@ -88,7 +94,11 @@ func TestIngresslibParity(t *testing.T) {
 		for _, ings := range orders {
 			routes := ingresslibRoutes(t, parser, set, ings)
 			for ri, rq := range set.Requests {
-				for _, a := range ingresslibServe(routes, rq.Host, rq.Target) {
+				side := routes.web
+				if rq.TLS {
+					side = routes.websecure
+				}
+				for _, a := range ingresslibServe(side, rq.Host, rq.Target) {
 					answers[ri][a] = true
 				}
 			}
@@ -121,9 +131,16 @@ type ingresslibRoute struct {
 	service  string
 }
 
+// ingresslibEntryPoints are the routers of Traefik's two entry points: web
+// (cleartext) and websecure (TLS terminated on the entry point, as
+// Traefik's Helm chart configures it).
+type ingresslibEntryPoints struct {
+	web, websecure []ingresslibRoute
+}
+
 // ingresslibRoutes builds Traefik's routers for the Ingresses, in the
 // order the provider's client lists them.
-func ingresslibRoutes(t *testing.T, parser httpmuxer.SyntaxParser, set ingresslibSet, ings []*netv1.Ingress) []ingresslibRoute {
+func ingresslibRoutes(t *testing.T, parser httpmuxer.SyntaxParser, set ingresslibSet, ings []*netv1.Ingress) ingresslibEntryPoints {
 	client := clientMock{ingresses: ings}
 	// Every Service the Ingresses name exists, as an ExternalName
 	// service named after itself, on port 80 named "http".
@@ -152,8 +169,30 @@ func ingresslibRoutes(t *testing.T, parser httpmuxer.SyntaxParser, set ingressli
 	}
 	p := Provider{StrictPrefixMatching: set.Strict, AllowExternalNameServices: true, DisableClusterScopeResources: true}
 	conf := p.loadConfigurationFromIngresses(context.Background(), client)
-	var routes []ingresslibRoute
+	// Routers without entry points get the default ones: every entry
+	// point of the static configuration, here web and websecure
+	// (pkg/server/aggregator.go, mergeConfiguration; not Traefik's code).
 	for _, rt := range conf.HTTP.Routers {
+		if len(rt.EntryPoints) == 0 {
+			rt.EntryPoints = []string{"web", "websecure"}
+		}
+	}
+	// websecure's http.tls is the TLS of its routers that have none: the
+	// model Traefik's internal provider makes of it (pkg/provider/traefik/
+	// internal.go, entryPointModels; not Traefik's code), applied by
+	// Traefik's applyModel.
+	conf.HTTP.Models = map[string]*dynamic.Model{"websecure@internal": {TLS: &dynamic.RouterTLSConfig{}}}
+	rc := runtime.NewConfig(applyModel(*conf))
+	var eps ingresslibEntryPoints
+	eps.web = ingresslibMuxers(parser, conf, rc.GetRoutersByEntryPoints(context.Background(), []string{"web", "websecure"}, false)["web"])
+	eps.websecure = ingresslibMuxers(parser, conf, rc.GetRoutersByEntryPoints(context.Background(), []string{"web", "websecure"}, true)["websecure"])
+	return eps
+}
+
+// ingresslibMuxers makes a muxer of each router of an entry point.
+func ingresslibMuxers(parser httpmuxer.SyntaxParser, conf *dynamic.Configuration, routers map[string]*runtime.RouterInfo) []ingresslibRoute {
+	var routes []ingresslibRoute
+	for _, rt := range routers {
 		svc := conf.HTTP.Services[rt.Service]
 		if svc == nil || svc.LoadBalancer == nil || len(svc.LoadBalancer.Servers) == 0 {
 			continue
