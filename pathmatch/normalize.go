@@ -245,7 +245,9 @@ func resolve(p0 string, p Policy) (_ string, ok bool) {
 		out = append(out, e)
 	}
 	s := "/" + strings.Join(out, "/")
-	if trailing && !strings.HasSuffix(s, "/") {
+	if trailing && len(out) > 0 {
+		// The removed dot segment leaves a '/' after the last element, an
+		// empty one too: "/a//." is "/a//" (RFC 3986 section 5.2.4).
 		s += "/"
 	}
 	return s, true

@@ -304,6 +304,12 @@ var normalizeTable = []struct {
 	{"?a", pathmatch.Policy{}, "/", nil},
 	{"//foo///bar//", pathmatch.Policy{}, "/foo/bar/", nil},
 	{"//foo//", pathmatch.Policy{KeepRepeatedSlashes: true}, "//foo//", nil},
+	// A dot segment after an empty one leaves both slashes (RFC 3986
+	// section 5.2.4; Envoy's normalize_path without merge_slashes).
+	{"/api/v1//.", pathmatch.Policy{KeepRepeatedSlashes: true}, "/api/v1//", nil},
+	{"//.", pathmatch.Policy{KeepRepeatedSlashes: true}, "//", nil},
+	{"/a//..", pathmatch.Policy{KeepRepeatedSlashes: true}, "/a/", nil},
+	{"/a//./b", pathmatch.Policy{KeepRepeatedSlashes: true}, "/a//b", nil},
 	{"/a/./b", pathmatch.Policy{}, "/a/b", nil},
 	{"/a/b/..", pathmatch.Policy{}, "/a/", nil},
 	{"/a/b/.", pathmatch.Policy{}, "/a/b/", nil},
