@@ -219,16 +219,25 @@ const (
 	Contour
 
 	// Istio routes as istiod converts Ingresses to VirtualServices
-	// (pilot/pkg/config/kube/ingress/virtualservices.go and ingress.go):
+	// (pilot/pkg/config/kube/ingress/virtualservices.go and ingress.go) and
+	// builds its ingress gateway's virtual hosts from them
+	// (pilot/pkg/networking/core/gateway.go; route/route.go):
 	//
-	//   - One virtual service per rule host ("*" for none); Envoy picks the
-	//     exact domain, then the longest wildcard suffix (any number of
-	//     labels), then "*".
+	//   - One virtual service per rule host as written ("*" for none); Envoy
+	//     picks the exact domain, then the longest wildcard suffix (any
+	//     number of labels), then "*", by the Host header as Envoy reads it:
+	//     a numeric port dropped (ignore_port_in_host_matching), a trailing
+	//     dot kept, so "foo.com." reaches "*".
 	//   - Rules are taken in creationTimestamp order, then by Ingress
 	//     name, then namespace (name before namespace), then rule index;
 	//     their routes are then sorted, stably, by the length of the path
 	//     as written, longest first, Exact before the others at equal
 	//     length: Prefix /foo/ (5 bytes) comes before Exact /foo.
+	//   - Rule hosts that differ only in case (which the API server
+	//     rejects) are virtual services of one virtual host: their routes
+	//     one after the other, by the names istiod gives the virtual
+	//     services' gateways and then the virtual services, catch-all
+	//     routes (prefix "/") last (SortVHostRoutes).
 	//   - Prefix is element-wise under Istio's Ingress route semantics
 	//     (path_separated_prefix, trailing '/' trimmed); ImplementationSpecific
 	//     follows createFallbackStringMatch: "", "*", "/*" and ".*" match
@@ -237,7 +246,7 @@ const (
 	//   - spec.defaultBackend is ignored.
 	//   - Request paths are normalised as Istio's default BASE
 	//     normalisation does: dot segments resolved, repeated slashes
-	//     kept.
+	//     kept ("/a//." is "/a//").
 	Istio
 
 	// HAProxy routes as haproxy-ingress (jcmoraisjr/haproxy-ingress,

@@ -30,62 +30,13 @@ const (
 func TestContourParity(t *testing.T) {
 	dir := moduleCopy(t, contourModule, contourVersion)
 	pkg := filepath.Join("internal", "xdscache", "v3")
-	place(t, dir, filepath.Join(pkg, "ingresslib_parity_test.go"), readHarness(t, "contour/ingresslib_parity_test.go"))
+	placeHarness(t, dir, pkg, "v3", "contour", "envoy/ingresslib_envoy_test.go")
 
 	rng := rand.New(rand.NewPCG(22, 2))
-	type set struct {
-		Ingresses []*networkingv1.Ingress `json:"ingresses"`
-		Requests  []request               `json:"requests"`
-	}
-	var sets []set
-	for range envInt("INGRESSLIB_PARITY_SETS", 400) {
-		ings := randomContourSet(rng)
-		// Envoy's answer to a malformed escape (a cut "%2") is not
-		// modelled: such requests are left out.
-		reqs := slices.DeleteFunc(derivedRequests(ings, rng, 70), func(r request) bool { return malformedEscape(r.Target) })
-		sets = append(sets, set{Ingresses: ings, Requests: reqs[:min(len(reqs), 60)]})
-	}
-	var answers [][]struct {
-		Answers []string `json:"answers"`
-	}
+	sets := envoySets(rng, randomContourSet)
+	var answers harnessAnswers
 	runHarness(t, dir, "./"+filepath.ToSlash(pkg), sets, &answers)
-	if len(answers) != len(sets) {
-		t.Fatalf("the harness answered %d sets of %d", len(answers), len(sets))
-	}
-	agree, orderDependent, total := 0, 0, 0
-	var failures []string
-	for i, s := range sets {
-		m := matcher.Compile(s.Ingresses, matcher.WithDialect(matcher.Contour))
-		conflict := hasKind(m, matcher.DialectConflict)
-		for j, rq := range s.Requests {
-			total++
-			real := answers[i][j].Answers
-			got := libraryAnswer(m, rq)
-			ok := slices.Contains(real, got)
-			switch {
-			case ok && len(real) == 1:
-				agree++
-				continue
-			case ok && conflict:
-				agree++
-				orderDependent++
-				continue
-			}
-			if len(failures) < 15 {
-				why := "Contour answers"
-				if ok {
-					why = "the answer depends on the order of Contour's Ingress map, and the dialect reports no DialectConflict; Contour answers"
-				}
-				failures = append(failures, fmt.Sprintf("set %d: Host %q GET %s: %s %q, the dialect %q\n%s\n%s",
-					i, rq.Host, rq.Target, why, real, got, m.Explain(rq.Host, pathOf(rq.Target)), manifest(s.Ingresses)))
-			}
-		}
-	}
-	t.Logf("contour dialect vs Contour %s's own code (Envoy's matching modelled): %d of %d requests agree (%d of them order-dependent: the dialect gives one of Contour's answers and reports it)",
-		contourVersion, agree, total, orderDependent)
-	for _, f := range failures {
-		t.Error(f)
-	}
+	compareAnswers(t, "Contour "+contourVersion, sets, answers, func(paritySet) matcher.Dialect { return matcher.Contour })
 }
 
 // The pools the Contour generator draws from.
@@ -147,3 +98,16 @@ func malformedEscape(target string) bool {
 }
 
 func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+// envoySets draws the Ingress sets of a controller that configures Envoy,
+// with their requests, but those with a malformed escape (a cut "%2"),
+// Envoy's answer to which is not modelled.
+func envoySets(rng *rand.Rand, draw func(*rand.Rand) []*networkingv1.Ingress) []paritySet {
+	var sets []paritySet
+	for range envInt("INGRESSLIB_PARITY_SETS", 400) {
+		ings := draw(rng)
+		reqs := slices.DeleteFunc(derivedRequests(ings, rng, 70), func(r request) bool { return malformedEscape(r.Target) })
+		sets = append(sets, paritySet{Ingresses: ings, Requests: reqs[:min(len(reqs), 60)]})
+	}
+	return sets
+}

@@ -3,13 +3,18 @@ package parity_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ingresslib/ingress/matcher"
+	networkingv1 "k8s.io/api/networking/v1"
 )
 
 // envInt is the positive integer in the environment variable name, else def.
@@ -118,3 +123,97 @@ func readHarness(t *testing.T, name string) []byte {
 
 // joinLines is strings.Join for messages.
 func joinLines(lines []string) string { return strings.Join(lines, "\n") }
+
+// placeHarness places the harness files of a controller's package pkg
+// (relative to the module copy dir, Go package name name): the
+// controller's own (harness/<controller>/ingresslib_parity_test.go), the
+// set and answer plumbing (harness/common) and what else extra names
+// (as "envoy"), the shared ones with their package clause set to name.
+func placeHarness(t *testing.T, dir, pkg, name, controller string, extra ...string) {
+	t.Helper()
+	place(t, dir, filepath.Join(pkg, "ingresslib_parity_test.go"), readHarness(t, controller+"/ingresslib_parity_test.go"))
+	for _, shared := range append([]string{"common/ingresslib_io_test.go"}, extra...) {
+		b := readHarness(t, shared)
+		from := "\npackage " + filepath.Dir(shared) + "\n"
+		out := strings.Replace(string(b), from, "\npackage "+name+"\n", 1)
+		if out == string(b) {
+			t.Fatalf("harness/%s has no package clause %q", shared, strings.TrimSpace(from))
+		}
+		place(t, dir, filepath.Join(pkg, filepath.Base(shared)), []byte(out))
+	}
+}
+
+// paritySet is one Ingress set and its requests, as the harnesses read
+// them; Strict picks TraefikStrict under Traefik.
+type paritySet struct {
+	Ingresses []*networkingv1.Ingress `json:"ingresses"`
+	Strict    bool                    `json:"strict,omitempty"`
+	Requests  []request               `json:"requests"`
+}
+
+// harnessAnswers are what a harness answers each request of each set: the
+// controller's possible answers ("ns/name", "404", "400"), more than one
+// where they depend on an order the controller does not define.
+type harnessAnswers [][]struct {
+	Answers []string `json:"answers"`
+}
+
+// compareAnswers compares the dialect's answer to each request with the
+// controller's (what the harness wrote), set by set, with dialect giving
+// the dialect of a set: the dialect's answer must be the controller's, or,
+// where the controller's depends on an order it does not define, one of
+// them, with a DialectConflict reported. Every other answer fails the test,
+// shown (the first 15) with the dialect's explanation and the set. It logs
+// and returns the counts.
+func compareAnswers(t *testing.T, controller string, sets []paritySet, answers harnessAnswers, dialect func(paritySet) matcher.Dialect) (agree, orderDependent, total int) {
+	t.Helper()
+	if len(answers) != len(sets) {
+		t.Fatalf("the harness answered %d sets of %d", len(answers), len(sets))
+	}
+	var failures []string
+	var used []string // the dialects, for the log
+	for i, s := range sets {
+		d := dialect(s)
+		if !slices.Contains(used, d.String()) {
+			used = append(used, d.String())
+		}
+		m := matcher.Compile(s.Ingresses, matcher.WithDialect(d))
+		conflict := hasKind(m, matcher.DialectConflict)
+		for j, rq := range s.Requests {
+			total++
+			real := answers[i][j].Answers
+			got := libraryAnswer(m, rq)
+			ok := slices.Contains(real, got)
+			switch {
+			case ok && len(real) == 1:
+				agree++
+				continue
+			case ok && conflict:
+				agree++
+				orderDependent++
+				continue
+			}
+			if len(failures) < 15 {
+				why := controller + " answers"
+				if ok {
+					why = "the answer depends on an order " + controller + " does not define, and the dialect reports no DialectConflict; " + controller + " answers"
+				}
+				over := ""
+				if rq.TLS {
+					over = " over TLS"
+				}
+				failures = append(failures, fmt.Sprintf("set %d (%s): Host %q GET %s%s: %s %q, the dialect %q\n%s\n%s",
+					i, d, rq.Host, rq.Target, over, why, real, got, m.Explain(rq.Host, pathOf(rq.Target)), manifest(s.Ingresses)))
+			}
+		}
+	}
+	t.Logf("%s vs %s's own code: %d of %d requests agree (%d of them order-dependent: the dialect gives one of the controller's answers and reports it)",
+		strings.Join(used, " and "), controller, agree, total, orderDependent)
+	for _, f := range failures {
+		t.Error(f)
+	}
+	if total < 20_000 && envInt("INGRESSLIB_PARITY_SETS", 400) >= 400 {
+		t.Errorf("only %d requests compared", total)
+	}
+	return agree, orderDependent, total
+}

@@ -52,74 +52,28 @@ func TestTraefikParity(t *testing.T) {
 	place(t, extDir, "go.mod", []byte("module github.com/traefik/traefik/dynamic/ext\n\ngo 1.26\n"))
 	place(t, extDir, "ext.go", []byte("// Package ext is ingresslib's build shim for Traefik's configuration extensions.\npackage ext\n\ntype HTTP struct{}\n\ntype Router struct{}\n"))
 	pkg := filepath.Join("pkg", "provider", "kubernetes", "ingress")
-	place(t, dir, filepath.Join(pkg, "ingresslib_parity_test.go"), readHarness(t, "traefik/ingresslib_parity_test.go"))
+	placeHarness(t, dir, pkg, "ingress", "traefik")
 	place(t, dir, filepath.Join(pkg, "ingresslib_entrypoint_test.go"), traefikEntryPoint(t, dir))
 	place(t, dir, filepath.Join(pkg, "ingresslib_model_test.go"), traefikModel(t, dir))
 
 	rng := rand.New(rand.NewPCG(22, 1))
-	type set struct {
-		Ingresses []*networkingv1.Ingress `json:"ingresses"`
-		Strict    bool                    `json:"strict"`
-		Requests  []request               `json:"requests"`
-	}
-	var sets []set
+	var sets []paritySet
 	for i := range envInt("INGRESSLIB_PARITY_SETS", 400) {
 		ings := randomTraefikSet(rng)
 		reqs := derivedRequests(ings, rng, 60)
 		for k := range reqs {
 			reqs[k].TLS = rng.IntN(2) == 0 // arrives at websecure
 		}
-		sets = append(sets, set{Ingresses: ings, Strict: i%2 == 1, Requests: reqs})
+		sets = append(sets, paritySet{Ingresses: ings, Strict: i%2 == 1, Requests: reqs})
 	}
-	var answers [][]struct {
-		Answers []string `json:"answers"`
-	}
+	var answers harnessAnswers
 	runHarness(t, dir, "./"+filepath.ToSlash(pkg), sets, &answers)
-	if len(answers) != len(sets) {
-		t.Fatalf("the harness answered %d sets of %d", len(answers), len(sets))
-	}
-
-	agree, orderDependent, total := 0, 0, 0
-	var failures []string
-	for i, s := range sets {
-		d := matcher.Traefik
+	compareAnswers(t, "Traefik "+traefikVersion, sets, answers, func(s paritySet) matcher.Dialect {
 		if s.Strict {
-			d = matcher.TraefikStrict
+			return matcher.TraefikStrict
 		}
-		m := matcher.Compile(s.Ingresses, matcher.WithDialect(d))
-		conflict := hasKind(m, matcher.DialectConflict)
-		for j, rq := range s.Requests {
-			total++
-			real := answers[i][j].Answers
-			got := libraryAnswer(m, rq)
-			ok := slices.Contains(real, got)
-			switch {
-			case ok && len(real) == 1:
-				agree++
-				continue
-			case ok && conflict:
-				agree++
-				orderDependent++
-				continue
-			}
-			if len(failures) < 15 {
-				why := "Traefik answers"
-				if ok {
-					why = "the answer depends on an order Traefik does not define, and the dialect reports no DialectConflict; Traefik answers"
-				}
-				failures = append(failures, fmt.Sprintf("set %d (%s): Host %q GET %s (TLS %v): %s %q, the dialect %q\n%s\n%s",
-					i, d, rq.Host, rq.Target, rq.TLS, why, real, got, m.Explain(rq.Host, pathOf(rq.Target)), manifest(s.Ingresses)))
-			}
-		}
-	}
-	t.Logf("traefik and traefik-strict dialects vs Traefik %s's own code: %d of %d requests agree (%d of them order-dependent: the dialect gives one of Traefik's answers and reports it)",
-		traefikVersion, agree, total, orderDependent)
-	for _, f := range failures {
-		t.Error(f)
-	}
-	if total < 10_000 && envInt("INGRESSLIB_PARITY_SETS", 400) >= 400 {
-		t.Errorf("only %d requests compared", total)
-	}
+		return matcher.Traefik
+	})
 }
 
 // traefikEntryPoint returns Traefik's normalizePath and sanitizePath, with

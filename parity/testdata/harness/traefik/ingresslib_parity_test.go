@@ -22,12 +22,10 @@ package ingress
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -41,44 +39,17 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// ingresslibSet is one Ingress set and its requests, as the parity test
-// writes them.
-type ingresslibSet struct {
-	Ingresses []*netv1.Ingress `json:"ingresses"`
-	Strict    bool             `json:"strict"`
-	Requests  []struct {
-		Host   string `json:"host"`
-		Target string `json:"target"`
-		TLS    bool   `json:"tls"` // arrives at websecure
-	} `json:"requests"`
-}
-
-// ingresslibAnswer is what Traefik can answer a request: the Kubernetes
-// Services it may send it to ("ns/name"), "404" or "400"; more than one
-// when the answer depends on an order Traefik does not define (the
-// Ingresses' order in its informer, routers of equal priority).
-type ingresslibAnswer struct {
-	Answers []string `json:"answers"`
-}
-
 const ingresslibMaxUserPriority = math.MaxInt - 1000 // pkg/server/router/router.go, maxUserPriority
 
+// TestIngresslibParity answers each request with what Traefik can answer:
+// requests with TLS arrive at websecure, others at web; the Ingresses are
+// listed in several orders, as Traefik's informer's is not defined.
 func TestIngresslibParity(t *testing.T) {
-	in, err := os.ReadFile(os.Getenv("INGRESSLIB_PARITY_IN"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sets []ingresslibSet
-	if err := json.Unmarshal(in, &sets); err != nil {
-		t.Fatal(err)
-	}
 	parser, err := httpmuxer.NewSyntaxParser()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out [][]ingresslibAnswer
-	for si, set := range sets {
-		// The Ingresses in several orders: the informer's is not defined.
+	ingresslibRun(t, func(t *testing.T, si int, set ingresslibSet) []map[string]bool {
 		orders := [][]*netv1.Ingress{set.Ingresses, slices.Clone(set.Ingresses)}
 		slices.Reverse(orders[1])
 		rng := rand.New(rand.NewPCG(uint64(si), 7))
@@ -103,24 +74,8 @@ func TestIngresslibParity(t *testing.T) {
 				}
 			}
 		}
-		var setOut []ingresslibAnswer
-		for _, a := range answers {
-			list := make([]string, 0, len(a))
-			for k := range a {
-				list = append(list, k)
-			}
-			slices.Sort(list)
-			setOut = append(setOut, ingresslibAnswer{Answers: list})
-		}
-		out = append(out, setOut)
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(os.Getenv("INGRESSLIB_PARITY_OUT"), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+		return answers
+	})
 }
 
 // ingresslibRoute is one router: a muxer holding it alone, its priority,
