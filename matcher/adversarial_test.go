@@ -244,7 +244,13 @@ func TestAdversarialCompilePerHost(t *testing.T) {
 	for _, d := range matcher.Dialects() {
 		// Four rounds: a Compile of 20,000 paths takes long enough that
 		// another process on a two-core machine often shares some of it.
+		// A ratio over the bound is measured twice more, the lowest kept:
+		// a busy machine inflates one measurement, while pairwise
+		// comparisons (73 to 84 times) exceed it every time.
 		r := ratioOf(4, func() { matcher.Compile(large, matcher.WithDialect(d)) }, func() { matcher.Compile(small, matcher.WithDialect(d)) })
+		for retry := 0; retry < 2 && r > 25; retry++ {
+			r = min(r, ratioOf(4, func() { matcher.Compile(large, matcher.WithDialect(d)) }, func() { matcher.Compile(small, matcher.WithDialect(d)) }))
+		}
 		t.Logf("%s: 20,000 paths on one host compile in %.1f× the time of 2,000", d, r)
 		if r > 25 {
 			t.Errorf("%s: 20,000 paths on one host compile in %.0f× the time of 2,000, want at most 25×", d, r)

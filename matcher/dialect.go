@@ -274,6 +274,43 @@ const (
 	//     segments resolved, no slashes merged; a trailing dot on the host
 	//     is kept (and matches nothing).
 	HAProxy
+
+	// TraefikIngressNGINX routes as Traefik's ingress-nginx provider (the
+	// "Kubernetes Ingress NGINX" provider of Traefik v3.7,
+	// pkg/provider/kubernetes/ingress-nginx: build.go, translator.go,
+	// middleware.go), which reads ingress-nginx's annotations to take over
+	// its Ingresses:
+	//
+	//   - Ingresses are read oldest first, equal times by namespace/name
+	//     descending. One is skipped whole for a snippet annotation
+	//     (unless [WithNGINXSnippets]) or for a path of type Exact or
+	//     Prefix (or none) with a character outside [[:alnum:]._-/]
+	//     (strictValidatePathType). A canary Ingress gets no router of its
+	//     own; an ssl-passthrough Ingress gets none here.
+	//   - Each Service path is a router, for cleartext and TLS requests
+	//     alike, whose rule is Host("h") (with its server-alias hosts
+	//     or'ed in) joined by " && " to Path("/p") for Exact; for Prefix,
+	//     ImplementationSpecific and none: PathPrefix("/") for "/",
+	//     (Path("/p") || PathPrefix("/p/")) for any other (trailing '/'
+	//     trimmed), or PathRegexp("(?i)^/p") when any Ingress of the rule
+	//     host has use-regex or rewrite-target (Exact stays Path). A path
+	//     "" adds no condition.
+	//   - As under [Traefik], a router's priority is the length of its
+	//     rule and routers of all hosts compete: a hostless rule with a
+	//     longer text beats the host's own, a Prefix beats a longer Exact;
+	//     there is no trailing-slash redirect. Request paths are cleaned as
+	//     Traefik's entry point does (/../a is /a, %2F stays encoded).
+	//   - spec.defaultBackend of the first Ingress without rules is a
+	//     router PathPrefix("/") of priority math.MinInt32 for every host;
+	//     that of an Ingress with rules a router Host("h") per rule host,
+	//     under one key, so one host's survives (in no defined order).
+	//   - Redirects are per Ingress, on its own routers (Action): with
+	//     any spec.tls entry (unless ssl-redirect is not "true") or
+	//     force-ssl-redirect, cleartext requests get 308 to https (the
+	//     Host without its port, the cleaned path, the query); app-root
+	//     302 for the path "/"; permanent-redirect and temporal-redirect.
+	//     A boolean annotation is true only for "true" in any case.
+	TraefikIngressNGINX
 )
 
 var dialectNames = [...]string{
@@ -285,21 +322,23 @@ var dialectNames = [...]string{
 	Contour:        "contour",
 	Istio:          "istio",
 	HAProxy:        "haproxy",
+
+	TraefikIngressNGINX: "traefik-ingress-nginx",
 }
 
 // hasEngine reports whether the dialect routes with its own engine rather
 // than the index of the default precedence (which GatewayAPI shares).
 func (d Dialect) hasEngine() bool {
 	switch d {
-	case IngressNGINX, Traefik, TraefikStrict, Contour, Istio, HAProxy:
+	case IngressNGINX, Traefik, TraefikStrict, Contour, Istio, HAProxy, TraefikIngressNGINX:
 		return true
 	}
 	return false
 }
 
 // String returns the dialect's name: "default", "ingress-nginx",
-// "traefik", "traefik-strict", "gateway-api", "contour", "istio" or
-// "haproxy".
+// "traefik", "traefik-strict", "gateway-api", "contour", "istio",
+// "haproxy" or "traefik-ingress-nginx".
 func (d Dialect) String() string {
 	if int(d) < len(dialectNames) {
 		return dialectNames[d]
@@ -346,6 +385,8 @@ func (d Dialect) missingPathType() (networkingv1.PathType, bool) {
 	switch d {
 	case IngressNGINX:
 		return networkingv1.PathTypePrefix, true // internal/k8s/main.go, SetDefaultNGINXPathType
+	case TraefikIngressNGINX:
+		return networkingv1.PathTypePrefix, true // translator.go, buildRule
 	case Traefik, TraefikStrict, Contour, Istio:
 		return networkingv1.PathTypeImplementationSpecific, true // loadRouter; ingress_processor.go; createFallbackStringMatch
 	}
@@ -359,6 +400,8 @@ func (d Dialect) controller() string {
 		return "ingress-nginx"
 	case Traefik, TraefikStrict:
 		return "Traefik"
+	case TraefikIngressNGINX:
+		return "Traefik's ingress-nginx provider"
 	case Contour:
 		return "Contour"
 	case Istio:
@@ -379,7 +422,7 @@ func (o *options) applyDialect() {
 		o.specific = pathmatch.AsStringPrefix()
 		o.fallThrough, o.perHostDefault = false, false
 		o.policy, o.normalize = pathmatch.Policy{EncodedSlash: pathmatch.DecodeEncodedSlash, RejectAboveRoot: true}, true
-	case Traefik, TraefikStrict:
+	case Traefik, TraefikStrict, TraefikIngressNGINX:
 		o.specific = pathmatch.AsStringPrefix()
 		o.fallThrough, o.perHostDefault = false, false
 		// The entry point's normalizePath and sanitizePath, then the

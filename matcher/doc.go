@@ -48,8 +48,8 @@
 //
 // [WithDialect] makes Compile route as a controller does instead:
 // ingress-nginx (with its annotations), Traefik (with and without
-// strictPrefixMatching), Contour, Istio, haproxy-ingress, or a Gateway API
-// conversion. Each [Dialect] constant documents its rules with the
+// strictPrefixMatching), Contour, Istio, haproxy-ingress, a Gateway API
+// conversion, or Traefik's ingress-nginx provider. Each [Dialect] constant documents its rules with the
 // controller source they come from; package profile names them. Under a
 // dialect, a Route may carry an [Action]: a redirect the controller answers
 // itself (Route.Action.Redirect), a redirect of cleartext requests to https,
@@ -118,10 +118,11 @@
 //     lookups, the prefix locations' index walk (O(n + K)), then the
 //     server's regular expressions in order until one matches (O(n × W +
 //     P)).
-//   - traefik, traefik-strict: the routers of the request's exact host, of
-//     its wildcard suffix and those without host (three indexes, O(n + K)
-//     each), then their PathRegexp routers in priority order while they
-//     come before the best found (O(n × W + P)).
+//   - traefik, traefik-strict, traefik-ingress-nginx: the routers of the
+//     request's exact host (or server-alias), of its wildcard suffix and
+//     those without host (three indexes, O(n + K) each), then their
+//     PathRegexp routers in priority order while they come before the best
+//     found (O(n × W + P)).
 //   - contour, istio: the virtual host (one lookup, plus one per wildcard
 //     suffix length the host can have), the route index (O(n + K)), then
 //     the regular expression routes that come before it (O(n × W + P)).

@@ -500,6 +500,8 @@ func (m *Matcher) compileEngine(recs []*ingRec) {
 		m.eng = newIstio(m)
 	case HAProxy:
 		m.eng = newHAProxy(m)
+	case TraefikIngressNGINX:
+		m.eng = newTraefikIngressNGINX(m)
 	}
 	m.sortDiagnostics()
 }
@@ -1029,6 +1031,9 @@ func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
 		switch {
 		case a.HTTPSRedirect != 0 && r.TLS == nil && a.Redirect.Status == 0:
 			host, uri := r.Host, r.URL.RequestURI()
+			if m.opts.dialect == TraefikIngressNGINX {
+				uri = tinRedirectURI(r)
+			}
 			if i := strings.IndexByte(host, ':'); i >= 0 {
 				host = host[:i]
 			}

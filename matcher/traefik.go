@@ -43,6 +43,7 @@ type traefikEngine struct {
 	sets   [2]traefikSets
 	def    Route
 	defOn  uint8 // the entry points of the default backend's router
+	defAct traefikActions
 	hasDef bool
 	defPos int32 // where the default router (priority MinInt32) sits among routers
 }
@@ -187,6 +188,29 @@ type traefikRouter struct {
 	route    Route
 	seq      int32 // its place before sorting: equal priorities keep the tie-break order
 	on       uint8 // its entry points: onWeb, onWebsecure
+	act      traefikActions
+	// aliases are more hosts the router matches (Traefik's ingress-nginx
+	// provider: server-alias), keyed as host is.
+	aliases []string
+}
+
+// traefikActions are what a router's middlewares answer instead of the
+// backend (Traefik's ingress-nginx provider), for a cleartext request
+// (index 0) and a request over TLS (1): all for every path, root for the
+// path "/" (app-root) when set.
+type traefikActions struct {
+	all, root [2]*Action
+}
+
+// route returns r with the action for the side and path.
+func (a *traefikActions) route(r Route, side int, path string) Route {
+	switch {
+	case a.root[side] != nil && path == "/":
+		r.Action = a.root[side]
+	case a.all[side] != nil:
+		r.Action = a.all[side]
+	}
+	return r
 }
 
 type traefikPath uint8
@@ -353,6 +377,14 @@ func newTraefik(m *Matcher) *traefikEngine {
 			}
 		}
 	}
+	e.finish(m)
+	return e
+}
+
+// finish sorts the routers by priority, reports those whose order Traefik
+// does not define and those below the default backend's router, and
+// indexes them.
+func (e *traefikEngine) finish(m *Matcher) {
 	// Highest priority first (the muxer compares, it never subtracts);
 	// equal priorities keep the tie-break order.
 	for i := range e.routers {
@@ -397,7 +429,6 @@ func newTraefik(m *Matcher) *traefikEngine {
 		}
 	}
 	e.index()
-	return e
 }
 
 // reportTies reports the routers of e.routers[start:end], all of one
@@ -477,18 +508,23 @@ func (e *traefikEngine) index() {
 			if rt.on&(1<<side) == 0 {
 				continue
 			}
-			s, pos := e.sets[side].setOf(rt.host), int32(i)
-			switch rt.how {
-			case traefikExact:
-				s.index.add(rt.path, onEnd, pos)
-			case traefikPrefix:
-				s.index.add(rt.path, onAny, pos)
-			case traefikStrict:
-				s.index.add(rt.path, onSegment, pos)
-			case traefikRegexp:
-				s.regex = append(s.regex, pos)
-			default:
-				s.index.add("", onAny, pos)
+			for hi, host := range append([]string{rt.host}, rt.aliases...) {
+				if hi > 0 && slices.Contains(rt.aliases[:hi-1], host) || hi > 0 && host == rt.host {
+					continue // one host written twice
+				}
+				s, pos := e.sets[side].setOf(host), int32(i)
+				switch rt.how {
+				case traefikExact:
+					s.index.add(rt.path, onEnd, pos)
+				case traefikPrefix:
+					s.index.add(rt.path, onAny, pos)
+				case traefikStrict:
+					s.index.add(rt.path, onSegment, pos)
+				case traefikRegexp:
+					s.regex = append(s.regex, pos)
+				default:
+					s.index.add("", onAny, pos)
+				}
 			}
 		}
 	}
@@ -550,12 +586,7 @@ func (rt *traefikRouter) matches(host string, hostOK bool, path string) bool {
 	case rt.host == "":
 	case !hostOK:
 		return false
-	case rt.host[0] == '.':
-		dot := strings.IndexByte(host, '.')
-		if dot < 0 || host[dot:] != rt.host {
-			return false
-		}
-	case host != rt.host:
+	case !traefikHostIs(host, rt.host) && !slices.ContainsFunc(rt.aliases, func(a string) bool { return traefikHostIs(host, a) }):
 		return false
 	}
 	switch rt.how {
@@ -569,6 +600,16 @@ func (rt *traefikRouter) matches(host string, hostOK bool, path string) bool {
 		return rt.re.MatchString(path)
 	}
 	return true
+}
+
+// traefikHostIs reports whether a lower-case host name matches a router
+// host key: "foo.com", or ".foo.com" for Host("*.foo.com") (one label).
+func traefikHostIs(host, key string) bool {
+	if key[0] == '.' {
+		dot := strings.IndexByte(host, '.')
+		return dot >= 0 && host[dot:] == key
+	}
+	return host == key
 }
 
 func traefikHost(host string) (string, bool) {
@@ -600,10 +641,11 @@ func (e *traefikEngine) matchOn(side int, host, path string) (Route, bool) {
 	}
 	hasDef := e.hasDef && e.defOn&(1<<side) != 0
 	if best >= 0 && (best < e.defPos || !hasDef) {
-		return e.routers[best].route, true
+		rt := &e.routers[best]
+		return rt.act.route(rt.route, side, path), true
 	}
 	if hasDef {
-		return e.def, true
+		return e.defAct.route(e.def, side, path), true
 	}
 	return Route{}, false
 }

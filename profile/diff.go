@@ -32,7 +32,8 @@ func (p Probe) URL() string { return "http://" + p.Host + p.Target }
 
 // Probes derives requests from every path of the Ingresses: for each, the
 // path itself, one segment deeper, its parent, the trailing slash toggled,
-// the case flipped, a suffix glued on, dot segments, a doubled slash,
+// the case flipped, a suffix glued on, dot segments (one climbing above
+// the root), a doubled slash,
 // percent-encoding (one letter, and the slashes as %2F) and a query string;
 // regular expressions are first turned into a path they match. Each is sent
 // to the rule's host (for a wildcard, a name one label and two labels
@@ -110,6 +111,7 @@ func derive(p string) []derived {
 		{trimmed + "x", "a suffix glued on"},
 		{"/." + p, "a dot segment"},
 		{"/x/.." + p, "a dot-dot segment"},
+		{"/.." + p, "a dot-dot segment above the root"},
 		{"/" + p, "a doubled slash"},
 		{encodeOne(p), "a letter percent-encoded"},
 		{strings.ReplaceAll(trimmed+"/deeper", "/", "%2F")[3:], "slashes encoded as %2F"},

@@ -92,6 +92,10 @@ func Example() {
 	// /cart        cart-exact
 	// /docs        docs
 	// /other       404 no route
+	// traefik-ingress-nginx:
+	// /cart        cart
+	// /docs        docs
+	// /other       fallback
 }
 
 // ingress-nginx: use-regex turns every path of the host, Exact ones too,
@@ -211,7 +215,7 @@ func ExampleLookup() {
 	fmt.Println(ok, profile.Names())
 	// Output:
 	// traefik-strict true traefik-strict
-	// false [default ingress-nginx traefik traefik-strict contour istio haproxy gateway-api]
+	// false [default ingress-nginx traefik traefik-strict contour istio haproxy gateway-api traefik-ingress-nginx]
 }
 
 // Diff lists the requests that ingress-nginx and a Gateway API conversion
@@ -229,7 +233,7 @@ func ExampleDiff() {
 		fmt.Printf("%-13s %-27s ingress-nginx: %-10s gateway-api: %s\n", d.Probe.Target, "("+d.Probe.How+")", short(d.From), short(d.To))
 	}
 	// Output:
-	// 10 of 23 probes differ
+	// 12 of 25 probes differ
 	// /cart/deeper  (one segment deeper)        ingress-nginx: cart-exact gateway-api: cart
 	// /             (its parent)                ingress-nginx: fallback   gateway-api: no route (404)
 	// /cart/        (the trailing slash toggled) ingress-nginx: cart-exact gateway-api: cart

@@ -89,6 +89,15 @@ var (
 			"rootfs/etc/templates/haproxy/haproxy.tmpl (frontend: req.base, map_str/map_dir/map_beg/map_reg, the default host)",
 			"pkg/converters/ingress/ingress.go (pathType, path-type annotation)"}}
 
+	// TraefikIngressNGINX is Traefik v3.7's ingress-nginx provider, which
+	// reads ingress-nginx's annotations to take over its Ingresses: see
+	// [matcher.TraefikIngressNGINX]. Diff it against [IngressNGINX] to see
+	// what moving to it changes.
+	TraefikIngressNGINX = Profile{Name: "traefik-ingress-nginx", Controller: "Traefik v3.7 ingress-nginx provider (providers.kubernetesIngressNGINX)", Dialect: matcher.TraefikIngressNGINX,
+		Annotations: []string{"nginx.ingress.kubernetes.io/"},
+		Sources: []string{"pkg/provider/kubernetes/ingress-nginx/build.go (build, validateIngress, resolveAliases)", "pkg/provider/kubernetes/ingress-nginx/translator.go (translate, buildRule, buildPrefixRule)",
+			"pkg/provider/kubernetes/ingress-nginx/middleware.go (sslRedirectEnabled, buildAppRoot, buildRedirect)", "pkg/muxer/http/mux.go (priority = len(rule))"}}
+
 	// GatewayAPI is the HTTPRoutes a faithful conversion of the Ingresses
 	// gives, on a conformant Gateway API implementation: see
 	// [matcher.GatewayAPI].
@@ -96,7 +105,7 @@ var (
 		Sources: []string{"sigs.k8s.io/gateway-api apis/v1/httproute_types.go (PathMatchPathPrefix, HTTPRouteSpec.Hostnames, HTTPRouteRule precedence)"}}
 )
 
-var all = []Profile{Default, IngressNGINX, Traefik, TraefikStrict, Contour, Istio, HAProxy, GatewayAPI}
+var all = []Profile{Default, IngressNGINX, Traefik, TraefikStrict, Contour, Istio, HAProxy, GatewayAPI, TraefikIngressNGINX}
 
 // All returns every profile, Default first.
 func All() []Profile { return slices.Clone(all) }

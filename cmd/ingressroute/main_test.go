@@ -56,6 +56,7 @@ var goldenCases = []struct {
 	{"table-bad", []string{"table", "-f", "../../testdata/ingressroute/bad.yaml"}, ""},
 	{"table-json", []string{"table", "-o", "json", "-f", "../../testdata/docs/current/simple-fanout-example.yaml"}, ""},
 	{"diff-nginx-gateway", []string{"diff", "-from", "ingress-nginx", "-to", "gateway-api", "-f", "../../testdata/ingressroute/nginx-behaviours.yaml"}, ""},
+	{"diff-nginx-traefik-ingress-nginx", []string{"diff", "-from", "ingress-nginx", "-to", "traefik-ingress-nginx", "-f", "../../testdata/ingressroute/leaving-ingress-nginx.yaml"}, ""},
 	{"diff-json", []string{"diff", "-o", "json", "-from", "traefik", "-to", "traefik-strict", "-f", "../../testdata/docs/current/simple-fanout-example.yaml"}, ""},
 	{"diff-same", []string{"diff", "-from", "default", "-to", "gateway-api", "-f", "../../testdata/docs/current/simple-fanout-example.yaml"}, ""},
 	{"diff-usage", []string{"diff", "-from", "nginx", "-to", "istio", "-f", "x"}, ""},

@@ -1,0 +1,121 @@
+package matcher_test
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/ingresslib/ingress/matcher"
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+// tinAnswer routes a request ("http://h/p" or "https://h/p") under the
+// TraefikIngressNGINX dialect and says what comes back: the service, "404",
+// "400", or "<status> <Location>".
+func tinAnswer(m *matcher.Matcher, url string) string {
+	req := httptest.NewRequest("GET", url, nil)
+	if req.URL.Scheme == "https" || len(url) > 5 && url[:5] == "https" {
+		req.TLS = &tls.ConnectionState{}
+	} else {
+		req.TLS = nil
+	}
+	r, err := m.RouteRequest(req)
+	switch {
+	case errors.Is(err, matcher.ErrBadRequest):
+		return "400"
+	case err != nil:
+		return "404"
+	case r.Action != nil && r.Action.Redirect.Status != 0:
+		return fmt.Sprintf("%d %s", r.Action.Redirect.Status, r.Action.Redirect.Location)
+	}
+	return service(r.Backend)
+}
+
+// TestTraefikIngressNGINX checks the routing of Traefik's ingress-nginx
+// provider (pkg/provider/kubernetes/ingress-nginx, v3.7.13): routers
+// ranked by rule length across hosts (translator.go, buildRule), strict
+// path validation and snippets (build.go, validateIngress), default
+// backends (build.go, build), redirects per Ingress (middleware.go).
+func TestTraefikIngressNGINX(t *testing.T) {
+	tlsSpec := func(ing *networkingv1.Ingress) *networkingv1.Ingress {
+		ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{"s.com"}, SecretName: "s"}}
+		return ing
+	}
+	for _, c := range []struct {
+		name string
+		ings []*networkingv1.Ingress
+		opts []matcher.Option
+		want map[string]string // request URL → answer
+	}{
+		{"hostless rule with a longer text beats the host's own", []*networkingv1.Ingress{
+			ingress("ns", "host", 0, rule("foo.com", path(prefix, "/", "root"))),
+			ingress("ns", "hostless", 1, rule("", path(prefix, "/api", "api"))),
+		}, nil, map[string]string{"http://foo.com/api": "api", "http://foo.com/x": "root", "http://foo.com/apix": "root"}},
+		{"Prefix /a beats a longer Exact; /a/ serves /a without redirect", []*networkingv1.Ingress{
+			ingress("ns", "a", 0, rule("bar.com", path(prefix, "/a/", "pre"), path(exact, "/a/b", "ex"))),
+		}, nil, map[string]string{"http://bar.com/a/b": "pre", "http://bar.com/a": "pre", "http://bar.com/ab": "404"}},
+		{"use-regex: Prefix a case-insensitive regex prefix, Exact stays Path", []*networkingv1.Ingress{
+			annotate(ingress("ns", "r", 0, rule("r.com", path(specific, "/t.c", "re"), path(exact, "/e", "ex"))), "nginx.ingress.kubernetes.io/use-regex", "true"),
+		}, nil, map[string]string{"http://r.com/TXC/more": "re", "http://r.com/e": "ex", "http://r.com/E": "404"}},
+		{"a path outside [[:alnum:]._-/] skips the whole Ingress, ImplementationSpecific is exempt", []*networkingv1.Ingress{
+			ingress("ns", "strict", 0, rule("v.com", path(prefix, "/ok", "ok"), path(prefix, "/bad~", "bad"))),
+			ingress("ns", "is", 1, rule("w.com", path(specific, "/bad~", "isbad"))),
+		}, nil, map[string]string{"http://v.com/ok": "404", "http://w.com/bad~": "isbad"}},
+		{"snippets skip the Ingress", []*networkingv1.Ingress{
+			annotate(ingress("ns", "snip", 0, rule("n.com", path(prefix, "/", "snip"))), "nginx.ingress.kubernetes.io/configuration-snippet", "x"),
+		}, nil, map[string]string{"http://n.com/": "404"}},
+		{"snippets allowed", []*networkingv1.Ingress{
+			annotate(ingress("ns", "snip", 0, rule("n.com", path(prefix, "/", "snip"))), "nginx.ingress.kubernetes.io/configuration-snippet", "x"),
+		}, []matcher.Option{matcher.WithNGINXSnippets()}, map[string]string{"http://n.com/": "snip"}},
+		{"the oldest rules-less default backend answers every host", []*networkingv1.Ingress{
+			withDefault(ingress("ns", "db-new", 2), "new"),
+			withDefault(ingress("ns", "db-old", 0), "old"),
+			ingress("ns", "h1", 1, rule("h1.com", path(prefix, "/a", "a"))),
+		}, nil, map[string]string{"http://nohost.com/": "old", "http://h1.com/other": "old", "http://h1.com/a": "a"}},
+		{"a default backend with rules is a router Host(h)", []*networkingv1.Ingress{
+			withDefault(ingress("ns", "d", 0, rule("d.com", path(exact, "/x", "x"))), "dd"),
+		}, nil, map[string]string{"http://d.com/x": "x", "http://d.com/y": "dd", "http://e.com/y": "404"}},
+		{"ssl-redirect is per Ingress: 308, port dropped, path cleaned, query kept", []*networkingv1.Ingress{
+			tlsSpec(ingress("ns", "a", 0, rule("s.com", path(prefix, "/a", "a")))),
+			ingress("ns", "b", 1, rule("s.com", path(prefix, "/b", "b"))),
+		}, nil, map[string]string{
+			"http://s.com:8080/a/../a/b/?q=1": "308 https://s.com/a/b/?q=1", "http://s.com/b": "b", "https://s.com/a": "a",
+		}},
+		{"ssl-redirect: only \"true\" is true", []*networkingv1.Ingress{
+			annotate(tlsSpec(ingress("ns", "a", 0, rule("s.com", path(prefix, "/a", "a")))), "nginx.ingress.kubernetes.io/ssl-redirect", "yes"),
+			annotate(ingress("ns", "f", 0, rule("f.com", path(prefix, "/", "f"))), "nginx.ingress.kubernetes.io/force-ssl-redirect", "TRUE"),
+		}, nil, map[string]string{"http://s.com/a": "a", "http://f.com/x": "308 https://f.com/x"}},
+		{"app-root: 302 for / on the Ingress's own router", []*networkingv1.Ingress{
+			annotate(ingress("ns", "ar", 0, rule("ar.com", path(prefix, "/", "ar"))), "nginx.ingress.kubernetes.io/app-root", "/app"),
+			annotate(ingress("ns", "ar2", 1, rule("ar2.com", path(prefix, "/x", "x"))), "nginx.ingress.kubernetes.io/app-root", "/app"),
+		}, nil, map[string]string{"http://ar.com/": "302 /app", "http://ar.com/y": "ar", "https://ar.com/": "302 /app", "http://ar2.com/": "404"}},
+		{"permanent and temporal redirects", []*networkingv1.Ingress{
+			annotate(ingress("ns", "p", 0, rule("p.com", path(prefix, "/", "p"))), "nginx.ingress.kubernetes.io/permanent-redirect", "https://example.org/new",
+				"nginx.ingress.kubernetes.io/permanent-redirect-code", "399"),
+			annotate(ingress("ns", "t", 0, rule("t.com", path(prefix, "/", "t"))), "nginx.ingress.kubernetes.io/permanent-redirect", "https://example.org/p",
+				"nginx.ingress.kubernetes.io/temporal-redirect", "https://example.org/t"),
+		}, nil, map[string]string{"http://p.com/anything": "301 https://example.org/new", "http://t.com/": "302 https://example.org/t"}},
+		{"server-alias adds hosts not claimed before", []*networkingv1.Ingress{
+			annotate(ingress("ns", "al", 0, rule("main.com", path(prefix, "/", "main"))), "nginx.ingress.kubernetes.io/server-alias", "Alias.com, other.com"),
+			ingress("ns", "other", 1, rule("other.com", path(prefix, "/", "other"))),
+		}, nil, map[string]string{"http://alias.com/x": "main", "http://other.com/x": "other"}},
+		{"a canary Ingress has no router of its own", []*networkingv1.Ingress{
+			ingress("ns", "prod", 0, rule("c.com", path(prefix, "/", "prod"))),
+			annotate(ingress("ns", "canary", 1, rule("c.com", path(prefix, "/", "canary"))), "nginx.ingress.kubernetes.io/canary", "true"),
+		}, nil, map[string]string{"http://c.com/": "prod"}},
+		{"dot segments above the root are served; %2F stays encoded", []*networkingv1.Ingress{
+			ingress("ns", "api", 0, rule("foo.com", path(prefix, "/api", "api"), path(prefix, "/", "root"))),
+		}, nil, map[string]string{"http://foo.com/../api": "api", "http://foo.com/api%2Fx": "root"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := matcher.Compile(c.ings, append([]matcher.Option{matcher.WithDialect(matcher.TraefikIngressNGINX)}, c.opts...)...)
+			for url, want := range c.want {
+				if got := tinAnswer(m, url); got != want {
+					t.Errorf("GET %s = %q, want %q\n%s", url, got, want, m.Diagnostics())
+				}
+			}
+		})
+	}
+}
