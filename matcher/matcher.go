@@ -1043,8 +1043,9 @@ func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
 			route.Action = &Action{Redirect: Redirect{Status: a.HTTPSRedirect, Location: "https://" + host + uri}, Alternatives: a.Alternatives}
 		case a.NotFound:
 			return Route{}, ErrNoRoute
-		case a.Redirect.Status == 301 && r.URL.RawQuery != "":
-			// nginx keeps the query string on its trailing-slash redirect.
+		case a.Redirect.Status == 301 && r.URL.RawQuery != "" && m.opts.dialect == IngressNGINX:
+			// nginx keeps the query string on its trailing-slash redirect
+			// (the only 301 of the dialect).
 			route.Action = &Action{Redirect: Redirect{Status: 301, Location: a.Redirect.Location + "?" + r.URL.RawQuery}}
 		}
 	}

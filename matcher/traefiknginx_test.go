@@ -96,7 +96,11 @@ func TestTraefikIngressNGINX(t *testing.T) {
 				"nginx.ingress.kubernetes.io/permanent-redirect-code", "399"),
 			annotate(ingress("ns", "t", 0, rule("t.com", path(prefix, "/", "t"))), "nginx.ingress.kubernetes.io/permanent-redirect", "https://example.org/p",
 				"nginx.ingress.kubernetes.io/temporal-redirect", "https://example.org/t"),
-		}, nil, map[string]string{"http://p.com/anything": "301 https://example.org/new", "http://t.com/": "302 https://example.org/t"}},
+		}, nil, map[string]string{
+			// The Location is the annotation's URL: the request's query is
+			// not added (redirect/redirect.go, replacement of ".*").
+			"http://p.com/anything": "301 https://example.org/new", "http://p.com/a?q=1": "301 https://example.org/new", "http://t.com/": "302 https://example.org/t",
+		}},
 		{"server-alias adds hosts not claimed before", []*networkingv1.Ingress{
 			annotate(ingress("ns", "al", 0, rule("main.com", path(prefix, "/", "main"))), "nginx.ingress.kubernetes.io/server-alias", "Alias.com, other.com"),
 			ingress("ns", "other", 1, rule("other.com", path(prefix, "/", "other"))),

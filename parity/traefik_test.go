@@ -39,18 +39,7 @@ const (
 // not define (its informer's list, routers of equal priority), the
 // dialect must give one of its answers and report a DialectConflict.
 func TestTraefikParity(t *testing.T) {
-	dir := moduleCopy(t, traefikModule, traefikVersion)
-	// Traefik's go.mod replaces github.com/traefik/traefik/dynamic/ext, the
-	// extension types of its configuration, by ./pkg/config/dynamic/ext, a
-	// module of its own that the release's module zip leaves out. The
-	// public build's types are empty structs; this build shim declares the
-	// two the release uses.
-	extDir := filepath.Join(dir, "pkg", "config", "dynamic", "ext")
-	if err := os.MkdirAll(extDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	place(t, extDir, "go.mod", []byte("module github.com/traefik/traefik/dynamic/ext\n\ngo 1.26\n"))
-	place(t, extDir, "ext.go", []byte("// Package ext is ingresslib's build shim for Traefik's configuration extensions.\npackage ext\n\ntype HTTP struct{}\n\ntype Router struct{}\n"))
+	dir := traefikModuleCopy(t)
 	pkg := filepath.Join("pkg", "provider", "kubernetes", "ingress")
 	placeHarness(t, dir, pkg, "ingress", "traefik")
 	place(t, dir, filepath.Join(pkg, "ingresslib_entrypoint_test.go"), traefikEntryPoint(t, dir))
@@ -76,12 +65,30 @@ func TestTraefikParity(t *testing.T) {
 	})
 }
 
+// traefikModuleCopy returns a writable copy of Traefik's module.
+func traefikModuleCopy(t *testing.T) string {
+	t.Helper()
+	dir := moduleCopy(t, traefikModule, traefikVersion)
+	// Traefik's go.mod replaces github.com/traefik/traefik/dynamic/ext, the
+	// extension types of its configuration, by ./pkg/config/dynamic/ext, a
+	// module of its own that the release's module zip leaves out. The
+	// public build's types are empty structs; this build shim declares the
+	// two the release uses.
+	extDir := filepath.Join(dir, "pkg", "config", "dynamic", "ext")
+	if err := os.MkdirAll(extDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	place(t, extDir, "go.mod", []byte("module github.com/traefik/traefik/dynamic/ext\n\ngo 1.26\n"))
+	place(t, extDir, "ext.go", []byte("// Package ext is ingresslib's build shim for Traefik's configuration extensions.\npackage ext\n\ntype HTTP struct{}\n\ntype Router struct{}\n"))
+	return dir
+}
+
 // traefikEntryPoint returns Traefik's normalizePath and sanitizePath, with
 // the table of unreserved characters they use, taken from the module's
 // pkg/server/server_entrypoint_tcp.go, as a file of package ingress: the
 // harness runs the entry point's path handling without building pkg/server.
 func traefikEntryPoint(t *testing.T, dir string) []byte {
-	return traefikExtract(t, dir, "server_entrypoint_tcp.go", `"net/http"; "strings"`, "", "normalizePath", "sanitizePath", "unreservedCharacters")
+	return traefikExtract(t, dir, "ingress", "server_entrypoint_tcp.go", `"net/http"; "strings"`, "", "normalizePath", "sanitizePath", "unreservedCharacters")
 }
 
 // traefikModel returns Traefik's applyModel, taken from the module's
@@ -89,15 +96,15 @@ func traefikEntryPoint(t *testing.T, dir string) []byte {
 // the routers of websecure its TLS as Traefik's configuration watcher does.
 // Observability does not route: its defaults are left out.
 func traefikModel(t *testing.T, dir string) []byte {
-	return traefikExtract(t, dir, "aggregator.go", `"strings"; "github.com/traefik/traefik/v3/pkg/config/dynamic"`,
+	return traefikExtract(t, dir, "ingress", "aggregator.go", `"strings"; "github.com/traefik/traefik/v3/pkg/config/dynamic"`,
 		"// applyDefaultObservabilityModel sets observability defaults, which do not route: ingresslib's harness leaves it out.\nfunc applyDefaultObservabilityModel(dynamic.Configuration) {}\n\n",
 		"applyModel")
 }
 
 // traefikExtract returns the named top-level declarations of a file of
-// the module's pkg/server, as a file of package ingress with the imports
-// given and extra code after them.
-func traefikExtract(t *testing.T, dir, file, imports, extra string, names ...string) []byte {
+// the module's pkg/server, as a file of package pkg with the imports given
+// and extra code after them.
+func traefikExtract(t *testing.T, dir, pkg, file, imports, extra string, names ...string) []byte {
 	t.Helper()
 	fset := token.NewFileSet()
 	src := filepath.Join(dir, "pkg", "server", file)
@@ -106,7 +113,7 @@ func traefikExtract(t *testing.T, dir, file, imports, extra string, names ...str
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "//go:build ingresslib_harness\n\n// Taken by ingresslib's parity test from pkg/server/%s.\n\npackage ingress\n\nimport (%s)\n\n%s", file, imports, extra)
+	fmt.Fprintf(&b, "//go:build ingresslib_harness\n\n// Taken by ingresslib's parity test from pkg/server/%s.\n\npackage %s\n\nimport (%s)\n\n%s", file, pkg, imports, extra)
 	want := map[string]bool{}
 	for _, n := range names {
 		want[n] = true
@@ -147,7 +154,8 @@ type request struct {
 }
 
 // libraryAnswer routes a request as the dialect does, in the harness's
-// words: "namespace/service", "404" or "400".
+// words: "namespace/service", "404", "400", or "<status> <Location>" for
+// a redirect the controller answers itself.
 func libraryAnswer(m *matcher.Matcher, rq request) string {
 	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader("GET " + rq.Target + " HTTP/1.1\r\nHost: " + rq.Host + "\r\n\r\n")))
 	if err != nil {
@@ -162,6 +170,17 @@ func libraryAnswer(m *matcher.Matcher, rq request) string {
 		return "400"
 	case err != nil:
 		return "404"
+	case r.Action != nil && r.Action.Redirect.Status != 0:
+		// A Location that is a path is on the request's scheme and Host.
+		loc := r.Action.Redirect.Location
+		if strings.HasPrefix(loc, "/") {
+			scheme := "http://"
+			if rq.TLS {
+				scheme = "https://"
+			}
+			loc = scheme + rq.Host + loc
+		}
+		return fmt.Sprintf("%d %s", r.Action.Redirect.Status, loc)
 	case r.Backend.Service == nil:
 		return "404"
 	}

@@ -1,0 +1,266 @@
+//go:build ingresslib_harness
+
+// This file is ingresslib's: its parity test
+// (parity/traefikingressnginx_test.go) copies it, with denyFragment,
+// normalizePath and sanitizePath taken from
+// pkg/server/server_entrypoint_tcp.go, into a temporary copy of Traefik's
+// module at pkg/provider/kubernetes/ingress-nginx, and runs it there. It
+// routes the requests of each Ingress set through Traefik's own code: the
+// ingress-nginx provider (loadConfiguration: IngressClass filter, build,
+// translate), the split of routers by entry point and TLS
+// (GetRoutersByEntryPoints), the HTTP muxer and its rule parser, the
+// request decorator, the entry point's path handling, and the middlewares
+// the provider attaches that answer instead of the backend: RedirectScheme
+// (ssl-redirect), AppRoot, RedirectRegex (permanent- and
+// temporal-redirect).
+// What is not Traefik's code is written here and says so: the informer
+// caches the provider's client reads, filled directly instead of by a
+// watch; the default entry points (web, websecure) given to routers
+// without any; setting each router's default priority (the rule's
+// length); and reading the answer of each router on its own to find the
+// routers an unstable sort could put first.
+
+package ingressnginx_test
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"fmt"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+	"github.com/traefik/traefik/v3/pkg/config/dynamic"
+	"github.com/traefik/traefik/v3/pkg/config/runtime"
+	"github.com/traefik/traefik/v3/pkg/middlewares/ingressnginx/approot"
+	"github.com/traefik/traefik/v3/pkg/middlewares/redirect"
+	"github.com/traefik/traefik/v3/pkg/middlewares/requestdecorator"
+	httpmuxer "github.com/traefik/traefik/v3/pkg/muxer/http"
+	ingressnginx "github.com/traefik/traefik/v3/pkg/provider/kubernetes/ingress-nginx"
+	netv1 "k8s.io/api/networking/v1"
+	kubefake "k8s.io/client-go/kubernetes/fake"
+)
+
+const ingresslibMaxUserPriority = math.MaxInt - 1000 // pkg/server/router/router.go, maxUserPriority
+
+// TestIngresslibParity answers each request with what Traefik can answer:
+// requests with TLS arrive at websecure, others at web. The provider's
+// configuration is built several times: its translation walks Go maps
+// (the hosts of the model), so a router key two hosts share keeps the
+// router of either; the routers of each build are read.
+func TestIngresslibParity(t *testing.T) {
+	zerolog.SetGlobalLevel(zerolog.Disabled) // the provider logs every skipped Ingress
+	parser, err := httpmuxer.NewSyntaxParser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clientset := kubefake.NewClientset()
+	ingresslibRun(t, func(t *testing.T, si int, set ingresslibSet) []map[string]bool {
+		answers := make([]map[string]bool, len(set.Requests))
+		for i := range answers {
+			answers[i] = map[string]bool{}
+		}
+		builds := 8
+		if ingresslibMultiHostDefault(set.Ingresses) {
+			builds = 48 // one host's router survives, drawn by map order
+		}
+		for range builds {
+			routes := ingresslibRoutes(t, parser, clientset, set.Ingresses)
+			for ri, rq := range set.Requests {
+				side := routes.web
+				if rq.TLS {
+					side = routes.websecure
+				}
+				for _, a := range ingresslibServe(side, rq.Host, rq.Target, rq.TLS) {
+					answers[ri][a] = true
+				}
+			}
+		}
+		return answers
+	})
+}
+
+// ingresslibMultiHostDefault says whether an Ingress has a default backend
+// and rules of more than one host.
+func ingresslibMultiHostDefault(ings []*netv1.Ingress) bool {
+	for _, ing := range ings {
+		hosts := map[string]bool{}
+		for _, r := range ing.Spec.Rules {
+			hosts[r.Host] = true
+		}
+		if ing.Spec.DefaultBackend != nil && len(hosts) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// ingresslibRoute is one router: a muxer holding it alone, its priority,
+// and whether the last request reached it.
+type ingresslibRoute struct {
+	mux      *httpmuxer.Muxer
+	priority int
+	hit      *bool
+}
+
+// ingresslibEntryPoints are the routers of Traefik's two entry points: web
+// (cleartext) and websecure (TLS).
+type ingresslibEntryPoints struct {
+	web, websecure []ingresslibRoute
+}
+
+// ingresslibRoutes builds the provider's routers for the Ingresses
+// (ingresslib_export_test.go) and splits them by entry point and TLS.
+func ingresslibRoutes(t *testing.T, parser httpmuxer.SyntaxParser, clientset *kubefake.Clientset, ings []*netv1.Ingress) ingresslibEntryPoints {
+	conf, err := ingressnginx.IngresslibConfiguration(clientset, ings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Routers without entry points (the TLS ones: the provider's
+	// TLSEntryPoints is empty unless httpsEntryPoint is set) get the
+	// default ones: every entry point of the static configuration, here
+	// web and websecure (pkg/server/aggregator.go, mergeConfiguration;
+	// not Traefik's code).
+	for _, rt := range conf.HTTP.Routers {
+		if len(rt.EntryPoints) == 0 {
+			rt.EntryPoints = []string{"web", "websecure"}
+		}
+	}
+	rc := runtime.NewConfig(*conf)
+	eps := []string{"web", "websecure"}
+	return ingresslibEntryPoints{
+		web:       ingresslibMuxers(t, parser, conf, rc.GetRoutersByEntryPoints(context.Background(), eps, false)["web"]),
+		websecure: ingresslibMuxers(t, parser, conf, rc.GetRoutersByEntryPoints(context.Background(), eps, true)["websecure"]),
+	}
+}
+
+// ingresslibMuxers makes a muxer of each router of an entry point, its
+// handler the router's middlewares that can answer, in their order, then
+// the service: the "ns/name" of its server, or 503 without one.
+func ingresslibMuxers(t *testing.T, parser httpmuxer.SyntaxParser, conf *dynamic.Configuration, routers map[string]*runtime.RouterInfo) []ingresslibRoute {
+	ctx := context.Background()
+	var routes []ingresslibRoute
+	for name, rt := range routers {
+		answer := "503"
+		if svc := conf.HTTP.Services[rt.Service]; svc != nil && svc.LoadBalancer != nil && len(svc.LoadBalancer.Servers) > 0 {
+			// "http://ns.name.ingresslib:80" → "ns/name"
+			u := strings.TrimSuffix(strings.TrimPrefix(svc.LoadBalancer.Servers[0].URL, "http://"), ".ingresslib:80")
+			answer = strings.Replace(u, ".", "/", 1)
+		}
+		var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			if answer == "503" {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+			w.Write([]byte(answer))
+		})
+		for i := len(rt.Middlewares) - 1; i >= 0; i-- {
+			mw := conf.HTTP.Middlewares[rt.Middlewares[i]]
+			if mw == nil {
+				t.Fatalf("router %s names the middleware %s, which the provider did not make", name, rt.Middlewares[i])
+			}
+			var err error
+			switch {
+			case mw.RedirectScheme != nil:
+				h, err = redirect.NewRedirectScheme(ctx, h, *mw.RedirectScheme, rt.Middlewares[i])
+			case mw.RedirectRegex != nil:
+				h, err = redirect.NewRedirectRegex(ctx, h, *mw.RedirectRegex, rt.Middlewares[i])
+			case mw.AppRoot != nil:
+				h, err = approot.New(ctx, h, *mw.AppRoot, rt.Middlewares[i])
+			case mw.Retry != nil:
+				// Retries the backend: does not change the answer.
+			default:
+				t.Fatalf("router %s has the middleware %s, which the harness does not build: %+v", name, rt.Middlewares[i], mw)
+			}
+			if err != nil {
+				// Traefik marks the router in error: it serves nothing.
+				h = nil
+				break
+			}
+		}
+		if h == nil {
+			continue
+		}
+		// buildEntryPointHandler (not Traefik's code, written after it).
+		priority := rt.Priority
+		if priority == 0 {
+			priority = httpmuxer.GetRulePriority(rt.Rule)
+		}
+		if priority > ingresslibMaxUserPriority {
+			continue
+		}
+		hit := new(bool)
+		mux := httpmuxer.NewMuxer(parser, nil)
+		if err := mux.AddRoute(rt.Rule, rt.RuleSyntax, priority, "kubernetesingressnginx", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			*hit = true
+			h.ServeHTTP(w, r)
+		})); err != nil {
+			continue // Traefik refuses the router
+		}
+		routes = append(routes, ingresslibRoute{mux, priority, hit})
+	}
+	return routes
+}
+
+// ingresslibTLS is the connection state of a request over TLS.
+var ingresslibTLS = &tls.ConnectionState{}
+
+// ingresslibServe returns what the routers can answer a request: the
+// answers of the matching routers of the highest priority — "ns/name",
+// "503", "<status> <Location>" for a redirect, "400", "500" — or "404";
+// "400" for a request the entry point or the muxer refuses.
+func ingresslibServe(routes []ingresslibRoute, host, target string, overTLS bool) []string {
+	var best []string
+	bestPriority := 0
+	// A muxer without routes first: what the entry point refuses.
+	empty := ingresslibRoute{mux: httpmuxer.NewMuxer(httpmuxer.SyntaxParser{}, nil), hit: new(bool)}
+	for i, r := range append([]ingresslibRoute{empty}, routes...) {
+		req, err := http.ReadRequest(bufio.NewReader(strings.NewReader("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")))
+		if err != nil {
+			return []string{"400"}
+		}
+		if overTLS {
+			req.TLS = ingresslibTLS
+		}
+		rec := httptest.NewRecorder()
+		*r.hit = false
+		// The entry point's chain: denyFragment, normalizePath,
+		// sanitizePath, then the router manager's request decorator and
+		// the router.
+		var handler http.Handler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			requestdecorator.New(nil).ServeHTTP(w, req, r.mux.ServeHTTP)
+		})
+		handler = denyFragment(normalizePath(sanitizePath(handler)))
+		handler.ServeHTTP(rec, req)
+		if i == 0 {
+			if rec.Code == http.StatusBadRequest {
+				return []string{"400"}
+			}
+			continue
+		}
+		if !*r.hit {
+			continue
+		}
+		answer := rec.Body.String()
+		switch {
+		case rec.Code >= 300 && rec.Code < 400:
+			answer = fmt.Sprintf("%d %s", rec.Code, rec.Header().Get("Location"))
+		case rec.Code != http.StatusOK:
+			answer = fmt.Sprint(rec.Code)
+		}
+		switch {
+		case best == nil || r.priority > bestPriority:
+			best, bestPriority = []string{answer}, r.priority
+		case r.priority == bestPriority:
+			best = append(best, answer)
+		}
+	}
+	if best == nil {
+		return []string{"404"}
+	}
+	return best
+}
