@@ -308,8 +308,18 @@ const (
 	//     any spec.tls entry (unless ssl-redirect is not "true") or
 	//     force-ssl-redirect, cleartext requests get 308 to https (the
 	//     Host without its port, the cleaned path, the query); app-root
-	//     302 for the path "/"; permanent-redirect and temporal-redirect.
-	//     A boolean annotation is true only for "true" in any case.
+	//     302 for the path "/"; permanent-redirect and temporal-redirect
+	//     (their Location is the annotation's URL, without the request's
+	//     query). A boolean annotation is true only for "true" in any case.
+	//   - rewrite-target (unless equal to the path) is a middleware after
+	//     the redirects that replaces every match of the location's path,
+	//     as a case-insensitive unanchored regular expression, in the path
+	//     the entry point left: [Matcher.RouteRequest] answers for it
+	//     (Action.Status 500 for an empty result, 400 for a result with
+	//     dot segments or repeated slashes, a 302 Redirect for a URL, with
+	//     the request's query when it has none), and forwards otherwise.
+	//     A default backend's location has no path: its target is the
+	//     annotation without $n references.
 	TraefikIngressNGINX
 )
 
@@ -465,6 +475,13 @@ type Action struct {
 	// the preserve-trailing-slash annotation).
 	HTTPSRedirect         int
 	PreserveTrailingSlash bool
+	// Status, when not 0, is an error status the controller answers
+	// itself once the route is chosen, instead of forwarding the request:
+	// under TraefikIngressNGINX, the rewrite-target middleware's 400 when
+	// the rewritten path has dot segments or repeated slashes and 500 when
+	// it is empty. Only [Matcher.RouteRequest] sets it: it depends on the
+	// request.
+	Status int
 	// NotFound says that the controller answers 404 itself once the
 	// HTTPSRedirect does not apply: the route is its own default backend,
 	// reached here only for the redirect (ingress-nginx's location / of a

@@ -1049,6 +1049,11 @@ func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
 			route.Action = &Action{Redirect: Redirect{Status: 301, Location: a.Redirect.Location + "?" + r.URL.RawQuery}}
 		}
 	}
+	if e, ok := m.eng.(*traefikEngine); ok && e.rewrites != nil && (route.Action == nil || route.Action.Redirect.Status == 0) {
+		if a := e.rewrite(route, r); a != nil {
+			route.Action = a
+		}
+	}
 	return route, nil
 }
 

@@ -46,6 +46,9 @@ type traefikEngine struct {
 	defAct traefikActions
 	hasDef bool
 	defPos int32 // where the default router (priority MinInt32) sits among routers
+	// rewrites are the rewrite-target middlewares of the routes that have
+	// one (Traefik's ingress-nginx provider), by location.
+	rewrites map[tinLocation]*tinRewrite
 }
 
 // traefikSets are the routers of one entry point by host set.

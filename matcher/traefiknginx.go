@@ -3,6 +3,7 @@ package matcher
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -224,7 +225,10 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 			default:
 				// The catch-all routers default-backend(-tls):
 				// PathPrefix("/") at math.MinInt32, for every host.
-				e.def, e.hasDef, e.defOn, e.defAct = Route{Ingress: ing, Backend: *def, RuleIndex: -1, PathIndex: -1}, true, onWeb|onWebsecure, acts
+				route := Route{Ingress: ing, Backend: *def, RuleIndex: -1, PathIndex: -1}
+				if e.addRewrite(m, route, "", c.rewrite) {
+					e.def, e.hasDef, e.defOn, e.defAct = route, true, onWeb|onWebsecure, acts
+				}
 			}
 			continue
 		}
@@ -241,7 +245,9 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 						Message: "Traefik's ingress-nginx provider routes only Service backends: the path gets no router"})
 					continue
 				}
-				e.tinRouter(m, route, r.Host, p.Path, p.PathType, useRegex[r.Host], aliases, acts)
+				if e.addRewrite(m, route, p.Path, c.rewrite) {
+					e.tinRouter(m, route, r.Host, p.Path, p.PathType, useRegex[r.Host], aliases, acts)
+				}
 			}
 		}
 		// spec.defaultBackend of an Ingress with rules: a router Host(h)
@@ -260,7 +266,9 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 					Message: fmt.Sprintf("Traefik's ingress-nginx provider makes one router of the default backend for each of the hosts %q under one key, so one of them survives, in no defined order; Compile keeps %q's", hosts, kept)})
 			}
 			route := Route{Ingress: ing, Host: kept, Backend: *def, RuleIndex: -1, PathIndex: -1}
-			e.tinRouter(m, route, kept, "", nil, false, aliases, acts)
+			if e.addRewrite(m, route, "", c.rewrite) {
+				e.tinRouter(m, route, kept, "", nil, false, aliases, acts)
+			}
 		}
 	}
 	e.finish(m)
@@ -352,17 +360,124 @@ func (e *traefikEngine) tinRouter(m *Matcher, route Route, host, path string, pt
 	e.routers = append(e.routers, rt)
 }
 
-// tinRedirectURI is the request URI of the ssl-redirect's Location under
-// Traefik's ingress-nginx provider: the path as the entry point left it
-// (unreserved characters decoded, dot segments and repeated slashes
-// removed: normalizePath, sanitizePath) and the query.
-func tinRedirectURI(r *http.Request) string {
+// tinEntryPath is the escaped path of a request as Traefik's entry point
+// leaves it for the routers' middlewares: unreserved characters decoded,
+// dot segments and repeated slashes removed (normalizePath, sanitizePath).
+func tinEntryPath(r *http.Request) string {
 	p, err := pathmatch.Normalize(r.URL.EscapedPath(), pathmatch.Policy{Decode: pathmatch.DecodeUnreserved, GoPathClean: true})
 	if err != nil {
-		p = r.URL.EscapedPath()
+		return r.URL.EscapedPath()
 	}
+	return p
+}
+
+// tinRedirectURI is the request URI of the ssl-redirect's Location under
+// Traefik's ingress-nginx provider: the path as the entry point left it
+// and the query.
+func tinRedirectURI(r *http.Request) string {
+	p := tinEntryPath(r)
 	if r.URL.RawQuery != "" || r.URL.ForceQuery {
 		p += "?" + r.URL.RawQuery
 	}
 	return p
+}
+
+// tinLocation names a route of an Ingress: its rule and path indexes, -1
+// for a default backend.
+type tinLocation struct {
+	ing    *networkingv1.Ingress
+	ri, pi int
+}
+
+// tinRewrite is the rewrite-target middleware of a location
+// (middleware.go, buildRewriteTarget; middlewares/ingressnginx/
+// rewritetarget): the location's path as a case-insensitive regular
+// expression, unanchored (nil for a default backend's location, whose
+// path is ""), and the replacement, trimmed.
+type tinRewrite struct {
+	re          *regexp.Regexp
+	replacement string
+	absolute    bool // the replacement is a URL: the middleware redirects
+}
+
+// tinCaptureRef is a capture reference ($1) of a replacement, which the
+// middleware drops when it has no regular expression.
+var tinCaptureRef = regexp.MustCompile(`\$[0-9]+`)
+
+// addRewrite records the rewrite-target middleware of a route whose
+// location has the path locPath, when the Ingress has one that differs
+// from the path, and reports whether the route keeps its router: a
+// middleware Traefik cannot build puts the router in error.
+func (e *traefikEngine) addRewrite(m *Matcher, route Route, locPath, rewrite string) bool {
+	if rewrite == "" || rewrite == locPath {
+		return true
+	}
+	rw := &tinRewrite{replacement: strings.TrimSpace(rewrite)}
+	if u, err := url.Parse(rw.replacement); err == nil && u.Scheme != "" {
+		rw.absolute = true
+	}
+	if locPath != "" {
+		expr := "(?i)" + strings.TrimSpace(locPath)
+		re, err := dialectRegex(expr)
+		if err == nil && re.NumSubexp() == 0 && rw.absolute {
+			// A URL without capture groups replaces the whole path.
+			re, err = dialectRegex(expr + ".*")
+		}
+		if err != nil {
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: route.Ingress, Field: route.Field() + ".path",
+				Message: fmt.Sprintf("Traefik's ingress-nginx provider makes the rewrite-target middleware's expression %q of the path, which does not compile (%v): the router is in error and serves nothing", expr, err)})
+			return false
+		}
+		rw.re = re
+	}
+	if e.rewrites == nil {
+		e.rewrites = map[tinLocation]*tinRewrite{}
+	}
+	e.rewrites[tinLocation{route.Ingress, route.RuleIndex, route.PathIndex}] = rw
+	return true
+}
+
+// rewrite returns what the rewrite-target middleware of the route answers
+// the request itself, or nil when it forwards it (rewrite_target.go,
+// ServeHTTP): when the expression matches the path as the entry point
+// left it, the replacement of every match is the new target: empty, 500;
+// a URL, 302 to it (with the request's query when it has none); a path
+// that Go's URL.JoinPath would change (dot segments, repeated slashes),
+// 400.
+func (e *traefikEngine) rewrite(route Route, r *http.Request) *Action {
+	rw := e.rewrites[tinLocation{route.Ingress, route.RuleIndex, route.PathIndex}]
+	if rw == nil {
+		return nil
+	}
+	var target string
+	if rw.re != nil {
+		current := tinEntryPath(r)
+		if !rw.re.MatchString(current) {
+			return nil
+		}
+		target = rw.re.ReplaceAllString(current, rw.replacement)
+	} else {
+		target = tinCaptureRef.ReplaceAllString(rw.replacement, "")
+	}
+	if target == "" {
+		return &Action{Status: http.StatusInternalServerError}
+	}
+	if rw.absolute {
+		u, err := url.Parse(target)
+		if err != nil {
+			return &Action{Status: http.StatusInternalServerError}
+		}
+		if u.RawQuery == "" && r.URL.RawQuery != "" {
+			u.RawQuery = r.URL.RawQuery
+		}
+		return &Action{Redirect: Redirect{Status: http.StatusFound, Location: u.String()}}
+	}
+	p, err := url.PathUnescape(target)
+	if err != nil {
+		return &Action{Status: http.StatusInternalServerError}
+	}
+	if p != "" && (&url.URL{Path: p, RawPath: target}).JoinPath().Path != p {
+		return &Action{Status: http.StatusBadRequest}
+	}
+	return nil
 }

@@ -29,6 +29,8 @@ func tinAnswer(m *matcher.Matcher, url string) string {
 		return "404"
 	case r.Action != nil && r.Action.Redirect.Status != 0:
 		return fmt.Sprintf("%d %s", r.Action.Redirect.Status, r.Action.Redirect.Location)
+	case r.Action != nil && r.Action.Status != 0:
+		return fmt.Sprint(r.Action.Status)
 	}
 	return service(r.Backend)
 }
@@ -109,6 +111,22 @@ func TestTraefikIngressNGINX(t *testing.T) {
 			ingress("ns", "prod", 0, rule("c.com", path(prefix, "/", "prod"))),
 			annotate(ingress("ns", "canary", 1, rule("c.com", path(prefix, "/", "canary"))), "nginx.ingress.kubernetes.io/canary", "true"),
 		}, nil, map[string]string{"http://c.com/": "prod"}},
+		// rewrite_target.go: the location's path, unanchored and
+		// case-insensitive, replaced in the path the entry point left.
+		{"rewrite-target / on Prefix /a: /a/b becomes //b, which Traefik refuses", []*networkingv1.Ingress{
+			annotate(ingress("ns", "rw", 0, rule("rw.com", path(prefix, "/a", "a"), path(exact, "/e", "e"))), "nginx.ingress.kubernetes.io/rewrite-target", "/"),
+		}, nil, map[string]string{"http://rw.com/a": "a", "http://rw.com/A/b": "400", "https://rw.com/a/b": "400", "http://rw.com/e": "e", "http://rw.com/e/": "404"}},
+		{"rewrite-target /$2 with capture groups: a clean path is forwarded", []*networkingv1.Ingress{
+			annotate(ingress("ns", "rw", 0, rule("rw.com", path(specific, "/api(/|$)(.*)", "api"))), "nginx.ingress.kubernetes.io/rewrite-target", "/$2",
+				"nginx.ingress.kubernetes.io/use-regex", "true"),
+		}, nil, map[string]string{"http://rw.com/api": "api", "http://rw.com/api/x/y": "api", "http://rw.com/api//x": "api"}},
+		{"rewrite-target to a URL redirects with 302, the request's query kept", []*networkingv1.Ingress{
+			annotate(ingress("ns", "rw", 0, rule("rw.com", path(specific, "/old(.*)", "old"), path(prefix, "/plain", "plain"))), "nginx.ingress.kubernetes.io/rewrite-target", "https://new.org$1"),
+		}, nil, map[string]string{"http://rw.com/old/x?q=1": "302 https://new.org/x?q=1", "http://rw.com/plain/x": "302 https://new.org"}},
+		{"rewrite-target to an empty path: 500; on a default backend the replacement without $n", []*networkingv1.Ingress{
+			annotate(ingress("ns", "rw", 0, rule("rw.com", path(specific, "/e(.*)", "e"))), "nginx.ingress.kubernetes.io/rewrite-target", "$1"),
+			annotate(withDefault(ingress("ns", "db", 0), "db"), "nginx.ingress.kubernetes.io/rewrite-target", "/x/$1"),
+		}, nil, map[string]string{"http://rw.com/e": "500", "http://rw.com/ex": "e", "http://other.com/a//b": "db"}},
 		{"dot segments above the root are served; %2F stays encoded", []*networkingv1.Ingress{
 			ingress("ns", "api", 0, rule("foo.com", path(prefix, "/api", "api"), path(prefix, "/", "root"))),
 		}, nil, map[string]string{"http://foo.com/../api": "api", "http://foo.com/api%2Fx": "root"}},

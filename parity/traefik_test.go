@@ -154,8 +154,9 @@ type request struct {
 }
 
 // libraryAnswer routes a request as the dialect does, in the harness's
-// words: "namespace/service", "404", "400", or "<status> <Location>" for
-// a redirect the controller answers itself.
+// words: "namespace/service", "404", "400", "<status> <Location>" for a
+// redirect the controller answers itself, or the status of another answer
+// of its own ("500").
 func libraryAnswer(m *matcher.Matcher, rq request) string {
 	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader("GET " + rq.Target + " HTTP/1.1\r\nHost: " + rq.Host + "\r\n\r\n")))
 	if err != nil {
@@ -181,6 +182,8 @@ func libraryAnswer(m *matcher.Matcher, rq request) string {
 			loc = scheme + rq.Host + loc
 		}
 		return fmt.Sprintf("%d %s", r.Action.Redirect.Status, loc)
+	case r.Action != nil && r.Action.Status != 0:
+		return fmt.Sprint(r.Action.Status)
 	case r.Backend.Service == nil:
 		return "404"
 	}

@@ -164,26 +164,33 @@ func literalPath(p string) string {
 
 // An Outcome is what a request gets under one profile.
 type Outcome struct {
-	// Kind is "backend", "redirect", "no route" or "bad request".
+	// Kind is "backend", "redirect", "error" (a status the controller
+	// answers itself once it has chosen the route), "no route" or "bad
+	// request".
 	Kind string
 	// Route is the route that serves it (for a redirect, the path that
 	// answers it); zero for no route and bad request.
 	Route matcher.Route
 	// Redirect is the controller's own answer when Kind is "redirect".
 	Redirect matcher.Redirect
+	// Status is the controller's own answer when Kind is "error": 400,
+	// 500.
+	Status int
 	// Reason is the matcher's explanation.
 	Reason string
 }
 
 // String says it in a few words: "api:80 ← shop/api
-// spec.rules[0].http.paths[0]", "301 → /docs/", "no route (404)", "bad
-// request (400)".
+// spec.rules[0].http.paths[0]", "301 → /docs/", "400 from the controller
+// (…)", "no route (404)", "bad request (400)".
 func (o Outcome) String() string {
 	switch o.Kind {
 	case "backend":
 		return o.Route.String()
 	case "redirect":
 		return fmt.Sprintf("%d → %s", o.Redirect.Status, o.Redirect.Location)
+	case "error":
+		return fmt.Sprintf("%d from the controller (%s)", o.Status, o.Route)
 	case "no route":
 		return "no route (404)"
 	}
@@ -201,6 +208,8 @@ func (o Outcome) same(p Outcome) bool {
 		return backend.String(o.Route.Backend) == backend.String(p.Route.Backend) && o.Route.Ingress == p.Route.Ingress
 	case "redirect":
 		return o.Redirect == p.Redirect
+	case "error":
+		return o.Status == p.Status
 	}
 	return true
 }
@@ -225,8 +234,11 @@ func Decide(m *matcher.Matcher, host, target string, https bool) Outcome {
 		return Outcome{Kind: "no route", Reason: m.Explain(host, path).Reason}
 	}
 	o := Outcome{Kind: "backend", Route: r, Reason: m.Explain(host, path).Reason}
-	if r.Action != nil && r.Action.Redirect.Status != 0 {
+	switch {
+	case r.Action != nil && r.Action.Redirect.Status != 0:
 		o.Kind, o.Redirect = "redirect", r.Action.Redirect
+	case r.Action != nil && r.Action.Status != 0:
+		o.Kind, o.Status = "error", r.Action.Status
 	}
 	return o
 }

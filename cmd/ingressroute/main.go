@@ -416,7 +416,10 @@ func writeText(w io.Writer, r result, set *manifest.Set, verbose bool) {
 	if a := r.Action; a != nil && a.Redirect.Status != 0 {
 		fmt.Fprintf(w, "  redirect %d → %s (the controller answers it; the request reaches no backend)\n", a.Redirect.Status, a.Redirect.Location)
 	}
-	redirect := r.Action != nil && r.Action.Redirect.Status != 0
+	if a := r.Action; a != nil && a.Status != 0 {
+		fmt.Fprintf(w, "  answers  %d itself (the controller's middleware, once the route below is chosen; the request reaches no backend)\n", a.Status)
+	}
+	redirect := r.Action != nil && (r.Action.Redirect.Status != 0 || r.Action.Status != 0)
 	if !ex.Found {
 		fmt.Fprintf(w, "  no route (the controller's own 404)\n")
 	} else {
@@ -509,6 +512,7 @@ type jsonResult struct {
 	Backend      *networkingv1.IngressBackend `json:"backend,omitempty"`
 	Route        *jsonRoute                   `json:"route,omitempty"`
 	Redirect     *jsonRedirect                `json:"redirect,omitempty"`
+	Status       int                          `json:"status,omitempty"` // an error the controller answers itself (400, 500)
 	Alternatives []jsonAlternative            `json:"alternatives,omitempty"`
 	Reason       string                       `json:"reason,omitempty"`
 	Candidates   []jsonCandidate              `json:"candidates,omitempty"`
@@ -571,6 +575,7 @@ func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matc
 			if a.Redirect.Status != 0 {
 				jr.Redirect = &jsonRedirect{Status: a.Redirect.Status, Location: a.Redirect.Location}
 			}
+			jr.Status = a.Status
 			for _, alt := range a.Alternatives {
 				jr.Alternatives = append(jr.Alternatives, jsonAlternative{jsonRoute: toJSONRoute(alt.Route), When: alt.When})
 			}

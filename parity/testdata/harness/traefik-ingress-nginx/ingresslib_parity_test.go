@@ -12,7 +12,8 @@
 // request decorator, the entry point's path handling, and the middlewares
 // the provider attaches that answer instead of the backend: RedirectScheme
 // (ssl-redirect), AppRoot, RedirectRegex (permanent- and
-// temporal-redirect).
+// temporal-redirect) and RewriteTarget (built from a copy whose one
+// tracing call is made a no-op by the parity test).
 // What is not Traefik's code is written here and says so: the informer
 // caches the provider's client reads, filled directly instead of by a
 // watch; the default entry points (web, websecure) given to routers
@@ -37,6 +38,7 @@ import (
 	"github.com/traefik/traefik/v3/pkg/config/dynamic"
 	"github.com/traefik/traefik/v3/pkg/config/runtime"
 	"github.com/traefik/traefik/v3/pkg/middlewares/ingressnginx/approot"
+	"github.com/traefik/traefik/v3/pkg/middlewares/ingressnginx/rewritetarget"
 	"github.com/traefik/traefik/v3/pkg/middlewares/redirect"
 	"github.com/traefik/traefik/v3/pkg/middlewares/requestdecorator"
 	httpmuxer "github.com/traefik/traefik/v3/pkg/muxer/http"
@@ -171,6 +173,8 @@ func ingresslibMuxers(t *testing.T, parser httpmuxer.SyntaxParser, conf *dynamic
 				h, err = redirect.NewRedirectRegex(ctx, h, *mw.RedirectRegex, rt.Middlewares[i])
 			case mw.AppRoot != nil:
 				h, err = approot.New(ctx, h, *mw.AppRoot, rt.Middlewares[i])
+			case mw.RewriteTarget != nil:
+				h, err = rewritetarget.New(ctx, h, *mw.RewriteTarget, rt.Middlewares[i])
 			case mw.Retry != nil:
 				// Retries the backend: does not change the answer.
 			default:
