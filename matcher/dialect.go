@@ -45,7 +45,17 @@ const (
 	//     server-snippet, auth-snippet, modsecurity-snippet,
 	//     stream-snippet: risk Critical) is refused whole, as at
 	//     ingress-nginx's default annotations-risk-level since v1.12
-	//     ([WithNGINXSnippets] routes it).
+	//     ([WithNGINXSnippets] routes it). So is one with an annotation
+	//     value that fails the controller's validation in a parser that
+	//     passes the error on (parser/validators.go, annotations.go
+	//     Extract): permanent-redirect or temporal-redirect outside
+	//     [-._~/:?&=[:alnum:]] (https://x/$1 is refused), a
+	//     permanent-redirect-code or global-rate-limit that is not an
+	//     integer, a from-to-www-redirect that is not a boolean, a
+	//     server-alias name, default-backend, auth-type, auth-url,
+	//     auth-tls-secret, proxy-ssl-secret or custom-http-errors out of
+	//     its pattern. A rewrite-target or app-root out of its pattern
+	//     (an optional '/', then [-._~/:$[:alnum:]]) is read as absent.
 	//   - One nginx server per host as written; rules without host go to
 	//     the default server "_", which also answers unknown hosts. nginx
 	//     compares server names without regard to case and keeps the first

@@ -683,6 +683,61 @@ func TestIngressNGINXSnippets(t *testing.T) {
 	runDialect(t, m, []dialectCase{{"foo.com", "/", "snippet"}})
 }
 
+// TestIngressNGINXAnnotationValues: ingress-nginx validates annotation
+// values (parser/validators.go); a parser that passes the error on makes
+// the Extractor refuse the whole Ingress (annotations.go, Extract), while
+// the rewrite parser reads an invalid rewrite-target or app-root as absent.
+func TestIngressNGINXAnnotationValues(t *testing.T) {
+	const p = "nginx.ingress.kubernetes.io/"
+	for _, c := range []struct {
+		key, value string
+		refused    bool
+		other      []string // more annotations
+	}{
+		{"permanent-redirect", "https://x/$1$2", true, nil},
+		{"permanent-redirect", "https://example.org/new?a=b&c=d", false, nil},
+		{"temporal-redirect", "https://x/<y>", true, nil},
+		{"permanent-redirect-code", "308x", true, nil},
+		// A valid temporal redirect ends the parser before the permanent
+		// one is read.
+		{"permanent-redirect", "https://x/$1", false, []string{p + "temporal-redirect", "https://example.org/t"}},
+		{"from-to-www-redirect", "yes", true, nil},
+		{"from-to-www-redirect", "1", false, nil},
+		{"server-alias", "a.com, b.com", false, nil},
+		{"server-alias", "a.com, b c.com", true, nil},
+		{"server-alias", "*.a.com,~^w+\\.b\\.com$", false, nil},
+		{"default-backend", "My_Service", true, nil},
+		{"default-backend", "fallback", false, nil},
+		{"auth-type", "form", true, nil},
+		{"auth-type", " basic", false, nil},
+		{"custom-http-errors", "404, 503", false, nil},
+		{"custom-http-errors", "302", true, nil},
+		{"global-rate-limit", "10r/s", true, nil},
+		{"auth-url", "http://auth.svc/verify?rd=$escaped_request_uri", false, nil},
+		{"auth-url", "http://auth.svc/verify#x", true, nil},
+		{"proxy-ssl-secret", "ns/secret", false, nil},
+		{"proxy-ssl-secret", "ns/secret;", true, nil},
+		{"ssl-redirect", "yes", false, nil}, // the rewrite parser logs it and keeps the default
+	} {
+		kv := append([]string{p + c.key, c.value}, c.other...)
+		ing := annotate(ingress("ns", "a", 0, rule("foo.com", path(prefix, "/", "svc"))), kv...)
+		m := matcher.Compile([]*networkingv1.Ingress{ing}, matcher.WithDialect(matcher.IngressNGINX))
+		_, routed := m.Match("foo.com", "/x")
+		reported := hasDiagnostic(m, matcher.PathSkipped, "metadata.annotations["+p+c.key+"]")
+		if routed == c.refused || reported != c.refused {
+			t.Errorf("%s: %q: routed %v, reported %v; want the Ingress refused: %v\n%v", c.key, c.value, routed, reported, c.refused, m.Diagnostics())
+		}
+	}
+	// rewrite-target with a character outside RegexPathWithCapture is read
+	// as absent: the host's paths stay prefixes.
+	bad := annotate(ingress("ns", "r", 0, rule("foo.com", path(prefix, "/a.c", "svc"))), p+"rewrite-target", "/x?y=1")
+	m := matcher.Compile([]*networkingv1.Ingress{bad}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{{"foo.com", "/a.c", "svc"}, {"foo.com", "/abc", "no route"}})
+	good := annotate(ingress("ns", "r", 0, rule("foo.com", path(prefix, "/a.c", "svc"))), p+"rewrite-target", "/$1")
+	m = matcher.Compile([]*networkingv1.Ingress{good}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{{"foo.com", "/abc", "svc"}})
+}
+
 // TestTraefikEntryPoints: router.tls makes an Ingress's routers serve only
 // requests over TLS; router.entrypoints picks web (cleartext) or websecure
 // (TLS).

@@ -98,8 +98,8 @@ func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
 		sslRedirect:   boolAnnotation(a, nginxSSLRedirect, true),
 		forceSSL:      boolAnnotation(a, nginxForceSSLRedirect, false),
 		preserveSlash: boolAnnotation(a, nginxPreserveSlash, false),
-		rewrite:       a[nginxRewriteTarget],
-		appRoot:       a[nginxAppRoot],
+		rewrite:       nginxPathAnnotation(a, nginxRewriteTarget),
+		appRoot:       nginxPathAnnotation(a, nginxAppRoot),
 	}
 }
 
@@ -165,6 +165,11 @@ func newNGINX(m *Matcher) *nginxEngine {
 		if key := nginxCriticalAnnotation(ing); key != "" && !m.opts.nginxSnippets {
 			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "metadata.annotations[" + key + "]",
 				Message: fmt.Sprintf("%s is a Critical-risk annotation, which ingress-nginx refuses at its default annotations-risk-level (High, since v1.12): the whole Ingress is not loaded and routes nothing (WithNGINXSnippets routes it as a cluster that allows them)", key)})
+			continue
+		}
+		if key, rule := nginxRefusedValue(ing); key != "" {
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "metadata.annotations[" + NGINXAnnotationPrefix + key + "]",
+				Message: fmt.Sprintf("ingress-nginx validates this annotation's value (%s) and refuses the whole Ingress when it fails: it is not loaded and routes nothing", rule)})
 			continue
 		}
 		if boolAnnotation(ing.Annotations, nginxCanary, false) {
