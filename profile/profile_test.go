@@ -50,3 +50,34 @@ func TestProbes(t *testing.T) {
 		seen[k] = true
 	}
 }
+
+// TestDecideControllerError: under traefik-ingress-nginx, rewrite-target
+// "/" on Prefix /static makes Traefik's middleware answer 400 for
+// /static/app.js (the path becomes //app.js); Decide calls it an "error"
+// of the controller's, which differs from ingress-nginx's backend.
+func TestDecideControllerError(t *testing.T) {
+	pt := networkingv1.PathTypePrefix
+	ing := &networkingv1.Ingress{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "static", Annotations: map[string]string{"nginx.ingress.kubernetes.io/rewrite-target": "/"}},
+		Spec: networkingv1.IngressSpec{Rules: []networkingv1.IngressRule{{Host: "cdn.io", IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{Paths: []networkingv1.HTTPIngressPath{
+			{Path: "/static", PathType: &pt, Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{Name: "static", Port: networkingv1.ServiceBackendPort{Number: 80}}}},
+		}}}}}},
+	}
+	tin, _ := Lookup("traefik-ingress-nginx")
+	nginx, _ := Lookup("ingress-nginx")
+	ings := []*networkingv1.Ingress{ing}
+	got := Decide(tin.Compile(ings), "cdn.io", "/static/app.js", false)
+	if got.Kind != "error" || got.Status != 400 || got.Route.Ingress != ing {
+		t.Fatalf("traefik-ingress-nginx: %+v, want a 400 error on ns/static's route", got)
+	}
+	if !strings.HasPrefix(got.String(), "400 from the controller") {
+		t.Errorf("String() = %q", got.String())
+	}
+	if ok := Decide(tin.Compile(ings), "cdn.io", "/static", false); ok.Kind != "backend" {
+		t.Errorf("/static under traefik-ingress-nginx: %v, want the backend (it becomes /)", ok)
+	}
+	other := Decide(nginx.Compile(ings), "cdn.io", "/static/app.js", false)
+	if other.Kind != "backend" || got.same(other) {
+		t.Errorf("ingress-nginx: %v; the two must differ", other)
+	}
+}
