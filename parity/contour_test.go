@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/ingresslib/ingress/matcher"
-	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -50,37 +49,13 @@ var (
 // ImplementationSpecific ones), paths with the same condition in one
 // Ingress and in several, default backends, equal creation times.
 func randomContourSet(rng *rand.Rand) []*networkingv1.Ingress {
-	types := []networkingv1.PathType{networkingv1.PathTypeExact, networkingv1.PathTypePrefix, networkingv1.PathTypeImplementationSpecific}
 	var ings []*networkingv1.Ingress
 	for i := range 1 + rng.IntN(5) {
 		ing := &networkingv1.Ingress{ObjectMeta: metav1.ObjectMeta{
 			Namespace: []string{"default", "team"}[rng.IntN(2)], Name: fmt.Sprint("ing", i),
 			CreationTimestamp: metav1.NewTime(time.Date(2026, 1, 1, 0, 0, rng.IntN(3), 0, time.UTC)),
 		}}
-		if rng.IntN(4) == 0 {
-			b := backend(fmt.Sprintf("def-%d", i))
-			ing.Spec.DefaultBackend = &b
-		}
-		rules := 1 + rng.IntN(3)
-		if ing.Spec.DefaultBackend != nil && rng.IntN(2) == 0 {
-			rules = 0
-		}
-		for ri := range rules {
-			r := networkingv1.IngressRule{Host: contourHosts[rng.IntN(len(contourHosts))], IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{}}}
-			for pi := range 1 + rng.IntN(4) {
-				p := networkingv1.HTTPIngressPath{Path: contourPaths[rng.IntN(len(contourPaths))], Backend: backend(fmt.Sprintf("s-%d-%d-%d", i, ri, pi))}
-				pt := types[rng.IntN(len(types))]
-				p.PathType = &pt
-				switch rng.IntN(14) {
-				case 0:
-					p.PathType = nil
-				case 1:
-					p.Backend = networkingv1.IngressBackend{Resource: &corev1.TypedLocalObjectReference{Kind: "Bucket", Name: "b"}}
-				}
-				r.HTTP.Paths = append(r.HTTP.Paths, p)
-			}
-			ing.Spec.Rules = append(ing.Spec.Rules, r)
-		}
+		randomRules(rng, ing, i, contourHosts, contourPaths, nil, false, 14)
 		ings = append(ings, ing)
 	}
 	return ings

@@ -253,7 +253,6 @@ var (
 // and path matchers, default backends with and without rules, resource
 // backends, equal creation times.
 func randomTraefikSet(rng *rand.Rand) []*networkingv1.Ingress {
-	types := []networkingv1.PathType{networkingv1.PathTypeExact, networkingv1.PathTypePrefix, networkingv1.PathTypeImplementationSpecific}
 	var ings []*networkingv1.Ingress
 	for i := range 1 + rng.IntN(5) {
 		ing := &networkingv1.Ingress{ObjectMeta: metav1.ObjectMeta{
@@ -284,36 +283,47 @@ func randomTraefikSet(rng *rand.Rand) []*networkingv1.Ingress {
 			ing.Annotations["traefik.ingress.kubernetes.io/router.pathmatcher"] = m
 			regex = m == "PathRegexp"
 		}
-		if rng.IntN(4) == 0 {
-			b := backend(fmt.Sprintf("def-%d", i))
-			ing.Spec.DefaultBackend = &b
-		}
-		rules := 1 + rng.IntN(3)
-		if ing.Spec.DefaultBackend != nil && rng.IntN(2) == 0 {
-			rules = 0
-		}
-		for ri := range rules {
-			r := networkingv1.IngressRule{Host: traefikHosts[rng.IntN(len(traefikHosts))], IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{}}}
-			for pi := range 1 + rng.IntN(4) {
-				p := networkingv1.HTTPIngressPath{Path: traefikPaths[rng.IntN(len(traefikPaths))], Backend: backend(fmt.Sprintf("s-%d-%d-%d", i, ri, pi))}
-				pt := types[rng.IntN(len(types))]
-				p.PathType = &pt
-				switch rng.IntN(12) {
-				case 0:
-					p.PathType = nil
-				case 1:
-					p.Backend = networkingv1.IngressBackend{Resource: &corev1.TypedLocalObjectReference{Kind: "Bucket", Name: "b"}}
-				}
-				if regex && pt == networkingv1.PathTypeImplementationSpecific && rng.IntN(2) == 0 {
-					p.Path = traefikRegex[rng.IntN(len(traefikRegex))]
-				}
-				r.HTTP.Paths = append(r.HTTP.Paths, p)
-			}
-			ing.Spec.Rules = append(ing.Spec.Rules, r)
-		}
+		randomRules(rng, ing, i, traefikHosts, traefikPaths, traefikRegex, regex, 12)
 		ings = append(ings, ing)
 	}
 	return ings
+}
+
+// randomRules gives ing, the i-th Ingress of a set, a default backend (one
+// time in four) and one to three rules (none for half of those with a
+// default backend) of one to four paths each, drawn from hosts and paths,
+// of every path type; one path in oneIn has no path type and one a
+// resource backend. Under regex, an ImplementationSpecific path is one of
+// regexPaths half of the time.
+func randomRules(rng *rand.Rand, ing *networkingv1.Ingress, i int, hosts, paths, regexPaths []string, regex bool, oneIn int) {
+	types := []networkingv1.PathType{networkingv1.PathTypeExact, networkingv1.PathTypePrefix, networkingv1.PathTypeImplementationSpecific}
+	if rng.IntN(4) == 0 {
+		b := backend(fmt.Sprintf("def-%d", i))
+		ing.Spec.DefaultBackend = &b
+	}
+	rules := 1 + rng.IntN(3)
+	if ing.Spec.DefaultBackend != nil && rng.IntN(2) == 0 {
+		rules = 0
+	}
+	for ri := range rules {
+		r := networkingv1.IngressRule{Host: hosts[rng.IntN(len(hosts))], IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{}}}
+		for pi := range 1 + rng.IntN(4) {
+			p := networkingv1.HTTPIngressPath{Path: paths[rng.IntN(len(paths))], Backend: backend(fmt.Sprintf("s-%d-%d-%d", i, ri, pi))}
+			pt := types[rng.IntN(len(types))]
+			p.PathType = &pt
+			switch rng.IntN(oneIn) {
+			case 0:
+				p.PathType = nil
+			case 1:
+				p.Backend = networkingv1.IngressBackend{Resource: &corev1.TypedLocalObjectReference{Kind: "Bucket", Name: "b"}}
+			}
+			if regex && pt == networkingv1.PathTypeImplementationSpecific && rng.IntN(2) == 0 {
+				p.Path = regexPaths[rng.IntN(len(regexPaths))]
+			}
+			r.HTTP.Paths = append(r.HTTP.Paths, p)
+		}
+		ing.Spec.Rules = append(ing.Spec.Rules, r)
+	}
 }
 
 func backend(svc string) networkingv1.IngressBackend {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/ingresslib/ingress/matcher"
-	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -81,7 +80,6 @@ func TestTraefikIngressNGINXParity(t *testing.T) {
 // times.
 func randomTINSet(rng *rand.Rand) []*networkingv1.Ingress {
 	const prefix = matcher.NGINXAnnotationPrefix
-	types := []networkingv1.PathType{networkingv1.PathTypeExact, networkingv1.PathTypePrefix, networkingv1.PathTypeImplementationSpecific}
 	pick := func(s ...string) string { return s[rng.IntN(len(s))] }
 	regexSet := false
 	var ings []*networkingv1.Ingress
@@ -132,33 +130,7 @@ func randomTINSet(rng *rand.Rand) []*networkingv1.Ingress {
 		if rng.IntN(3) == 0 {
 			ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{pick("foo.com", "*.foo.com", "x.org")}, SecretName: "tls"}}
 		}
-		if rng.IntN(4) == 0 {
-			b := backend(fmt.Sprintf("def-%d", i))
-			ing.Spec.DefaultBackend = &b
-		}
-		rules := 1 + rng.IntN(3)
-		if ing.Spec.DefaultBackend != nil && rng.IntN(2) == 0 {
-			rules = 0
-		}
-		for ri := range rules {
-			r := networkingv1.IngressRule{Host: traefikHosts[rng.IntN(len(traefikHosts))], IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{}}}
-			for pi := range 1 + rng.IntN(4) {
-				p := networkingv1.HTTPIngressPath{Path: traefikPaths[rng.IntN(len(traefikPaths))], Backend: backend(fmt.Sprintf("s-%d-%d-%d", i, ri, pi))}
-				pt := types[rng.IntN(len(types))]
-				p.PathType = &pt
-				switch rng.IntN(12) {
-				case 0:
-					p.PathType = nil
-				case 1:
-					p.Backend = networkingv1.IngressBackend{Resource: &corev1.TypedLocalObjectReference{Kind: "Bucket", Name: "b"}}
-				}
-				if regex && pt == networkingv1.PathTypeImplementationSpecific && rng.IntN(2) == 0 {
-					p.Path = traefikRegex[rng.IntN(len(traefikRegex))]
-				}
-				r.HTTP.Paths = append(r.HTTP.Paths, p)
-			}
-			ing.Spec.Rules = append(ing.Spec.Rules, r)
-		}
+		randomRules(rng, ing, i, traefikHosts, traefikPaths, traefikRegex, regex, 12)
 		regexSet = regexSet || regex
 		ings = append(ings, ing)
 	}
