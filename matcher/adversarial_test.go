@@ -1,8 +1,10 @@
 package matcher_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"net/http/httptest"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -402,5 +404,43 @@ func TestAdversarialUpdateMemory(t *testing.T) {
 		if float64(updated) > 1.2*float64(fresh) {
 			t.Errorf("shared host %v: the Matcher after Updates keeps %d KB, more than 1.2× the %d KB of a fresh Compile", shared, updated>>10, fresh>>10)
 		}
+	}
+}
+
+// TestAdversarialRewriteTarget: Traefik's rewrite-target middleware
+// searches the path again after every match, and an expression such as
+// /(a.*z|a) scans to the end of the path at every search: on /a/a/a… its
+// cost is the square of the path (0.7 s for 8 KB). RouteRequest evaluates
+// it within a bound (tinRewriteSteps) and refuses what would need more:
+// the attack on paths of 8 to 64 KB costs at most 24 times one request
+// whose path of 64 KB the expression matches once (unbounded, the 8 KB
+// attack alone costs several hundred times it).
+func TestAdversarialRewriteTarget(t *testing.T) {
+	skipUnderRace(t)
+	ing := annotate(ingress("ns", "rw", 0, rule("rw.com", path(specific, "/(a.*z|a)", "rw"))),
+		"nginx.ingress.kubernetes.io/use-regex", "true", "nginx.ingress.kubernetes.io/rewrite-target", "/x")
+	m := matcher.Compile([]*networkingv1.Ingress{ing}, matcher.WithDialect(matcher.TraefikIngressNGINX))
+	request := func(p string) func() {
+		r := httptest.NewRequest("GET", "http://rw.com/", nil)
+		r.URL.Path, r.URL.RawPath = p, ""
+		return func() { m.RouteRequest(r) }
+	}
+	benign := "/a" + strings.Repeat("b", 64<<10-2)
+	r := httptest.NewRequest("GET", "http://rw.com/", nil)
+	r.URL.Path = benign
+	if route, err := m.RouteRequest(r); err != nil || route.Backend.Service == nil || route.Backend.Service.Name != "rw" {
+		t.Fatalf("the benign 64 KB path: %v %v, want the backend rw (the rewrite gives /xbbb…)", route, err)
+	}
+	for _, n := range []int{8 << 10, 16 << 10, 32 << 10, 64 << 10} {
+		attack := "/" + strings.Repeat("a/", n/2-1) + "a"
+		ratio := ratio(request(attack), request(benign))
+		t.Logf("rewrite-target on /a/a/a… of %d KB costs %.1f× one benign 64 KB request", n>>10, ratio)
+		if ratio > 24 {
+			t.Errorf("rewrite-target on /a/a/a… of %d KB costs %.0f× one benign 64 KB request, want at most 24×", n>>10, ratio)
+		}
+	}
+	r.URL.Path = "/" + strings.Repeat("a/", 32<<10-1) + "a"
+	if _, err := m.RouteRequest(r); !errors.Is(err, matcher.ErrBadRequest) {
+		t.Errorf("the 64 KB attack: %v, want ErrBadRequest (over the bound)", err)
 	}
 }

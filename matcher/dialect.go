@@ -3,6 +3,7 @@ package matcher
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -329,7 +330,10 @@ const (
 	//     dot segments or repeated slashes, a 302 Redirect for a URL, with
 	//     the request's query when it has none), and forwards otherwise.
 	//     A default backend's location has no path: its target is the
-	//     annotation without $n references.
+	//     annotation without $n references. The middleware searches again
+	//     after each match, which an expression like /(a.*z|a) makes
+	//     quadratic in the path; RouteRequest evaluates it within about 4
+	//     million steps and answers ErrBadRequest beyond.
 	TraefikIngressNGINX
 )
 
@@ -483,7 +487,10 @@ type Action struct {
 	// without its port, and the request URI without one trailing '/'
 	// unless PreserveTrailingSlash (lua_ingress.lua, redirect_host and
 	// the preserve-trailing-slash annotation).
-	HTTPSRedirect         int
+	HTTPSRedirect int
+	// PreserveTrailingSlash keeps the request URI's trailing '/' in the
+	// Location of HTTPSRedirect (ingress-nginx's preserve-trailing-slash;
+	// always under TraefikIngressNGINX).
 	PreserveTrailingSlash bool
 	// Status, when not 0, is an error status the controller answers
 	// itself once the route is chosen, instead of forwarding the request:
@@ -506,10 +513,14 @@ type Action struct {
 
 // Redirect is an answer a controller gives itself.
 type Redirect struct {
-	// Status is the HTTP status: 301, 302, 308; 0 for no redirect.
+	// Status is the HTTP status, 300 to 308 (ingress-nginx: 301, 302,
+	// 308; Traefik's ingress-nginx provider: any code its annotations
+	// give); 0 for no redirect.
 	Status int
-	// Location is the target: a path ("/foo/") or, for app-root, the
-	// configured path; a server puts its scheme and host before it.
+	// Location is the target. A path ("/foo/", an app-root) is on the
+	// request's scheme and host: a server puts them before it. Anything
+	// else is an absolute URL, used as it is (https redirects,
+	// permanent-redirect, a rewrite-target URL).
 	Location string
 }
 
@@ -537,6 +548,9 @@ func (a *Action) String() string {
 	}
 	if a.NotFound {
 		parts = append(parts, "otherwise 404")
+	}
+	if a.Status != 0 {
+		parts = append(parts, fmt.Sprintf("answers %d", a.Status))
 	}
 	for _, alt := range a.Alternatives {
 		parts = append(parts, fmt.Sprintf("canary %s when %s", alt.Route.Ingress.Namespace+"/"+alt.Route.Ingress.Name, alt.When))
@@ -576,6 +590,29 @@ func winnerFirst(cands []Candidate) {
 type engine interface {
 	match(host, path string) (Route, bool)
 	explain(host, path string) Explanation
+}
+
+// requestEngine is an engine whose controller, once it has chosen a
+// route, answers some requests itself in a way that depends on more of the
+// request than its host and path (its scheme, query, path as sent):
+// [Matcher.RouteRequest] asks it for the route's final Action, or for
+// [ErrNoRoute].
+type requestEngine interface {
+	requestAction(route Route, r *http.Request) (Route, error)
+}
+
+// httpsRedirect is the redirect of a cleartext request to https that a
+// route's action a asks for (HTTPSRedirect): to https://, the Host header
+// without its port, and uri without one trailing '/' unless
+// PreserveTrailingSlash.
+func httpsRedirect(a *Action, host, uri string) *Action {
+	if i := strings.IndexByte(host, ':'); i >= 0 {
+		host = host[:i]
+	}
+	if !a.PreserveTrailingSlash && strings.HasSuffix(uri, "/") {
+		uri = uri[:len(uri)-1]
+	}
+	return &Action{Redirect: Redirect{Status: a.HTTPSRedirect, Location: "https://" + host + uri}, Alternatives: a.Alternatives}
 }
 
 // tlsEngine is an engine whose controller routes requests over TLS

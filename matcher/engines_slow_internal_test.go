@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ingresslib/ingress/internal/hostname"
 	"github.com/ingresslib/ingress/internal/testgen"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -161,7 +162,8 @@ func TestPropertyEnginesAgreeWithScans(t *testing.T) {
 		ha := compile(ings, newHasher(), []Option{WithDialect(HAProxy)}).eng.(*haproxyEngine)
 		for range 12 {
 			host, path := rapid.SampledFrom(engineReqs).Draw(t, "reqHost"), engineRequest(t, ings)
-			srv := nginx.server(host)
+			var buf [hostname.MaxLen]byte
+			srv, _ := nginx.server(&buf, host)
 			if got, want := pointerOf(srv.find(&nginx.m.hash, path)), pointerOf(nginxScanFind(srv, path)); got != want {
 				t.Fatalf("ingress-nginx, server %q: find(%q) = %s, scanning the locations gives %s", srv.host, path, got, want)
 			}

@@ -6,7 +6,6 @@ import (
 	"math"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/ingresslib/ingress"
@@ -26,14 +25,11 @@ import (
 type envoyEngine struct {
 	hash       *hasher
 	controller string // "Contour", "Istio": for explanations
-	// rawHost: the virtual host is chosen by the Host header as Envoy
-	// reads it (envoyAuthority), not as a host name (Contour).
-	rawHost  bool
-	vhosts   []envoyVhost
-	exact    map[string]int32 // lower-case domain → vhost
-	wild     map[string]int32 // ".foo.com" of a wildcard domain → vhost
-	wildLens [hostname.MaxLen/64 + 1]uint64
-	any      int32 // the "*" vhost, or -1
+	vhosts     []envoyVhost
+	exact      map[string]int32 // lower-case domain → vhost
+	wild       map[string]int32 // ".foo.com" of a wildcard domain → vhost
+	wildLens   [hostname.MaxLen/64 + 1]uint64
+	any        int32 // the "*" vhost, or -1
 }
 
 type envoyVhost struct {
@@ -191,15 +187,24 @@ func (e *envoyEngine) index() {
 }
 
 // envoyAuthority returns the host Envoy matches virtual host domains
-// against under Contour's configuration (RouteMatcher::findVirtualHost):
-// the Host header without a numeric port (ignore_port_in_host_matching,
-// HeaderUtility::getPortStart), its trailing dot kept
-// (strip_trailing_host_dot is off). ok is false for a host too long to be
-// a domain.
+// against under Contour's and Istio's configuration
+// (RouteMatcher::findVirtualHost): the Host header without a numeric port
+// (ignore_port_in_host_matching, HeaderUtility::getPortStart), its
+// trailing dot kept (strip_trailing_host_dot is off). ok is false for a
+// host too long to be a domain.
 func envoyAuthority(host string) (string, bool) {
 	if i := strings.LastIndexByte(host, ':'); i >= 0 && strings.LastIndexByte(host, ']') < i {
-		if port := host[i+1:]; port != "" && len(port) <= 10 && strings.Trim(port, "0123456789") == "" {
-			if n, err := strconv.ParseUint(port, 10, 32); err == nil && n <= math.MaxUint32 {
+		if port := host[i+1:]; port != "" && len(port) <= 10 {
+			// A port is a uint32 (absl::SimpleAtoi).
+			var n uint64
+			for j := 0; j < len(port) && n <= math.MaxUint32; j++ {
+				if c := port[j]; '0' <= c && c <= '9' {
+					n = n*10 + uint64(c-'0')
+				} else {
+					n = math.MaxUint32 + 1
+				}
+			}
+			if n <= math.MaxUint32 {
 				host = host[:i]
 			}
 		}
@@ -212,11 +217,7 @@ func envoyAuthority(host string) (string, bool) {
 // whether the host passes the virtual host's one-label condition
 // (Contour).
 func (e *envoyEngine) find(host string) (v *envoyVhost, labelOK bool) {
-	name, ok := hostname.RuleName(host)
-	if e.rawHost {
-		name, ok = envoyAuthority(host)
-	}
-	if ok {
+	if name, ok := envoyAuthority(host); ok {
 		var buf [hostname.MaxLen]byte
 		lower := lowerName(&buf, name)
 		if i, found := e.exact[string(lower)]; found {
@@ -317,7 +318,7 @@ const (
 // newContour builds Contour's virtual hosts (internal/dag/ingress_processor.go,
 // computeIngressRule and route; internal/sorter/sorter.go, routeSorter).
 func newContour(m *Matcher) *envoyEngine {
-	e := &envoyEngine{hash: &m.hash, controller: "Contour", rawHost: true, exact: map[string]int32{}, wild: map[string]int32{}, any: -1}
+	e := &envoyEngine{hash: &m.hash, controller: "Contour", exact: map[string]int32{}, wild: map[string]int32{}, any: -1}
 	type keyed struct {
 		key string
 		r   envoyRoute
@@ -470,7 +471,7 @@ func contourOrder(a, b envoyRoute) int {
 // and the gateway's virtual hosts istiod makes of them
 // (pilot/pkg/networking/core/gateway.go, buildGatewayHTTPRouteConfig).
 func newIstio(m *Matcher) *envoyEngine {
-	e := &envoyEngine{hash: &m.hash, controller: "Istio", rawHost: true, exact: map[string]int32{}, wild: map[string]int32{}, any: -1}
+	e := &envoyEngine{hash: &m.hash, controller: "Istio", exact: map[string]int32{}, wild: map[string]int32{}, any: -1}
 	type rule struct {
 		ing *networkingv1.Ingress
 		ri  int

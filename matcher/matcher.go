@@ -1000,7 +1000,9 @@ func (m *Matcher) wildcardGroup(host string) *group {
 // wants to answer 400 for it uses [Matcher.RouteRequest]. Under the Traefik
 // dialects a request whose TLS field is set is routed among the routers of
 // Traefik's websecure entry point, others among those of web (see
-// [Traefik]).
+// [Traefik]). The route's Action is the one Match gives, not yet settled
+// for the request (the https redirect's Location, answers that depend on
+// the query or the path as sent): [Matcher.RouteRequest] settles it.
 func (m *Matcher) MatchRequest(r *http.Request) (Route, bool) {
 	route, ok, _ := m.matchRequest(r)
 	return route, ok
@@ -1011,14 +1013,25 @@ func (m *Matcher) MatchRequest(r *http.Request) (Route, bool) {
 var ErrNoRoute = errors.New("matcher: no route")
 
 // ErrBadRequest is wrapped by the error of [Matcher.RouteRequest] for a
-// request that cannot be routed because it is malformed: its path cannot be
-// normalised, or it has no URL. A server answers 400.
+// request that cannot be routed because it is malformed — its path cannot
+// be normalised, or it has no URL — or that a bound of the package refuses
+// (a path over pathmatch.MaxPathLen; under TraefikIngressNGINX, a
+// rewrite-target evaluation over its bound). A server answers 400.
 var ErrBadRequest = errors.New("matcher: bad request")
 
 // RouteRequest is [Matcher.MatchRequest] that tells why there is no route:
 // the error is [ErrNoRoute] (answer 404) or wraps [ErrBadRequest] (answer
-// 400), with the reason, such as the path's malformed escape. Test it with
-// errors.Is.
+// 400: the request is malformed and no route is chosen), with the reason,
+// such as the path's malformed escape. Test it with errors.Is.
+//
+// Under a dialect, it also settles what the controller answers itself
+// once it has chosen the route, which depends on more of the request than
+// its host and path (MatchRequest's Action does not): the redirect of a
+// cleartext request to https becomes Route.Action.Redirect with its
+// Location; ingress-nginx's 301 keeps the query; a route that is
+// ingress-nginx's own 404 behind that redirect is [ErrNoRoute] over TLS;
+// Traefik's rewrite-target middleware may answer a 302 Redirect or a
+// Route.Action.Status (400, 500) for a request it has routed.
 func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
 	route, ok, err := m.matchRequest(r)
 	switch {
@@ -1027,32 +1040,8 @@ func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
 	case !ok:
 		return Route{}, ErrNoRoute
 	}
-	if a := route.Action; a != nil {
-		switch {
-		case a.HTTPSRedirect != 0 && r.TLS == nil && a.Redirect.Status == 0:
-			host, uri := r.Host, r.URL.RequestURI()
-			if m.opts.dialect == TraefikIngressNGINX {
-				uri = tinRedirectURI(r)
-			}
-			if i := strings.IndexByte(host, ':'); i >= 0 {
-				host = host[:i]
-			}
-			if !a.PreserveTrailingSlash && strings.HasSuffix(uri, "/") {
-				uri = uri[:len(uri)-1]
-			}
-			route.Action = &Action{Redirect: Redirect{Status: a.HTTPSRedirect, Location: "https://" + host + uri}, Alternatives: a.Alternatives}
-		case a.NotFound:
-			return Route{}, ErrNoRoute
-		case a.Redirect.Status == 301 && r.URL.RawQuery != "" && m.opts.dialect == IngressNGINX:
-			// nginx keeps the query string on its trailing-slash redirect
-			// (the only 301 of the dialect).
-			route.Action = &Action{Redirect: Redirect{Status: 301, Location: a.Redirect.Location + "?" + r.URL.RawQuery}}
-		}
-	}
-	if e, ok := m.eng.(*traefikEngine); ok && e.rewrites != nil && (route.Action == nil || route.Action.Redirect.Status == 0) {
-		if a := e.rewrite(route, r); a != nil {
-			route.Action = a
-		}
+	if e, ok := m.eng.(requestEngine); ok {
+		return e.requestAction(route, r)
 	}
 	return route, nil
 }

@@ -1,8 +1,10 @@
 package matcher
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
+	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
@@ -57,7 +59,7 @@ type nginxEngine struct {
 }
 
 type nginxServer struct {
-	host string // the server name: a rule host, lower-case, or "_"
+	host string // the server name: a rule host as written (case kept), or "_"
 	locs []nginxLoc
 	// the lookups over locs (indexes)
 	exact     map[string]int32 // "= /p"
@@ -215,11 +217,11 @@ func (e *nginxEngine) createServers(ings []*networkingv1.Ingress) {
 			}
 		}
 		for _, r := range ing.Spec.Rules {
-			host, rank, ok := nginxHost(r.Host)
+			host, _, ok := nginxHost(r.Host)
 			if !ok {
 				continue
 			}
-			if _, seen := e.serverOf(host, rank); seen {
+			if _, seen := e.serverOf(host); seen {
 				continue
 			}
 			e.addServer(host, root)
@@ -244,21 +246,15 @@ func (e *nginxEngine) createServers(ings []*networkingv1.Ingress) {
 // hasCert reports whether ingress-nginx has a certificate for a request
 // host (certificate.lua, get_pem_cert_uid): its server name, else the
 // name with its first label replaced by '*'.
-func (e *nginxEngine) hasCert(host string) bool {
-	if len(e.certs) == 0 {
+func (e *nginxEngine) hasCert(lower []byte) bool {
+	if len(e.certs) == 0 || lower == nil {
 		return false
 	}
-	name, ok := hostname.RuleName(host)
-	if !ok {
-		return false
-	}
-	var buf [hostname.MaxLen]byte
-	lower := lowerName(&buf, name)
 	if e.certs[string(lower)] {
 		return true
 	}
-	dot := strings.IndexByte(name, '.')
-	if dot <= 0 || dot < 1 {
+	dot := bytes.IndexByte(lower, '.')
+	if dot < 1 {
 		return false
 	}
 	// "*" and the rest, in the same buffer: "a.foo.com" → "*.foo.com".
@@ -276,7 +272,7 @@ func nginxHost(h string) (string, hostmatch.Rank, bool) {
 	return strings.TrimSuffix(h, "."), rank, ok
 }
 
-func (e *nginxEngine) serverOf(host string, _ hostmatch.Rank) (int32, bool) {
+func (e *nginxEngine) serverOf(host string) (int32, bool) {
 	s, ok := e.byName[host]
 	return s, ok
 }
@@ -346,11 +342,11 @@ func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
 		ann := readNGINXAnnotations(ing)
 		for ri := range ing.Spec.Rules {
 			r := &ing.Spec.Rules[ri]
-			host, rank, ok := nginxHost(r.Host)
+			host, _, ok := nginxHost(r.Host)
 			if !ok || r.HTTP == nil {
 				continue
 			}
-			s, _ := e.serverOf(host, rank)
+			s, _ := e.serverOf(host)
 			srv := &e.servers[s]
 			for pi := range r.HTTP.Paths {
 				p := &r.HTTP.Paths[pi]
@@ -452,6 +448,7 @@ func (e *nginxEngine) mergeCanaries(canaries []*networkingv1.Ingress) {
 	}
 	alts := map[nginxUpstream][]alternative{} // by primary upstream
 	gone := map[nginxUpstream]bool{}          // canary upstreams deleted
+	pairs := map[[2]nginxUpstream]bool{}      // (primary, canary) merged
 	// Per server: the locations of each path, and the first location of
 	// each upstream, in location order.
 	byPath := make([]map[string][]int32, len(e.servers))
@@ -475,7 +472,7 @@ func (e *nginxEngine) mergeCanaries(canaries []*networkingv1.Ingress) {
 				continue
 			}
 			host, rank, ok := nginxHost(r.Host)
-			s, found := e.serverOf(host, rank)
+			s, found := e.serverOf(host)
 			if !ok || rank == hostmatch.RankCatchAll {
 				found = false
 			}
@@ -506,13 +503,10 @@ func (e *nginxEngine) mergeCanaries(canaries []*networkingv1.Ingress) {
 					if i >= stop || !ok || l.pathType != nginxPathType(p.PathType) {
 						continue
 					}
-					merged = true // mergeAlternativeBackend: false when already merged
-					for _, a := range alts[pri] {
-						if a.ups == altUps {
-							merged = false
-						}
-					}
+					// mergeAlternativeBackend: false when already merged.
+					merged = !pairs[[2]nginxUpstream{pri, altUps}]
 					if merged {
+						pairs[[2]nginxUpstream{pri, altUps}] = true
 						alts[pri] = append(alts[pri], alternative{altUps, Alternative{Route: route, When: when}})
 					}
 				}
@@ -524,15 +518,24 @@ func (e *nginxEngine) mergeCanaries(canaries []*networkingv1.Ingress) {
 			}
 		}
 	}
+	// Every location of a primary upstream shares one list of its
+	// canaries: memory in the canaries and the locations, not their
+	// product.
+	kept := make(map[nginxUpstream][]Alternative, len(alts))
+	for pri, as := range alts {
+		var list []Alternative
+		for _, a := range as {
+			if !gone[a.ups] {
+				list = append(list, a.alt)
+			}
+		}
+		kept[pri] = list[:len(list):len(list)]
+	}
 	for s := range e.servers {
 		for i := range e.servers[s].locs {
 			l := &e.servers[s].locs[i]
 			if pri, ok := upstreamOf(l.route.Ingress, l.route.Backend); ok {
-				for _, a := range alts[pri] {
-					if !gone[a.ups] {
-						l.alts = append(l.alts, a.alt)
-					}
-				}
+				l.alts = kept[pri]
 			}
 		}
 	}
@@ -682,22 +685,24 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 }
 
 // server returns the server nginx picks for a Host header: the exact name,
-// then the wildcard whose one label the first label is, then "_".
-func (e *nginxEngine) server(host string) *nginxServer {
+// then the wildcard whose one label the first label is, then "_"; and the
+// host's name lower-cased in buf (nil when the Host header is not a name),
+// for hasCert.
+func (e *nginxEngine) server(buf *[hostname.MaxLen]byte, host string) (*nginxServer, []byte) {
 	name, ok := hostname.RuleName(host)
-	if ok {
-		var buf [hostname.MaxLen]byte
-		lower := lowerName(&buf, name)
-		if s, found := e.names[string(lower)]; found {
-			return &e.servers[s]
-		}
-		if dot := strings.IndexByte(name, '.'); dot > 0 && nginxWordLabel(name[:dot]) {
-			if s, found := e.wild[string(lower[dot:])]; found {
-				return &e.servers[s]
-			}
+	if !ok {
+		return &e.servers[0], nil
+	}
+	lower := lowerName(buf, name)
+	if s, found := e.names[string(lower)]; found {
+		return &e.servers[s], lower
+	}
+	if dot := strings.IndexByte(name, '.'); dot > 0 && nginxWordLabel(name[:dot]) {
+		if s, found := e.wild[string(lower[dot:])]; found {
+			return &e.servers[s], lower
 		}
 	}
-	return &e.servers[0]
+	return &e.servers[0], lower
 }
 
 // nginxWordLabel reports whether s matches [\w-]+.
@@ -757,7 +762,9 @@ func (e *nginxEngine) match(host, path string) (Route, bool) {
 	if path == "" {
 		path = "/"
 	}
-	l, step := e.server(host).find(&e.m.hash, path)
+	var buf [hostname.MaxLen]byte
+	srv, lower := e.server(&buf, host)
+	l, step := srv.find(&e.m.hash, path)
 	switch {
 	case l == nil:
 		return Route{}, false
@@ -769,7 +776,7 @@ func (e *nginxEngine) match(host, path string) (Route, bool) {
 		return r, true
 	}
 	act := l.plain
-	if l.secure != nil && l.plain != l.secure && e.hasCert(host) {
+	if l.secure != nil && l.plain != l.secure && e.hasCert(lower) {
 		act = l.secure
 	}
 	if l.route.Ingress == nil {
@@ -784,6 +791,25 @@ func (e *nginxEngine) match(host, path string) (Route, bool) {
 	return r, true
 }
 
+// requestAction settles the route's action for the request: the https
+// redirect of a cleartext request (lua_ingress.lua, redirect_host: the
+// request URI as sent), the 404 behind it over TLS, the query kept on the
+// trailing-slash 301 (nginx appends the arguments to a location's
+// redirect).
+func (e *nginxEngine) requestAction(route Route, r *http.Request) (Route, error) {
+	a := route.Action
+	switch {
+	case a == nil:
+	case a.HTTPSRedirect != 0 && r.TLS == nil && a.Redirect.Status == 0:
+		route.Action = httpsRedirect(a, r.Host, r.URL.RequestURI())
+	case a.NotFound:
+		return Route{}, ErrNoRoute
+	case a.Redirect.Status == http.StatusMovedPermanently && r.URL.RawQuery != "":
+		route.Action = &Action{Redirect: Redirect{Status: a.Redirect.Status, Location: a.Redirect.Location + "?" + r.URL.RawQuery}}
+	}
+	return route, nil
+}
+
 func (e *nginxEngine) explain(host, path string) Explanation {
 	route, found := e.match(host, path)
 	if path == "" {
@@ -791,7 +817,8 @@ func (e *nginxEngine) explain(host, path string) Explanation {
 	}
 	ex := Explanation{Path: path, Route: route, Found: found}
 	ex.Host, _ = hostmatch.Normalize(host)
-	srv := e.server(host)
+	var buf [hostname.MaxLen]byte
+	srv, _ := e.server(&buf, host)
 	ex.Claimed, ex.ClaimedRank = srv.host, hostmatch.RankOf(srv.host)
 	if srv.host == nginxDefaultServer {
 		ex.Claimed, ex.ClaimedRank = "", hostmatch.RankCatchAll

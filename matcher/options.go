@@ -90,8 +90,10 @@ func WithTieBreak(order ingress.Order) Option {
 // auth-snippet, modsecurity-snippet, stream-snippet), as ingress-nginx
 // does in a cluster whose annotations-risk-level is Critical. By default,
 // as ingress-nginx since v1.12 (annotations-risk-level High), such an
-// Ingress is refused whole: it routes nothing and is reported. Other
-// dialects ignore it.
+// Ingress is refused whole: it routes nothing and is reported. The
+// TraefikIngressNGINX dialect reads it as the provider's
+// allowSnippetAnnotations (configuration-snippet, server-snippet and
+// auth-snippet); other dialects ignore it.
 func WithNGINXSnippets() Option {
 	return func(o *options) { o.nginxSnippets = true }
 }

@@ -281,18 +281,14 @@ func newTraefik(m *Matcher) *traefikEngine {
 			if r.HTTP == nil {
 				continue
 			}
-			host, rank, ok := hostKey(r.Host)
+			host, rank, ok := traefikHostKey(r.Host)
 			if !ok {
 				continue
 			}
 			// v3.7 writes every host, a wildcard too, as Host("…"), and
 			// strings with %q (loadRouter).
 			var hostRule string
-			switch rank {
-			case hostmatch.RankWildcard:
-				host = host[1:]
-				hostRule = "Host(" + strconv.Quote(r.Host) + ")"
-			case hostmatch.RankExact:
+			if rank != hostmatch.RankCatchAll {
 				hostRule = "Host(" + strconv.Quote(r.Host) + ")"
 			}
 			for pi := range r.HTTP.Paths {
@@ -330,11 +326,8 @@ func newTraefik(m *Matcher) *traefikEngine {
 					case name == "PathRegexp":
 						re, err := dialectRegex(p.Path)
 						if err != nil {
-							msg := fmt.Sprintf("PathRegexp %q does not compile (%v); Traefik rejects the router", p.Path, err)
-							if tooCostly(err) {
-								msg = fmt.Sprintf("PathRegexp %q is %v; Traefik would route it, Compile skips it", p.Path, err)
-							}
-							m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: rt.route.Field() + ".path", Message: msg})
+							m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: rt.route.Field() + ".path",
+								Message: traefikRegexMessage("PathRegexp", p.Path, err)})
 							continue
 						}
 						rt.how, rt.re = traefikRegexp, re
@@ -511,9 +504,12 @@ func (e *traefikEngine) index() {
 			if rt.on&(1<<side) == 0 {
 				continue
 			}
-			for hi, host := range append([]string{rt.host}, rt.aliases...) {
-				if hi > 0 && slices.Contains(rt.aliases[:hi-1], host) || hi > 0 && host == rt.host {
-					continue // one host written twice
+			for hi := -1; hi < len(rt.aliases); hi++ {
+				host := rt.host
+				if hi >= 0 {
+					if host = rt.aliases[hi]; host == rt.host {
+						continue // the rule host again (aliases are each once)
+					}
 				}
 				s, pos := e.sets[side].setOf(host), int32(i)
 				switch rt.how {
@@ -613,6 +609,26 @@ func traefikHostIs(host, key string) bool {
 		return dot >= 0 && host[dot:] == key
 	}
 	return host == key
+}
+
+// traefikHostKey is hostKey with a wildcard's '*' dropped: "foo.com",
+// ".foo.com" for *.foo.com, "" for no host.
+func traefikHostKey(h string) (key string, rank hostmatch.Rank, ok bool) {
+	key, rank, ok = hostKey(h)
+	if ok && rank == hostmatch.RankWildcard {
+		key = key[1:]
+	}
+	return key, rank, ok
+}
+
+// traefikRegexMessage says why a regular expression of a router (what)
+// gives it no router: Traefik rejects one that does not compile; one over
+// the size bound Traefik would run, and Compile skips.
+func traefikRegexMessage(what, expr string, err error) string {
+	if tooCostly(err) {
+		return fmt.Sprintf("%s %q is %v; Traefik would route it, Compile skips it", what, expr, err)
+	}
+	return fmt.Sprintf("%s %q does not compile (%v); Traefik rejects the router", what, expr, err)
 }
 
 func traefikHost(host string) (string, bool) {

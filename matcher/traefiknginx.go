@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/ingresslib/ingress"
-	"github.com/ingresslib/ingress/hostmatch"
+	"github.com/ingresslib/ingress/internal/regexbound"
 	"github.com/ingresslib/ingress/pathmatch"
 	networkingv1 "k8s.io/api/networking/v1"
 )
@@ -213,6 +213,7 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 				aliases = append(aliases, alias)
 			}
 		}
+		al := tinAliasesOf(aliases)
 		if def := ing.Spec.DefaultBackend; def != nil && len(ing.Spec.Rules) == 0 {
 			switch {
 			case def.Service == nil:
@@ -226,9 +227,9 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 				// The catch-all routers default-backend(-tls):
 				// PathPrefix("/") at math.MinInt32, for every host.
 				route := Route{Ingress: ing, Backend: *def, RuleIndex: -1, PathIndex: -1}
-				if e.addRewrite(m, route, "", c.rewrite) {
-					e.def, e.hasDef, e.defOn, e.defAct = route, true, onWeb|onWebsecure, acts
-				}
+				e.def, e.hasDef, e.defOn, e.defAct = route, true, onWeb|onWebsecure, acts
+				rw, _ := tinRewriteOf(m, route, "", c.rewrite) // a location without path: nothing to compile
+				e.setRewrite(route, rw)
 			}
 			continue
 		}
@@ -245,8 +246,8 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 						Message: "Traefik's ingress-nginx provider routes only Service backends: the path gets no router"})
 					continue
 				}
-				if e.addRewrite(m, route, p.Path, c.rewrite) {
-					e.tinRouter(m, route, r.Host, p.Path, p.PathType, useRegex[r.Host], aliases, acts)
+				if rw, ok := tinRewriteOf(m, route, p.Path, c.rewrite); ok && e.tinRouter(m, route, r.Host, p.Path, p.PathType, useRegex[r.Host], al, acts) {
+					e.setRewrite(route, rw)
 				}
 			}
 		}
@@ -255,8 +256,10 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 		// survives, in the order of a Go map (translator.go, translate).
 		if def := ing.Spec.DefaultBackend; def != nil && def.Service != nil {
 			var hosts []string
+			seen := map[string]bool{}
 			for _, r := range ing.Spec.Rules {
-				if !slices.Contains(hosts, r.Host) {
+				if !seen[r.Host] {
+					seen[r.Host] = true
 					hosts = append(hosts, r.Host)
 				}
 			}
@@ -266,8 +269,9 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 					Message: fmt.Sprintf("Traefik's ingress-nginx provider makes one router of the default backend for each of the hosts %q under one key, so one of them survives, in no defined order; Compile keeps %q's", hosts, kept)})
 			}
 			route := Route{Ingress: ing, Host: kept, Backend: *def, RuleIndex: -1, PathIndex: -1}
-			if e.addRewrite(m, route, "", c.rewrite) {
-				e.tinRouter(m, route, kept, "", nil, false, aliases, acts)
+			if e.tinRouter(m, route, kept, "", nil, false, al, acts) {
+				rw, _ := tinRewriteOf(m, route, "", c.rewrite) // a location without path: nothing to compile
+				e.setRewrite(route, rw)
 			}
 		}
 	}
@@ -281,36 +285,21 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 // and none PathPrefix("/") for "/", (Path("/p") || PathPrefix("/p/"))
 // for any other (its trailing '/' trimmed), or PathRegexp("(?i)^/p") when
 // the host uses regular expressions; a path "" adds nothing. Its priority
-// is the rule's length.
-func (e *traefikEngine) tinRouter(m *Matcher, route Route, host, path string, pt *networkingv1.PathType, regex bool, aliases []string, acts traefikActions) {
+// is the rule's length. It reports whether Traefik keeps the router.
+func (e *traefikEngine) tinRouter(m *Matcher, route Route, host, path string, pt *networkingv1.PathType, regex bool, al tinAliases, acts traefikActions) bool {
 	rt := traefikRouter{route: route, on: onWeb | onWebsecure, act: acts}
 	var parts []string
 	if host != "" {
-		key, rank, ok := hostKey(host)
+		key, _, ok := traefikHostKey(host)
 		if !ok {
-			return
+			return false
 		}
-		if rank == hostmatch.RankWildcard {
-			key = key[1:]
+		rt.host, rt.aliases = key, al.keys
+		hostRule := "Host(" + strconv.Quote(host) + ")"
+		if al.rule != "" {
+			hostRule = "(" + hostRule + al.rule + ")"
 		}
-		rt.host = key
-		hostRules := []string{"Host(" + strconv.Quote(host) + ")"}
-		for _, a := range aliases {
-			k, rank, ok := hostKey(a)
-			if !ok {
-				continue
-			}
-			if rank == hostmatch.RankWildcard {
-				k = k[1:]
-			}
-			rt.aliases = append(rt.aliases, k)
-			hostRules = append(hostRules, "Host("+strconv.Quote(a)+")")
-		}
-		if len(hostRules) > 1 {
-			parts = append(parts, "("+strings.Join(hostRules, " || ")+")")
-		} else {
-			parts = append(parts, hostRules[0])
-		}
+		parts = append(parts, hostRule)
 	}
 	if path != "" {
 		t := networkingv1.PathTypePrefix
@@ -327,12 +316,9 @@ func (e *traefikEngine) tinRouter(m *Matcher, route Route, host, path string, pt
 			expr := "(?i)^" + path
 			re, err := dialectRegex(expr)
 			if err != nil {
-				msg := fmt.Sprintf("PathRegexp %q does not compile (%v); Traefik rejects the router", expr, err)
-				if tooCostly(err) {
-					msg = fmt.Sprintf("PathRegexp %q is %v; Traefik would route it, Compile skips it", expr, err)
-				}
-				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: route.Ingress, Field: route.Field() + ".path", Message: msg})
-				return
+				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: route.Ingress, Field: route.Field() + ".path",
+					Message: traefikRegexMessage("PathRegexp", expr, err)})
+				return false
 			}
 			rt.how, rt.path, rt.re = traefikRegexp, path, re
 			parts = append(parts, "PathRegexp("+strconv.Quote(expr)+")")
@@ -349,15 +335,16 @@ func (e *traefikEngine) tinRouter(m *Matcher, route Route, host, path string, pt
 	if rt.rule == "" {
 		m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: route.Ingress, Field: route.Field(),
 			Message: "a rule without host and an empty path give Traefik an empty router rule, which it rejects: nothing routes here"})
-		return
+		return false
 	}
 	if (rt.how == traefikExact || rt.how == traefikPrefix || rt.how == traefikStrict) && path[0] != '/' {
 		m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: route.Ingress, Field: route.Field() + ".path",
 			Message: fmt.Sprintf("path %q does not start with '/': Traefik rejects the router", path)})
-		return
+		return false
 	}
 	rt.priority = int64(len(rt.rule))
 	e.routers = append(e.routers, rt)
+	return true
 }
 
 // tinEntryPath is the escaped path of a request as Traefik's entry point
@@ -382,6 +369,34 @@ func tinRedirectURI(r *http.Request) string {
 	return p
 }
 
+// tinAliases are the server-alias hosts an Ingress's routers add to their
+// rule host (resolveAliases), made once per Ingress: their keys as
+// traefikHostKey gives them, each once, and their rule text as buildRule
+// writes it, " || Host(\"a\")" for each alias as written.
+type tinAliases struct {
+	keys []string
+	rule string
+}
+
+func tinAliasesOf(aliases []string) tinAliases {
+	var al tinAliases
+	var rule strings.Builder
+	seen := map[string]bool{}
+	for _, a := range aliases {
+		k, _, ok := traefikHostKey(a)
+		if !ok {
+			continue
+		}
+		if !seen[k] {
+			seen[k] = true
+			al.keys = append(al.keys, k)
+		}
+		rule.WriteString(" || Host(" + strconv.Quote(a) + ")")
+	}
+	al.rule = rule.String()
+	return al
+}
+
 // tinLocation names a route of an Ingress: its rule and path indexes, -1
 // for a default backend.
 type tinLocation struct {
@@ -396,45 +411,119 @@ type tinLocation struct {
 // path is ""), and the replacement, trimmed.
 type tinRewrite struct {
 	re          *regexp.Regexp
+	width       int // re's width (regexbound): what one byte of a search may cost
 	replacement string
 	absolute    bool // the replacement is a URL: the middleware redirects
+}
+
+// tinRewriteSteps bounds one evaluation of a rewrite-target middleware by
+// RouteRequest, in searches × bytes a search may scan × width. Go's
+// ReplaceAllString searches again after each match, and a search may scan
+// to the end of the path (an expression such as /(a.*z|a) on /a/a/a…), so
+// the middleware's cost is the number of matches times the path's length:
+// 0.7 s for an 8 KB path. About 4 million steps are 30 ms at most here; a
+// request that would need more is refused (ErrBadRequest) rather than
+// evaluated.
+const tinRewriteSteps = 1 << 22
+
+// errRewriteBound is why RouteRequest refuses such a request.
+var errRewriteBound = fmt.Errorf("rewrite-target: the middleware's expression matches this path too many times to evaluate within the bound of %d steps", tinRewriteSteps)
+
+// replaceAll is rw.re.ReplaceAllString(src, rw.replacement) within
+// tinRewriteSteps: the matches are FindAllStringSubmatchIndex's, the
+// searches ReplaceAllString makes (one per match, one more per empty match
+// right after another, one that finds none), at most as many as the bound
+// allows for src's length. ok is false when there are more; matched is
+// false when there is none.
+func (rw *tinRewrite) replaceAll(src string) (out string, matched, ok bool) {
+	perSearch := (len(src) + 1) * max(rw.width, 1)
+	most := (tinRewriteSteps/perSearch - 1) / 2 // searches ≤ 2 × matches + 1
+	if most < 1 {
+		return "", false, false
+	}
+	ms := rw.re.FindAllStringSubmatchIndex(src, most+1)
+	switch {
+	case len(ms) > most:
+		return "", false, false
+	case len(ms) == 0:
+		return "", false, true
+	}
+	var dst []byte
+	last := 0
+	for _, a := range ms {
+		dst = append(dst, src[last:a[0]]...)
+		dst = rw.re.ExpandString(dst, rw.replacement, src, a)
+		last = a[1]
+	}
+	return string(append(dst, src[last:]...)), true, true
 }
 
 // tinCaptureRef is a capture reference ($1) of a replacement, which the
 // middleware drops when it has no regular expression.
 var tinCaptureRef = regexp.MustCompile(`\$[0-9]+`)
 
-// addRewrite records the rewrite-target middleware of a route whose
-// location has the path locPath, when the Ingress has one that differs
-// from the path, and reports whether the route keeps its router: a
-// middleware Traefik cannot build puts the router in error.
-func (e *traefikEngine) addRewrite(m *Matcher, route Route, locPath, rewrite string) bool {
+// tinRewriteOf returns the rewrite-target middleware of a route whose
+// location has the path locPath, nil when the Ingress has none or one
+// equal to the path; ok is false (and reported) when Traefik cannot build
+// it, which puts the router in error. A location without path compiles
+// nothing and is always ok.
+func tinRewriteOf(m *Matcher, route Route, locPath, rewrite string) (rw *tinRewrite, ok bool) {
 	if rewrite == "" || rewrite == locPath {
-		return true
+		return nil, true
 	}
-	rw := &tinRewrite{replacement: strings.TrimSpace(rewrite)}
+	rw = &tinRewrite{replacement: strings.TrimSpace(rewrite)}
 	if u, err := url.Parse(rw.replacement); err == nil && u.Scheme != "" {
 		rw.absolute = true
 	}
 	if locPath != "" {
 		expr := "(?i)" + strings.TrimSpace(locPath)
-		re, err := dialectRegex(expr)
+		re, cost, err := regexbound.Compile(expr)
 		if err == nil && re.NumSubexp() == 0 && rw.absolute {
 			// A URL without capture groups replaces the whole path.
-			re, err = dialectRegex(expr + ".*")
+			expr += ".*"
+			re, cost, err = regexbound.Compile(expr)
 		}
 		if err != nil {
 			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: route.Ingress, Field: route.Field() + ".path",
-				Message: fmt.Sprintf("Traefik's ingress-nginx provider makes the rewrite-target middleware's expression %q of the path, which does not compile (%v): the router is in error and serves nothing", expr, err)})
-			return false
+				Message: traefikRegexMessage("the rewrite-target middleware's expression", expr, err)})
+			return nil, false
 		}
-		rw.re = re
+		rw.re, rw.width = re, cost.Width
+	}
+	return rw, true
+}
+
+// setRewrite records the rewrite-target middleware of a route's router.
+func (e *traefikEngine) setRewrite(route Route, rw *tinRewrite) {
+	if rw == nil {
+		return
 	}
 	if e.rewrites == nil {
 		e.rewrites = map[tinLocation]*tinRewrite{}
 	}
 	e.rewrites[tinLocation{route.Ingress, route.RuleIndex, route.PathIndex}] = rw
-	return true
+}
+
+// requestAction settles the route's action for the request under Traefik's
+// ingress-nginx provider, in the order of its middlewares: the https
+// redirect of a cleartext request (RedirectScheme: the path as the entry
+// point left it), then, unless a redirect answers, rewrite-target. Under
+// the Traefik dialects routes have no actions and no rewrites.
+func (e *traefikEngine) requestAction(route Route, r *http.Request) (Route, error) {
+	if a := route.Action; a != nil && a.HTTPSRedirect != 0 && r.TLS == nil && a.Redirect.Status == 0 {
+		route.Action = httpsRedirect(a, r.Host, tinRedirectURI(r))
+		return route, nil
+	}
+	if e.rewrites != nil && (route.Action == nil || route.Action.Redirect.Status == 0) {
+		a, err := e.rewrite(route, r)
+		if err != nil {
+			return Route{}, fmt.Errorf("%w: %w", ErrBadRequest, err)
+		}
+		if a != nil {
+			route.Action = a
+		}
+	}
+	return route, nil
 }
 
 // rewrite returns what the rewrite-target middleware of the route answers
@@ -444,40 +533,43 @@ func (e *traefikEngine) addRewrite(m *Matcher, route Route, locPath, rewrite str
 // a URL, 302 to it (with the request's query when it has none); a path
 // that Go's URL.JoinPath would change (dot segments, repeated slashes),
 // 400.
-func (e *traefikEngine) rewrite(route Route, r *http.Request) *Action {
+func (e *traefikEngine) rewrite(route Route, r *http.Request) (*Action, error) {
 	rw := e.rewrites[tinLocation{route.Ingress, route.RuleIndex, route.PathIndex}]
 	if rw == nil {
-		return nil
+		return nil, nil
 	}
 	var target string
 	if rw.re != nil {
-		current := tinEntryPath(r)
-		if !rw.re.MatchString(current) {
-			return nil
+		out, matched, ok := rw.replaceAll(tinEntryPath(r))
+		switch {
+		case !ok:
+			return nil, errRewriteBound
+		case !matched:
+			return nil, nil
 		}
-		target = rw.re.ReplaceAllString(current, rw.replacement)
+		target = out
 	} else {
 		target = tinCaptureRef.ReplaceAllString(rw.replacement, "")
 	}
 	if target == "" {
-		return &Action{Status: http.StatusInternalServerError}
+		return &Action{Status: http.StatusInternalServerError}, nil
 	}
 	if rw.absolute {
 		u, err := url.Parse(target)
 		if err != nil {
-			return &Action{Status: http.StatusInternalServerError}
+			return &Action{Status: http.StatusInternalServerError}, nil
 		}
 		if u.RawQuery == "" && r.URL.RawQuery != "" {
 			u.RawQuery = r.URL.RawQuery
 		}
-		return &Action{Redirect: Redirect{Status: http.StatusFound, Location: u.String()}}
+		return &Action{Redirect: Redirect{Status: http.StatusFound, Location: u.String()}}, nil
 	}
 	p, err := url.PathUnescape(target)
 	if err != nil {
-		return &Action{Status: http.StatusInternalServerError}
+		return &Action{Status: http.StatusInternalServerError}, nil
 	}
 	if p != "" && (&url.URL{Path: p, RawPath: target}).JoinPath().Path != p {
-		return &Action{Status: http.StatusBadRequest}
+		return &Action{Status: http.StatusBadRequest}, nil
 	}
-	return nil
+	return nil, nil
 }

@@ -349,7 +349,7 @@ type result struct {
 	Found       bool
 	Explanation matcher.Explanation
 	Rejected    string          // why the path is a bad request (normalisation)
-	Action      *matcher.Action // the controller's own answer (a redirect) and alternatives
+	Action      *matcher.Action // the controller's own answer (a redirect, an error status) and alternatives
 }
 
 // route parses a URL and explains its route.
@@ -419,12 +419,12 @@ func writeText(w io.Writer, r result, set *manifest.Set, verbose bool) {
 	if a := r.Action; a != nil && a.Status != 0 {
 		fmt.Fprintf(w, "  answers  %d itself (the controller's middleware, once the route below is chosen; the request reaches no backend)\n", a.Status)
 	}
-	redirect := r.Action != nil && (r.Action.Redirect.Status != 0 || r.Action.Status != 0)
+	ownAnswer := r.Action != nil && (r.Action.Redirect.Status != 0 || r.Action.Status != 0) // the backend is not reached
 	if !ex.Found {
 		fmt.Fprintf(w, "  no route (the controller's own 404)\n")
 	} else {
 		rt := ex.Route
-		if !redirect {
+		if !ownAnswer {
 			fmt.Fprintf(w, "  backend  %s\n", backend.String(rt.Backend))
 		}
 		fmt.Fprintf(w, "  ingress  %s%s\n", ingressName(rt.Ingress), where(set, rt.Ingress))
