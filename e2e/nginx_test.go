@@ -261,7 +261,7 @@ func routeID(ing *networkingv1.Ingress, ri, pi int) string {
 // The pools the generator draws from: hosts, plain paths and the regular
 // expressions of use-regex Ingresses (all read alike by PCRE and RE2).
 var (
-	nginxHosts   = []string{"a.test", "b.test", "*.w.test", "", "A.test"}
+	nginxHosts   = []string{"a.test", "b.test", "*.w.test", "", "A.test", "*.W.test"}
 	nginxPaths   = []string{"/", "/foo", "/foo/", "/foo/bar", "/foobar", "/bar", "/Foo", "/api", "/api/v1", "/docs/", "/a.b", "/foo/bar/"}
 	nginxRegexes = []string{"/api/v[0-9]+", "/u/(.*)", "/items/[a-z]+/edit", "/docs(/|$)(.*)", "/foo", "/b.r"}
 	nginxTypes   = []networkingv1.PathType{networkingv1.PathTypeExact, networkingv1.PathTypePrefix, networkingv1.PathTypeImplementationSpecific}

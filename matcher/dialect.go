@@ -496,8 +496,9 @@ type Action struct {
 	// itself once the route is chosen, instead of forwarding the request:
 	// under TraefikIngressNGINX, the rewrite-target middleware's 400 when
 	// the rewritten path has dot segments or repeated slashes and 500 when
-	// it is empty. Only [Matcher.RouteRequest] sets it: it depends on the
-	// request.
+	// it is empty, and the https redirect's 502 when Go's url.Parse
+	// refuses the Location it builds (an IPv6 Host header with a port).
+	// Only [Matcher.RouteRequest] sets it: it depends on the request.
 	Status int
 	// NotFound says that the controller answers 404 itself once the
 	// HTTPSRedirect does not apply: the route is its own default backend,

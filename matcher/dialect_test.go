@@ -584,7 +584,17 @@ func TestTraefikV37(t *testing.T) {
 	m = compile(matcher.Traefik,
 		ingress("ns", "w", 0, rule("*.foo.com", path(prefix, "/a", "wild"))),
 		ingress("ns", "h", 1, rule("", path(prefix, long, "hostless"))))
-	runDialect(t, m, []dialectCase{{"a_b.foo.com", "/a", "wild"}, {"x.foo.com", long, "hostless"}, {"x.y.foo.com", "/a", "no route"}})
+	runDialect(t, m, []dialectCase{{"a_b.foo.com", "/a", "wild"}, {"x.foo.com", long, "hostless"}, {"x.y.foo.com", "/a", "no route"},
+		// The request decorator's host (parseHost: net.SplitHostPort, else
+		// the bytes without brackets, else the whole header); a byte Go's
+		// server refuses leaves the request without host.
+		{"a~b.foo.com:81", "/a", "wild"}, {".foo.com", "/a", "wild"}, {"A.FOO.COM.", "/a", "wild"},
+		{"x.foo.com:8080:1", "/a", "no route"}})
+	for _, h := range []string{"a b.foo.com", "a\x80.foo.com"} {
+		if r, ok := m.Match(h, "/a"); ok {
+			t.Errorf("Host %q, a header Go's server refuses, matched %v", h, r.Backend)
+		}
+	}
 	// A resource backend, or none, gets no router ("Resource backends are
 	// not supported", "Missing service definition").
 	res := ingress("ns", "r", 0, rule("foo.com", path(prefix, "/r", "r")))
@@ -665,6 +675,26 @@ func TestIngressNGINXUpperCaseHost(t *testing.T) {
 	runDialect(t, m, []dialectCase{{"foo.com", "/u", "upper"}, {"foo.com", "/x", "no route"}, {"FOO.COM", "/u", "upper"}})
 	if !hasDiagnostic(m, matcher.DialectConflict, "spec.rules[0].http.paths[0]") {
 		t.Errorf("the ignored server's path is not reported: %v", m.Diagnostics())
+	}
+}
+
+// TestIngressNGINXUpperCaseWildcard: ingress-nginx writes a wildcard
+// server as a regular expression (template.go, buildServerName) and nginx
+// compiles one holding a capital letter caseless (ngx_http_core_server_name),
+// so "*.Foo.com" serves lower-cased hosts, and of two names differing only
+// in case the one written first (byte order) serves.
+func TestIngressNGINXUpperCaseWildcard(t *testing.T) {
+	m := matcher.Compile([]*networkingv1.Ingress{
+		ingress("ns", "upper", 0, rule("*.Foo.com", path(prefix, "/u", "upper"))),
+	}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{{"a.foo.com", "/u", "upper"}, {"A.FOO.COM", "/u", "upper"}, {"a.b.foo.com", "/u", "no route"}})
+	m = matcher.Compile([]*networkingv1.Ingress{
+		ingress("ns", "lower", 0, rule("*.foo.com", path(prefix, "/", "lower"))),
+		ingress("ns", "upper", 1, rule("*.Foo.com", path(prefix, "/u", "upper"))),
+	}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{{"a.foo.com", "/u", "upper"}, {"a.foo.com", "/x", "no route"}})
+	if !hasDiagnostic(m, matcher.DialectConflict, "spec.rules[0].http.paths[0]") {
+		t.Errorf("the shadowed server's path is not reported: %v", m.Diagnostics())
 	}
 }
 

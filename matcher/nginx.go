@@ -289,18 +289,26 @@ func (e *nginxEngine) addServer(host string, root nginxLoc) {
 // server rejects, makes a server of its own), the first in the
 // configuration wins and nginx ignores the other ("conflicting server
 // name"); ingress-nginx writes servers in byte order of their names, so
-// "Foo.com" comes before "foo.com". A wildcard server with capitals is a
-// case-sensitive regular expression that a lower-cased host never matches.
+// "Foo.com" comes before "foo.com". A wildcard server is a regular
+// expression (buildServerName in template.go); nginx compiles one with a
+// capital letter caseless (ngx_http_core_server_name), so "*.Foo.com"
+// matches what "*.foo.com" matches, and of the two the one written first,
+// again in byte order, serves.
 func (e *nginxEngine) nameServers() {
 	for s := int32(1); s < int32(len(e.servers)); s++ {
 		srv := &e.servers[s]
 		lower := strings.ToLower(srv.host)
 		if strings.HasPrefix(srv.host, "*.") {
-			if lower != srv.host {
-				e.unreachable(srv, fmt.Sprintf("nginx lower-cases the request's host, and the server name of %q is a case-sensitive regular expression: it never serves a request", srv.host), nil)
+			if w, taken := e.wild[lower[1:]]; taken {
+				win, lose := w, s
+				if srv.host < e.servers[w].host {
+					win, lose = s, w
+				}
+				e.wild[lower[1:]] = win
+				e.unreachable(&e.servers[lose], fmt.Sprintf("nginx tries the regular expression of server %q, written before %q (ingress-nginx writes servers in byte order of their names), and it matches every host the latter would", e.servers[win].host, e.servers[lose].host), &e.servers[win])
 				continue
 			}
-			e.wild[srv.host[1:]] = s
+			e.wild[lower[1:]] = s
 			continue
 		}
 		if w, taken := e.names[lower]; taken {

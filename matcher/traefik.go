@@ -631,10 +631,75 @@ func traefikRegexMessage(what, expr string, err error) string {
 	return fmt.Sprintf("%s %q does not compile (%v); Traefik rejects the router", what, expr, err)
 }
 
+// traefikHost is the request's host name as Traefik's Host matcher
+// compares it, lower-cased: traefikRequestHost's name.
 func traefikHost(host string) (string, bool) {
-	name, ok := hostname.RuleName(host)
+	name, ok := traefikRequestHost(host)
 	return strings.ToLower(name), ok
 }
+
+// traefikRequestHost returns the name Traefik's Host matcher compares
+// with a router's host (matcher.go, host; DomainMatchHostExpression): the
+// Host header without its port as the request decorator's parseHost
+// leaves it (net.SplitHostPort; an unsplittable "[...]" loses its
+// brackets; anything else is kept whole), spaces trimmed, and one trailing
+// dot removed. Any bytes Go's server lets through are kept: a wildcard's
+// first label may hold '~' or be empty. ok is false for an empty name, and
+// for a Host header holding a byte Go's server refuses with 400 (the
+// library answers for it as for a request without host). No allocation.
+func traefikRequestHost(host string) (name string, ok bool) {
+	for i := 0; i < len(host); i++ {
+		if !validHostByte[host[i]] {
+			return "", false
+		}
+	}
+	name = host
+	if strings.IndexByte(host, ':') >= 0 {
+		if h, split := splitHostPort(host); split {
+			name = h
+		} else if host[0] == '[' && host[len(host)-1] == ']' {
+			name = host[1 : len(host)-1]
+		}
+	}
+	name = strings.TrimSuffix(name, ".")
+	return name, name != ""
+}
+
+// splitHostPort is net.SplitHostPort's host, and whether it splits,
+// without allocating an error.
+func splitHostPort(hostport string) (host string, ok bool) {
+	i := strings.LastIndexByte(hostport, ':')
+	if i < 0 {
+		return "", false
+	}
+	j, k := 0, 0
+	if hostport[0] == '[' {
+		end := strings.IndexByte(hostport, ']')
+		if end < 0 || end+1 != i {
+			return "", false
+		}
+		host = hostport[1:end]
+		j, k = 1, end+1
+	} else {
+		host = hostport[:i]
+		if strings.IndexByte(host, ':') >= 0 {
+			return "", false
+		}
+	}
+	if strings.IndexByte(hostport[j:], '[') >= 0 || strings.IndexByte(hostport[k:], ']') >= 0 {
+		return "", false
+	}
+	return host, true
+}
+
+// validHostByte are the bytes Go's HTTP server accepts in a Host header
+// (golang.org/x/net/http/httpguts, ValidHostHeader).
+var validHostByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!$%&'()*+,-.:;=[]_~", byte(c)) >= 0
+	}
+	return t
+}()
 
 // match routes a cleartext request; matchTLS a request over TLS.
 func (e *traefikEngine) match(host, path string) (Route, bool) { return e.matchOn(0, host, path) }
@@ -647,15 +712,16 @@ func (e *traefikEngine) matchOn(side int, host, path string) (Route, bool) {
 	}
 	x := &e.sets[side]
 	best := e.first(x.any, path, -1)
-	if name, ok := hostname.RuleName(host); ok {
+	if name, ok := traefikRequestHost(host); ok {
 		var buf [hostname.MaxLen]byte
-		lower := lowerName(&buf, name)
-		best = e.first(x.exact[string(lower)], path, best)
+		if len(name) <= hostname.MaxLen {
+			best = e.first(x.exact[string(lowerName(&buf, name))], path, best)
+		}
 		// Host("*.foo.com") matches a host whose first label, whatever its
 		// bytes, replaced by '*' gives the pattern (muxer.go,
 		// DomainMatchHostExpression): one label.
-		if dot := strings.IndexByte(name, '.'); dot >= 0 {
-			best = e.first(x.wild[string(lower[dot:])], path, best)
+		if dot := strings.IndexByte(name, '.'); dot >= 0 && len(name)-dot <= hostname.MaxLen {
+			best = e.first(x.wild[string(lowerName(&buf, name[dot:]))], path, best)
 		}
 	}
 	hasDef := e.hasDef && e.defOn&(1<<side) != 0

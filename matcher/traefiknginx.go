@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -361,6 +362,51 @@ func tinEntryPath(r *http.Request) string {
 // tinRedirectURI is the request URI of the ssl-redirect's Location under
 // Traefik's ingress-nginx provider: the path as the entry point left it
 // and the query.
+// tinRedirectPattern is RedirectScheme's pattern (redirect_scheme.go,
+// uriPattern): the Location is "https://" with groups 2 and 4, the port
+// (group 3) left out.
+var tinRedirectPattern = regexp.MustCompile(`^(https?:\/\/)?(\[[\w:.]+\]|[\w\._-]+)?(:\d+)?(.*)$`)
+
+// tinSchemeRedirect is the Location Traefik's RedirectScheme middleware
+// (scheme https, no port) gives a cleartext request: the request URL as
+// clientRequestURL writes it, "http://" + host + port + URI, with the host
+// and port split by net.SplitHostPort (an IPv6 host loses its brackets),
+// matched by uriPattern and written without the port. The pattern's host
+// is a run of [\w._-] or a bracketed IPv6 address, so a Host header with
+// other characters keeps the port ("a~b.test:81" → "https://a~b.test:81/").
+// The Location is what url.URL's String makes of it; when url.Parse
+// refuses it the middleware's error handler answers 502 (oxy's
+// StdHandler: a *url.Error is a net.Error), and ok is false.
+// Traefik v3.7 is built by Go 1.26, whose url.Parse refuses an http(s)
+// host with two colons outside brackets (an IPv6 host, whose brackets
+// SplitHostPort removed, with a port: "https://::1:8080/"); that rule is
+// applied here whatever the GODEBUG setting urlstrictcolons of the program
+// importing this package.
+func tinSchemeRedirect(hostport, uri string) (loc string, ok bool) {
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host, port = hostport, ""
+	} else {
+		port = ":" + port
+	}
+	if port == ":80" {
+		port = ""
+	}
+	loc = tinRedirectPattern.ReplaceAllString("http://"+host+port+uri, "https://${2}${4}")
+	authority := loc[len("https://"):]
+	if i := strings.IndexAny(authority, "/?#"); i >= 0 {
+		authority = authority[:i]
+	}
+	if !strings.HasPrefix(authority, "[") && strings.Count(authority, ":") > 1 {
+		return "", false
+	}
+	u, err := url.Parse(loc)
+	if err != nil {
+		return "", false
+	}
+	return u.String(), true
+}
+
 func tinRedirectURI(r *http.Request) string {
 	p := tinEntryPath(r)
 	if r.URL.RawQuery != "" || r.URL.ForceQuery {
@@ -511,7 +557,11 @@ func (e *traefikEngine) setRewrite(route Route, rw *tinRewrite) {
 // the Traefik dialects routes have no actions and no rewrites.
 func (e *traefikEngine) requestAction(route Route, r *http.Request) (Route, error) {
 	if a := route.Action; a != nil && a.HTTPSRedirect != 0 && r.TLS == nil && a.Redirect.Status == 0 {
-		route.Action = httpsRedirect(a, r.Host, tinRedirectURI(r))
+		if loc, ok := tinSchemeRedirect(r.Host, tinRedirectURI(r)); ok {
+			route.Action = &Action{Redirect: Redirect{Status: a.HTTPSRedirect, Location: loc}, Alternatives: a.Alternatives}
+		} else {
+			route.Action = &Action{Status: http.StatusBadGateway, Alternatives: a.Alternatives}
+		}
 		return route, nil
 	}
 	if e.rewrites != nil && (route.Action == nil || route.Action.Redirect.Status == 0) {

@@ -85,6 +85,16 @@ func TestTraefikIngressNGINX(t *testing.T) {
 		}, nil, map[string]string{
 			"http://s.com:8080/a/../a/b/?q=1": "308 https://s.com/a/b/?q=1", "http://s.com/b": "b", "https://s.com/a": "a",
 		}},
+		// redirect_scheme.go: net.SplitHostPort, then uriPattern, whose host
+		// is [\w._-]+ or a bracketed address; url.Parse refuses an IPv6
+		// host without brackets but with a port, and the middleware answers
+		// 502 (oxy's StdHandler: *url.Error is a net.Error).
+		{"ssl-redirect Location from RedirectScheme's pattern", []*networkingv1.Ingress{
+			annotate(ingress("ns", "any", 0, rule("", path(prefix, "/", "any"))), "nginx.ingress.kubernetes.io/force-ssl-redirect", "true"),
+		}, nil, map[string]string{
+			"http://[::1]/a": "308 https://[::1]/a", "http://[::1]:8080/a": "502", "http://a~b.com:81/x": "308 https://a~b.com:81/x",
+			"http://a.com:80/x": "308 https://a.com/x", "http://127.0.0.1:8080/x/": "308 https://127.0.0.1/x/",
+		}},
 		{"ssl-redirect: only \"true\" is true", []*networkingv1.Ingress{
 			annotate(tlsSpec(ingress("ns", "a", 0, rule("s.com", path(prefix, "/a", "a")))), "nginx.ingress.kubernetes.io/ssl-redirect", "yes"),
 			annotate(ingress("ns", "f", 0, rule("f.com", path(prefix, "/", "f"))), "nginx.ingress.kubernetes.io/force-ssl-redirect", "TRUE"),

@@ -336,10 +336,11 @@ func backend(svc string) networkingv1.IngressBackend {
 // "/./", "/../", dot segments at the end, encoded slashes (both cases),
 // an encoded letter and encoded reserved characters; sent to each rule
 // host, with a port, upper-cased, with a trailing dot, and to names under
-// each wildcard (one label, two labels, "a_b") and an unknown host. At most
+// each wildcard (one label, two labels, "a_b"), an unknown host, IP
+// addresses with and without a port and a name outside [\w._-]. At most
 // n of them, drawn at random.
 func derivedRequests(ings []*networkingv1.Ingress, rng *rand.Rand, n int) []request {
-	hosts := []string{"unknown.org", "x.foo.com", "x.y.foo.com", "a_b.foo.com", "X.FOO.COM"}
+	hosts := []string{"unknown.org", "x.foo.com", "x.y.foo.com", "a_b.foo.com", "X.FOO.COM", "[::1]", "[::1]:8080", "127.0.0.1:8080", "a~b.foo.com:81"}
 	paths := []string{"/", "/../x", "/%2e%2e/x", "/a%2Fb", "/%41"}
 	for _, ing := range ings {
 		for _, r := range ing.Spec.Rules {
