@@ -261,7 +261,7 @@ func routeID(ing *networkingv1.Ingress, ri, pi int) string {
 // The pools the generator draws from: hosts, plain paths and the regular
 // expressions of use-regex Ingresses (all read alike by PCRE and RE2).
 var (
-	nginxHosts   = []string{"a.test", "b.test", "*.w.test", "", "A.test", "*.W.test"}
+	nginxHosts   = []string{"a.test", "b.test", "*.w.test", "", "A.test", "*.W.test", "www.b.test"}
 	nginxPaths   = []string{"/", "/foo", "/foo/", "/foo/bar", "/foobar", "/bar", "/Foo", "/api", "/api/v1", "/docs/", "/a.b", "/foo/bar/"}
 	nginxRegexes = []string{"/api/v[0-9]+", "/u/(.*)", "/items/[a-z]+/edit", "/docs(/|$)(.*)", "/foo", "/b.r"}
 	nginxTypes   = []networkingv1.PathType{networkingv1.PathTypeExact, networkingv1.PathTypePrefix, networkingv1.PathTypeImplementationSpecific}
@@ -285,6 +285,9 @@ func randomNGINXSet(rng *rand.Rand) []*networkingv1.Ingress {
 		}
 		if rng.IntN(10) == 0 {
 			ing.Annotations["nginx.ingress.kubernetes.io/app-root"] = "/app1"
+		}
+		if rng.IntN(6) == 0 {
+			ing.Annotations["nginx.ingress.kubernetes.io/from-to-www-redirect"] = []string{"true", "1", "false"}[rng.IntN(3)]
 		}
 		// Certificates and the https redirect (lua_ingress.lua): some
 		// Ingresses list hosts in spec.tls, maybe not their own.
@@ -345,6 +348,12 @@ func derivedRequests(ings []*networkingv1.Ingress, rng *rand.Rand) []nginxReques
 		for _, r := range ing.Spec.Rules {
 			if r.Host != "" && !strings.HasPrefix(r.Host, "*.") {
 				hosts = append(hosts, r.Host)
+				// The other side of a from-to-www-redirect.
+				if bare, ok := strings.CutPrefix(r.Host, "www."); ok {
+					hosts = append(hosts, bare)
+				} else {
+					hosts = append(hosts, "www."+r.Host, "WWW."+r.Host+":8080")
+				}
 			}
 			for _, p := range r.HTTP.Paths {
 				base := literalOf(p.Path)
@@ -411,13 +420,16 @@ type ngLocation struct {
 
 // ngAnnotate sets what locationApplyAnnotations sets on a location from an
 // Ingress's annotations, as far as the test renders it.
-func ngAnnotate(l *ngLocation, a map[string]string) {
-	flag := func(k string, def bool) bool {
-		if v, err := strconv.ParseBool(a["nginx.ingress.kubernetes.io/"+k]); err == nil {
-			return v
-		}
-		return def
+// ngFlag is a boolean annotation as parser.GetBoolAnnotation reads it.
+func ngFlag(a map[string]string, k string, def bool) bool {
+	if v, err := strconv.ParseBool(a["nginx.ingress.kubernetes.io/"+k]); err == nil {
+		return v
 	}
+	return def
+}
+
+func ngAnnotate(l *ngLocation, a map[string]string) {
+	flag := func(k string, def bool) bool { return ngFlag(a, k, def) }
 	l.useRegex = flag("use-regex", false)
 	l.rewrite, l.appRoot = a["nginx.ingress.kubernetes.io/rewrite-target"], a["nginx.ingress.kubernetes.io/app-root"]
 	l.sslRedirect, l.forceSSL, l.preserveSlash = flag("ssl-redirect", true), flag("force-ssl-redirect", false), flag("preserve-trailing-slash", false)
@@ -426,6 +438,9 @@ func ngAnnotate(l *ngLocation, a map[string]string) {
 type ngServer struct {
 	hostname  string
 	locations []*ngLocation
+	// redirectWWW: a location of the server has from-to-www-redirect
+	// (getBackendServers, server.RedirectFromToWWW).
+	redirectWWW bool
 }
 
 // renderNGINX returns the server blocks for the Ingresses (listening on
@@ -510,12 +525,14 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 					}
 					loc.route, loc.isDefBackend = routeID(ing, ri, pi), false
 					ngAnnotate(loc, a)
+					server.redirectWWW = server.redirectWWW || ngFlag(a, "from-to-www-redirect", false)
 					break
 				}
 				if addLoc {
 					loc := &ngLocation{path: nginxPath, pathType: *path.PathType, route: routeID(ing, ri, pi)}
 					ngAnnotate(loc, a)
 					server.locations = append(server.locations, loc)
+					server.redirectWWW = server.redirectWWW || ngFlag(a, "from-to-www-redirect", false)
 				}
 			}
 		}
@@ -549,6 +566,30 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 	}
 	b.WriteString("    }\n    map $http_host $redirect_host {\n        ~^(?<h>[^:]*) $h;\n    }\n")
 	b.WriteString("    map $request_uri $redirect_uri {\n        ~^(?<u>.*)/$ $u;\n        default $request_uri;\n    }\n")
+	// pkg/util/ingress, BuildRedirects, and nginx.tmpl's RedirectServers,
+	// written before the other servers: for each flagged server h (in
+	// name order) a server www.h (h for www.h) unless one of that name
+	// exists, answering 308 to $scheme://h and the request URI without one
+	// trailing '/' ($redirect_to; the https port is 443).
+	for _, name := range names {
+		s := servers[name]
+		if !s.redirectWWW {
+			continue
+		}
+		from := "www." + name
+		if rest, ok := strings.CutPrefix(name, "www."); ok {
+			from = rest
+		}
+		if _, exists := servers[from]; exists {
+			continue
+		}
+		if strings.Contains(from, "*") {
+			// "www.*.w.test": nginx refuses to load it ("invalid server
+			// name or wildcard").
+			return b.String(), false
+		}
+		fmt.Fprintf(&b, "    server {\n        server_name %s;\n        listen @LISTEN@;\n        return 308 $scheme://%s$redirect_uri;\n    }\n", from, name)
+	}
 	for _, name := range names {
 		s := servers[name]
 		enforceRegex := false

@@ -64,7 +64,9 @@ const (
 	//     the API server rejects), in byte order: "Foo.com" serves foo.com. A wildcard host
 	//     *.foo.com becomes the server name ~^(?<subdomain>[\w-]+)\.foo\.com$:
 	//     one label of letters, digits, '_' and '-'
-	//     (internal/ingress/controller/template/template.go, buildServerName).
+	//     (internal/ingress/controller/template/template.go, buildServerName);
+	//     nginx compiles one with a capital letter caseless, so *.Foo.com
+	//     serves a.foo.com.
 	//   - Paths of all Ingresses of a host are merged in the controller's
 	//     order: creationTimestamp, equal times by "namespace/name"
 	//     descending (internal/ingress/controller/store/store.go,
@@ -101,6 +103,14 @@ const (
 	//     redirects.
 	//   - nginx.ingress.kubernetes.io/app-root on any path of a host answers
 	//     a request for / with 302 to the app root.
+	//   - from-to-www-redirect on a Service path of host h adds a server
+	//     www.h (h for www.h) unless a server of that name exists, written
+	//     before the others, that answers every request, http and https,
+	//     with 308 to $scheme://h and the request URI without one trailing
+	//     '/' (pkg/util/ingress, BuildRedirects; nginx.tmpl). [Matcher.Match]
+	//     gives its Location as "//h"; RouteRequest the full URL. On a
+	//     wildcard host it names a server www.*.foo.com, which nginx
+	//     refuses to load: reported.
 	//   - ssl-redirect (default true) answers a cleartext request with 308
 	//     to https when the controller has a certificate for the request's
 	//     host or its wildcard name (certificate.lua), that is when an
@@ -318,10 +328,21 @@ const (
 	//   - Redirects are per Ingress, on its own routers (Action): with
 	//     any spec.tls entry (unless ssl-redirect is not "true") or
 	//     force-ssl-redirect, cleartext requests get 308 to https (the
-	//     Host without its port, the cleaned path, the query); app-root
-	//     302 for the path "/"; permanent-redirect and temporal-redirect
-	//     (their Location is the annotation's URL, without the request's
-	//     query). A boolean annotation is true only for "true" in any case.
+	//     Host without its port as RedirectScheme's pattern reads it, the
+	//     cleaned path, the query; 502 where Go's url.Parse refuses the
+	//     result, as for an IPv6 Host with a port); app-root 302 for the
+	//     path "/"; permanent-redirect and temporal-redirect (their
+	//     Location is the annotation's URL, without the request's query;
+	//     under use-regex only a URL whose path begins, case-sensitively,
+	//     with the location's path is redirected, and the rest of the URL
+	//     is appended). A boolean annotation is true only for "true" in
+	//     any case.
+	//   - from-to-www-redirect on a rule host h (not a wildcard) whose
+	//     counterpart www.h (or h for www.h) is no rule host adds a router
+	//     Host("www.h") without path, at that rule's length, answering 308
+	//     to h with the request's scheme, port, path and query, one
+	//     trailing '/' of the whole URL removed. [Matcher.Match] gives its
+	//     Location as "//h"; RouteRequest gives the full URL.
 	//   - rewrite-target (unless equal to the path) is a middleware after
 	//     the redirects that replaces every match of the location's path,
 	//     as a case-insensitive unanchored regular expression, in the path
@@ -519,7 +540,9 @@ type Redirect struct {
 	// give); 0 for no redirect.
 	Status int
 	// Location is the target. A path ("/foo/", an app-root) is on the
-	// request's scheme and host: a server puts them before it. Anything
+	// request's scheme and host: a server puts them before it. "//host"
+	// (from-to-www-redirect, from [Matcher.Match]) is the request's URL
+	// on that host, which [Matcher.RouteRequest] writes out. Anything
 	// else is an absolute URL, used as it is (https redirects,
 	// permanent-redirect, a rewrite-target URL).
 	Location string

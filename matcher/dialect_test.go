@@ -698,6 +698,36 @@ func TestIngressNGINXUpperCaseWildcard(t *testing.T) {
 	}
 }
 
+// TestIngressNGINXFromToWWW: from-to-www-redirect makes ingress-nginx
+// write a server for the www (or bare) name (pkg/util/ingress,
+// BuildRedirects; nginx.tmpl, RedirectServers) that answers 308 to
+// $scheme://host$request_uri without one trailing '/', unless a server of
+// that name exists.
+func TestIngressNGINXFromToWWW(t *testing.T) {
+	const www = "nginx.ingress.kubernetes.io/from-to-www-redirect"
+	m := matcher.Compile([]*networkingv1.Ingress{
+		annotate(ingress("ns", "w", 0, rule("foo.com", path(prefix, "/a", "a")), rule("www.bar.com", path(prefix, "/", "bar")),
+			rule("taken.com", path(prefix, "/", "t")), rule("*.w.com", path(prefix, "/", "wild"))), www, "true"),
+		ingress("ns", "taken", 1, rule("www.taken.com", path(prefix, "/", "wt")), rule("nopath.com")),
+		annotate(ingress("ns", "nopath", 2, rule("nopath.com")), www, "1"),
+	}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{
+		{"www.foo.com", "/a/b/?q=/", "308 http://foo.com/a/b/?q="}, {"WWW.FOO.COM:8080", "/x/", "308 http://foo.com/x"},
+		{"www.foo.com", "/", "308 http://foo.com"}, {"foo.com", "/a", "a"},
+		{"bar.com", "/y", "308 http://www.bar.com/y"}, {"www.taken.com", "/", "wt"}, {"www.nopath.com", "/", "no route"},
+	})
+	if !hasDiagnostic(m, matcher.DialectConflict, "metadata.annotations["+www+"]") {
+		t.Errorf("the wildcard host's redirect server, which nginx refuses, is not reported: %v", m.Diagnostics())
+	}
+	req := httptest.NewRequest("GET", "https://www.foo.com/z", nil)
+	if r, err := m.RouteRequest(req); err != nil || r.Action == nil || r.Action.Redirect.Location != "https://foo.com/z" {
+		t.Errorf("over TLS: %v %v, want 308 https://foo.com/z", r.Action, err)
+	}
+	if r, ok := m.Match("www.foo.com", "/z"); !ok || r.Action.Redirect.Location != "//foo.com" {
+		t.Errorf("Match: %v %v, want the Location //foo.com", r.Action, ok)
+	}
+}
+
 // TestIngressNGINXSnippets: an Ingress with a snippet annotation is
 // refused whole at ingress-nginx's default annotations-risk-level (High:
 // parser.CheckAnnotationRisk, annotations.go Extract), and routed with

@@ -56,6 +56,17 @@ type nginxEngine struct {
 	certs map[string]bool
 	// byName holds the servers by name as written, while building.
 	byName map[string]int32
+	// www are the redirect servers of from-to-www-redirect, by lower-case
+	// name, and wwwTo the host each action redirects to.
+	www   map[string]nginxWWW
+	wwwTo map[*Action]string
+}
+
+// nginxWWW is a server ingress-nginx writes for from-to-www-redirect: its
+// every request answers 308 to the server it stands for.
+type nginxWWW struct {
+	route Route // the location that asked for it
+	act   *Action
 }
 
 type nginxServer struct {
@@ -69,6 +80,9 @@ type nginxServer struct {
 	appRoot   *nginxLoc
 	// While building: the first location of each path (addLocations).
 	firstOf map[string]int32
+	// wwwFrom is the route of the first location with
+	// from-to-www-redirect, which flags the server for it.
+	wwwFrom *Route
 }
 
 type nginxLoc struct {
@@ -89,8 +103,8 @@ type nginxLoc struct {
 }
 
 type nginxAnnotations struct {
-	useRegex, sslRedirect, forceSSL, preserveSlash bool
-	rewrite, appRoot                               string
+	useRegex, sslRedirect, forceSSL, preserveSlash, fromToWWW bool
+	rewrite, appRoot                                          string
 }
 
 func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
@@ -100,6 +114,7 @@ func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
 		sslRedirect:   boolAnnotation(a, nginxSSLRedirect, true),
 		forceSSL:      boolAnnotation(a, nginxForceSSLRedirect, false),
 		preserveSlash: boolAnnotation(a, nginxPreserveSlash, false),
+		fromToWWW:     boolAnnotation(a, nginxFromToWWWRedirect, false),
 		rewrite:       nginxPathAnnotation(a, nginxRewriteTarget),
 		appRoot:       nginxPathAnnotation(a, nginxAppRoot),
 	}
@@ -189,8 +204,58 @@ func newNGINX(m *Matcher) *nginxEngine {
 		e.finish(&e.servers[s])
 	}
 	e.nameServers()
+	e.wwwServers()
 	e.byName = nil
 	return e
+}
+
+// wwwServers adds the redirect servers of from-to-www-redirect
+// (pkg/util/ingress, BuildRedirects; nginx.tmpl, RedirectServers): for a
+// server h flagged by one of its locations, a server www.h (h for www.h),
+// unless a server of that name exists (compared as written), answering
+// every request, over http and https, with 308 to $scheme://h and the
+// request URI without one trailing '/'. The redirect servers come first
+// in nginx.conf, so of two names differing in case the first in byte order
+// serves, and one takes its name from a server whose name differs only in
+// case. A wildcard server's would be named www.*.foo.com, which nginx
+// refuses to load.
+func (e *nginxEngine) wwwServers() {
+	var flagged []int32
+	for s := int32(1); s < int32(len(e.servers)); s++ {
+		if e.servers[s].wwwFrom != nil {
+			flagged = append(flagged, s)
+		}
+	}
+	slices.SortFunc(flagged, func(a, b int32) int { return strings.Compare(e.servers[a].host, e.servers[b].host) })
+	for _, s := range flagged {
+		srv := &e.servers[s]
+		to := srv.host
+		from := "www." + to
+		if rest, ok := strings.CutPrefix(to, "www."); ok {
+			from = rest
+		}
+		if strings.HasPrefix(to, "*.") {
+			e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Warning, Object: srv.wwwFrom.Ingress, Field: "metadata.annotations[" + nginxFromToWWWRedirect + "]",
+				Message: fmt.Sprintf("from-to-www-redirect on the wildcard host %q makes ingress-nginx write a server named %q, which nginx refuses to load (the controller keeps its previous configuration); Compile adds no redirect", to, from)})
+			continue
+		}
+		if _, exists := e.byName[from]; exists {
+			continue
+		}
+		key := strings.ToLower(from)
+		if _, taken := e.www[key]; taken {
+			continue
+		}
+		if e.www == nil {
+			e.www, e.wwwTo = map[string]nginxWWW{}, map[*Action]string{}
+		}
+		act := &Action{Redirect: Redirect{Status: nginxHTTPRedirectStatus, Location: "//" + to}}
+		e.www[key] = nginxWWW{route: *srv.wwwFrom, act: act}
+		e.wwwTo[act] = to
+		if s, ok := e.names[key]; ok {
+			e.unreachable(&e.servers[s], fmt.Sprintf("nginx ignores the server name %q, which conflicts with the from-to-www-redirect server %q written before it", e.servers[s].host, from), nil)
+		}
+	}
 }
 
 // createServers makes a server per host with its location / (controller.go,
@@ -379,10 +444,18 @@ func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
 				}
 				if !seen || srv.locs[i].pathType != pathType {
 					srv.locs = append(srv.locs, nginxLoc{path: path, pathType: pathType, route: route, ann: ann, annFrom: ing})
+					if ann.fromToWWW && srv.wwwFrom == nil {
+						r := route
+						srv.wwwFrom = &r
+					}
 					continue
 				}
 				if l := &srv.locs[i]; l.def {
 					l.route, l.def, l.ann, l.annFrom = route, false, ann, ing
+					if ann.fromToWWW && srv.wwwFrom == nil {
+						r := route
+						srv.wwwFrom = &r
+					}
 				} else {
 					e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: route.Field(),
 						Message: fmt.Sprintf("%s path %q never serves a request under ingress-nginx: the location is already configured by %s %s (the first Ingress in creationTimestamp order, equal times by namespace/name descending, wins)",
@@ -772,6 +845,13 @@ func (e *nginxEngine) match(host, path string) (Route, bool) {
 	}
 	var buf [hostname.MaxLen]byte
 	srv, lower := e.server(&buf, host)
+	if e.www != nil && lower != nil {
+		if w, ok := e.www[string(lower)]; ok {
+			r := w.route
+			r.Action = w.act
+			return r, true
+		}
+	}
 	l, step := srv.find(&e.m.hash, path)
 	switch {
 	case l == nil:
@@ -808,6 +888,18 @@ func (e *nginxEngine) requestAction(route Route, r *http.Request) (Route, error)
 	a := route.Action
 	switch {
 	case a == nil:
+	case e.wwwTo[a] != "":
+		// nginx.tmpl's $redirect_to: $scheme://h$request_uri, one
+		// trailing '/' of the request URI (its query included) removed.
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		uri := r.URL.RequestURI()
+		if strings.HasSuffix(uri, "/") {
+			uri = uri[:len(uri)-1]
+		}
+		route.Action = &Action{Redirect: Redirect{Status: a.Redirect.Status, Location: scheme + "://" + e.wwwTo[a] + uri}}
 	case a.HTTPSRedirect != 0 && r.TLS == nil && a.Redirect.Status == 0:
 		route.Action = httpsRedirect(a, r.Host, r.URL.RequestURI())
 	case a.NotFound:
@@ -825,6 +917,12 @@ func (e *nginxEngine) explain(host, path string) Explanation {
 	}
 	ex := Explanation{Path: path, Route: route, Found: found}
 	ex.Host, _ = hostmatch.Normalize(host)
+	if to := e.wwwTo[route.Action]; to != "" {
+		ex.Claimed, ex.ClaimedRank = ex.Host, hostmatch.RankExact
+		ex.Candidates = []Candidate{{Route: route, Won: true}}
+		ex.Reason = fmt.Sprintf("the server ingress-nginx writes for from-to-www-redirect on %q (%s %s) answers every request with %d to %q on the request's scheme, with the request URI", to, ingress.ObjectName(route.Ingress), route.Field(), route.Action.Redirect.Status, to)
+		return ex
+	}
 	var buf [hostname.MaxLen]byte
 	srv, _ := e.server(&buf, host)
 	ex.Claimed, ex.ClaimedRank = srv.host, hostmatch.RankOf(srv.host)

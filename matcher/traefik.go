@@ -49,6 +49,12 @@ type traefikEngine struct {
 	// rewrites are the rewrite-target middlewares of the routes that have
 	// one (Traefik's ingress-nginx provider), by location.
 	rewrites map[tinLocation]*tinRewrite
+	// www are the actions of from-to-www-redirect routers (Traefik's
+	// ingress-nginx provider), each with the host it redirects to.
+	www map[*Action]string
+	// redirects are the permanent- and temporal-redirect middlewares of
+	// locations under use-regex, which depend on the request's URL.
+	redirects map[tinLocation]*tinRegexRedirect
 }
 
 // traefikSets are the routers of one entry point by host set.

@@ -35,6 +35,7 @@ const (
 	tinTemporalRedirectCode   = http.StatusFound
 	tinHTTPSRedirectStatus    = http.StatusPermanentRedirect
 	tinAppRootRedirectStatus  = http.StatusFound
+	tinWWWRedirectStatus      = http.StatusPermanentRedirect
 	tinSnippetAnnotationsNote = "Traefik's ingress-nginx provider refuses snippet annotations unless allowSnippetAnnotations is set (WithNGINXSnippets)"
 )
 
@@ -122,10 +123,13 @@ func tinRefusal(ing *networkingv1.Ingress, snippets bool) (field, msg string) {
 // backend (translator.go, applyMiddlewares): on cleartext, ssl-redirect
 // first (308 to https); then app-root (302, for the path "/" only); then
 // permanent-redirect or temporal-redirect.
-func tinActions(ing *networkingv1.Ingress, c tinConfig) traefikActions {
+//
+// Under use-regex (regex) the redirect depends on the request's URL
+// (tinRegexRedirect), and RouteRequest applies it.
+func tinActions(ing *networkingv1.Ingress, c tinConfig, regex bool) traefikActions {
 	var a traefikActions
 	var redirect, root *Action
-	if c.redirect.Status != 0 {
+	if c.redirect.Status != 0 && !regex {
 		redirect = &Action{Redirect: c.redirect}
 	}
 	root = redirect
@@ -159,6 +163,7 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 	useRegex := map[string]bool{} // rule hosts as written
 	allHosts := map[string]bool{}
 	claimed := map[string]*networkingv1.Ingress{} // lower-case alias → the Ingress that claimed it
+	wwwSeen := map[string]bool{}                  // from-to-www-redirect routers: rule and target
 	for _, ing := range ings {
 		c := readTIN(ing.Annotations)
 		if field, msg := tinRefusal(ing, m.opts.nginxSnippets); field != "" {
@@ -190,20 +195,16 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 	}
 	for _, en := range regular {
 		ing, c := en.ing, en.cfg
-		acts := tinActions(ing, c)
-		if c.fromToWWW {
-			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Info, Object: ing, Field: "metadata.annotations[" + nginxFromToWWWRedirect + "]",
-				Message: "from-to-www-redirect: Traefik's ingress-nginx provider adds a router for the www (or bare) host that redirects with 308; Compile does not add it"})
+		acts := tinActions(ing, c, false)
+		actsRegex := acts
+		if c.redirect.Status != 0 {
+			actsRegex = tinActions(ing, c, true)
 		}
 		for _, key := range []string{nginxAuthType, nginxAuthTLSSecret, nginxCustomHeaders} {
 			if _, ok := ing.Annotations[key]; ok {
 				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Info, Object: ing, Field: "metadata.annotations[" + key + "]",
 					Message: "Traefik's ingress-nginx provider resolves this annotation's Secret or ConfigMap, and skips the Ingress (or answers 503) when it cannot; Compile assumes it resolves"})
 			}
-		}
-		if c.redirect.Status != 0 && slices.ContainsFunc(ing.Spec.Rules, func(r networkingv1.IngressRule) bool { return useRegex[r.Host] }) {
-			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Info, Object: ing, Field: "metadata.annotations[" + nginxPermanentRedirect + "]",
-				Message: "under use-regex, Traefik's ingress-nginx provider redirects only a URL whose path starts with the rule's path (case-sensitively) and appends the rest of the URL to the target; Compile answers every request with the annotation's URL"})
 		}
 		// The aliases a router of this Ingress adds to its host
 		// (resolveAliases): not a rule host, not claimed by an earlier
@@ -247,8 +248,18 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 						Message: "Traefik's ingress-nginx provider routes only Service backends: the path gets no router"})
 					continue
 				}
-				if rw, ok := tinRewriteOf(m, route, p.Path, c.rewrite); ok && e.tinRouter(m, route, r.Host, p.Path, p.PathType, useRegex[r.Host], al, acts) {
+				pacts := acts
+				if useRegex[r.Host] && c.redirect.Status != 0 {
+					pacts = actsRegex
+				}
+				if rw, ok := tinRewriteOf(m, route, p.Path, c.rewrite); ok && e.tinRouter(m, route, r.Host, p.Path, p.PathType, useRegex[r.Host], al, pacts) {
 					e.setRewrite(route, rw)
+					if useRegex[r.Host] {
+						e.setRegexRedirect(m, route, p.Path, c.redirect)
+					}
+				}
+				if c.fromToWWW {
+					e.tinWWWRouter(route, allHosts, wwwSeen)
 				}
 			}
 		}
@@ -270,9 +281,19 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 					Message: fmt.Sprintf("Traefik's ingress-nginx provider makes one router of the default backend for each of the hosts %q under one key, so one of them survives, in no defined order; Compile keeps %q's", hosts, kept)})
 			}
 			route := Route{Ingress: ing, Host: kept, Backend: *def, RuleIndex: -1, PathIndex: -1}
-			if e.tinRouter(m, route, kept, "", nil, false, al, acts) {
+			dacts := acts
+			if useRegex[kept] && c.redirect.Status != 0 {
+				dacts = actsRegex
+			}
+			if e.tinRouter(m, route, kept, "", nil, false, al, dacts) {
 				rw, _ := tinRewriteOf(m, route, "", c.rewrite) // a location without path: nothing to compile
 				e.setRewrite(route, rw)
+				if useRegex[kept] {
+					e.setRegexRedirect(m, route, "", c.redirect)
+				}
+			}
+			if c.fromToWWW {
+				e.tinWWWRouter(route, allHosts, wwwSeen)
 			}
 		}
 	}
@@ -346,6 +367,134 @@ func (e *traefikEngine) tinRouter(m *Matcher, route Route, host, path string, pt
 	rt.priority = int64(len(rt.rule))
 	e.routers = append(e.routers, rt)
 	return true
+}
+
+// tinRegexRedirect is a permanent-redirect or temporal-redirect middleware
+// on a location whose host uses regular expressions (middleware.go,
+// buildRedirect): a RedirectRegex whose expression is ^https?://[^/]+
+// followed by the location's path as written, case-sensitive, so only a
+// URL whose path begins with it is redirected, and the rest of the URL is
+// kept after the annotation's URL.
+type tinRegexRedirect struct {
+	re       *regexp.Regexp
+	redirect Redirect // the annotation's URL (a replacement template) and status
+}
+
+// setRegexRedirect records the redirect middleware of a location under
+// use-regex. A path that does not compile as part of the expression makes
+// Traefik refuse the middleware and the router with it; it is reported.
+func (e *traefikEngine) setRegexRedirect(m *Matcher, route Route, path string, rd Redirect) {
+	if rd.Status == 0 {
+		return
+	}
+	expr := `^https?://[^/]+` + path
+	re, err := dialectRegex(expr)
+	if err != nil {
+		m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: route.Ingress, Field: route.Field() + ".path",
+			Message: traefikRegexMessage("the redirect middleware's expression", expr, err) + "; Compile routes the path without the redirect"})
+		return
+	}
+	if e.redirects == nil {
+		e.redirects = map[tinLocation]*tinRegexRedirect{}
+	}
+	e.redirects[tinLocation{route.Ingress, route.RuleIndex, route.PathIndex}] = &tinRegexRedirect{re: re, redirect: rd}
+}
+
+// answer is the middleware's answer to the request (redirect.go,
+// ServeHTTP, with redirect_regex.go's rawURL: scheme://Host header + the
+// request URI the entry point left), or nil when it passes the request on:
+// the expression does not match, or the new URL is the old one. A new URL
+// url.Parse refuses is a 502.
+func (rr *tinRegexRedirect) answer(r *http.Request) *Action {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	old := scheme + "://" + r.Host + tinRedirectURI(r)
+	if !rr.re.MatchString(old) {
+		return nil
+	}
+	loc := rr.re.ReplaceAllString(old, rr.redirect.Location)
+	u, err := url.Parse(loc)
+	switch {
+	case err != nil:
+		return &Action{Status: http.StatusBadGateway}
+	case loc == old:
+		return nil
+	}
+	return &Action{Redirect: Redirect{Status: rr.redirect.Status, Location: u.String()}}
+}
+
+// tinWWWRouter adds the from-to-www-redirect router of a location
+// (middleware.go, buildFromToWwwRedirect; translator.go,
+// applyFromToWwwRedirect): for a rule host h that is not a wildcard, when
+// its counterpart (www.h, or h for www.h) is no rule host of any Ingress,
+// a router Host("www.h") (or Host("h")) at the priority of that rule's
+// length, without path, whose only middleware redirects to h with 308.
+// Every location makes one, all alike for one rule and target: the first
+// stands for them. It applies whether or not Traefik keeps the location's own
+// router.
+func (e *traefikEngine) tinWWWRouter(route Route, allHosts, seen map[string]bool) {
+	h := route.Host
+	if h == "" || strings.HasPrefix(h, "*.") {
+		return
+	}
+	from := "www." + h
+	if rest, ok := strings.CutPrefix(h, "www."); ok {
+		from = rest
+	}
+	if allHosts[from] {
+		return
+	}
+	key, _, ok := traefikHostKey(from)
+	if !ok {
+		return
+	}
+	rule := "Host(" + strconv.Quote(from) + ")"
+	if seen[rule+" "+h] {
+		return
+	}
+	seen[rule+" "+h] = true
+	act := &Action{Redirect: Redirect{Status: tinWWWRedirectStatus, Location: "//" + h}}
+	if e.www == nil {
+		e.www = map[*Action]string{}
+	}
+	e.www[act] = h
+	e.routers = append(e.routers, traefikRouter{rule: rule, priority: int64(len(rule)), host: key, how: traefikAny, route: route, on: onWeb | onWebsecure,
+		act: traefikActions{all: [2]*Action{act, act}}})
+}
+
+// tinWWWPattern is the from-to-www-redirect middleware's regular
+// expression (translator.go, applyFromToWwwRedirect), which the
+// replacement "$1://<target>$2/$3" turns into the Location: scheme and
+// port kept, host replaced, one trailing '/' of the whole URL (its query
+// included) removed.
+var tinWWWPattern = regexp.MustCompile(`^(https?)://(?:\[[^/\]]*\]|[^/:]+)(:[0-9]+)?[^/]*/(.*?)/?$`)
+
+// tinWWWRedirect is the Location of the from-to-www-redirect middleware
+// (a RedirectRegex) for the request: rawURL (redirect_regex.go) is
+// scheme://Host header + the request URI the entry point left. Where the
+// expression does not match, or the Location is the URL itself, the
+// request goes on to the router's service, which does not exist: 503;
+// where url.Parse refuses the Location, 502 (as for tinSchemeRedirect).
+func tinWWWRedirect(r *http.Request, target string) *Action {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	old := scheme + "://" + r.Host + tinRedirectURI(r)
+	if !tinWWWPattern.MatchString(old) {
+		return &Action{Status: http.StatusServiceUnavailable}
+	}
+	loc := tinWWWPattern.ReplaceAllString(old, "$1://"+target+"$2/$3")
+	u, err := url.Parse(loc)
+	switch {
+	case err != nil:
+		return &Action{Status: http.StatusBadGateway}
+	case loc == old:
+		return &Action{Status: http.StatusServiceUnavailable}
+	}
+	return &Action{Redirect: Redirect{Status: tinWWWRedirectStatus, Location: u.String()}}
 }
 
 // tinEntryPath is the escaped path of a request as Traefik's entry point
@@ -556,6 +705,10 @@ func (e *traefikEngine) setRewrite(route Route, rw *tinRewrite) {
 // point left it), then, unless a redirect answers, rewrite-target. Under
 // the Traefik dialects routes have no actions and no rewrites.
 func (e *traefikEngine) requestAction(route Route, r *http.Request) (Route, error) {
+	if target, ok := e.www[route.Action]; ok {
+		route.Action = tinWWWRedirect(r, target)
+		return route, nil
+	}
 	if a := route.Action; a != nil && a.HTTPSRedirect != 0 && r.TLS == nil && a.Redirect.Status == 0 {
 		if loc, ok := tinSchemeRedirect(r.Host, tinRedirectURI(r)); ok {
 			route.Action = &Action{Redirect: Redirect{Status: a.HTTPSRedirect, Location: loc}, Alternatives: a.Alternatives}
@@ -563,6 +716,12 @@ func (e *traefikEngine) requestAction(route Route, r *http.Request) (Route, erro
 			route.Action = &Action{Status: http.StatusBadGateway, Alternatives: a.Alternatives}
 		}
 		return route, nil
+	}
+	if rr := e.redirects[tinLocation{route.Ingress, route.RuleIndex, route.PathIndex}]; rr != nil && (route.Action == nil || route.Action.Redirect.Status == 0) {
+		if a := rr.answer(r); a != nil {
+			route.Action = a
+			return route, nil
+		}
 	}
 	if e.rewrites != nil && (route.Action == nil || route.Action.Redirect.Status == 0) {
 		a, err := e.rewrite(route, r)

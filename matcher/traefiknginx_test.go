@@ -95,6 +95,23 @@ func TestTraefikIngressNGINX(t *testing.T) {
 			"http://[::1]/a": "308 https://[::1]/a", "http://[::1]:8080/a": "502", "http://a~b.com:81/x": "308 https://a~b.com:81/x",
 			"http://a.com:80/x": "308 https://a.com/x", "http://127.0.0.1:8080/x/": "308 https://127.0.0.1/x/",
 		}},
+		// middleware.go, buildFromToWwwRedirect; translator.go,
+		// applyFromToWwwRedirect: a router Host("www.h") at its rule's
+		// length, 308 keeping scheme and port, one trailing '/' of the
+		// whole URL removed.
+		{"from-to-www-redirect", []*networkingv1.Ingress{
+			annotate(ingress("ns", "w", 0, rule("w.com", path(prefix, "/a", "a"), path(exact, "/b", "b")), rule("www.v.com", path(prefix, "/", "v")),
+				rule("*.x.com", path(prefix, "/", "x")), rule("taken.com", path(prefix, "/", "t"))), "nginx.ingress.kubernetes.io/from-to-www-redirect", "true"),
+			ingress("ns", "taken", 1, rule("www.taken.com", path(prefix, "/", "wt"))),
+			ingress("ns", "long", 2, rule("", path(prefix, "/a-very-long-path", "long"))),
+		}, nil, map[string]string{
+			"http://www.w.com/a/b/": "308 http://w.com/a/b", "http://www.w.com:8080/a/b/?c=d/": "308 http://w.com:8080/a/b/?c=d",
+			"http://www.w.com/": "308 http://w.com/", "https://WWW.W.COM/z": "308 https://w.com/z", "http://w.com/a": "a",
+			"http://v.com/x/": "308 http://www.v.com/x", "http://www.v.com/x": "v", "http://www.x.com/": "x",
+			"http://www.taken.com/": "wt", "http://taken.com/": "t",
+			// PathPrefix("/a-very-long-path") is longer than Host("www.w.com").
+			"http://www.w.com/a-very-long-path": "long",
+		}},
 		{"ssl-redirect: only \"true\" is true", []*networkingv1.Ingress{
 			annotate(tlsSpec(ingress("ns", "a", 0, rule("s.com", path(prefix, "/a", "a")))), "nginx.ingress.kubernetes.io/ssl-redirect", "yes"),
 			annotate(ingress("ns", "f", 0, rule("f.com", path(prefix, "/", "f"))), "nginx.ingress.kubernetes.io/force-ssl-redirect", "TRUE"),
@@ -112,6 +129,18 @@ func TestTraefikIngressNGINX(t *testing.T) {
 			// The Location is the annotation's URL: the request's query is
 			// not added (redirect/redirect.go, replacement of ".*").
 			"http://p.com/anything": "301 https://example.org/new", "http://p.com/a?q=1": "301 https://example.org/new", "http://t.com/": "302 https://example.org/t",
+		}},
+		// middleware.go, buildRedirect: under use-regex the expression is
+		// ^https?://[^/]+ and the path, case-sensitive; the rest of the URL
+		// stays after the target.
+		{"permanent-redirect under use-regex", []*networkingv1.Ingress{
+			annotate(ingress("ns", "pr", 0, rule("pr.com", path(prefix, "/foo", "foo"), path(exact, "/e", "e"))), "nginx.ingress.kubernetes.io/use-regex", "true",
+				"nginx.ingress.kubernetes.io/permanent-redirect", "https://example.org/new"),
+			annotate(withDefault(ingress("ns", "db", 1, rule("db.com", path(prefix, "/p", "p"))), "dd"), "nginx.ingress.kubernetes.io/rewrite-target", "/",
+				"nginx.ingress.kubernetes.io/temporal-redirect", "https://t.org"),
+		}, nil, map[string]string{
+			"http://pr.com/foo/bar?x=1": "301 https://example.org/new/bar?x=1", "http://pr.com/FOO/bar": "foo", "https://pr.com:8443/foo": "301 https://example.org/new",
+			"http://pr.com/e": "301 https://example.org/new", "http://db.com/other/x": "302 https://t.org/other/x",
 		}},
 		{"server-alias adds hosts not claimed before", []*networkingv1.Ingress{
 			annotate(ingress("ns", "al", 0, rule("main.com", path(prefix, "/", "main"))), "nginx.ingress.kubernetes.io/server-alias", "Alias.com, other.com"),

@@ -242,7 +242,7 @@ func backendName(b *networkingv1.IngressBackend) string {
 
 // The pools the Traefik generator draws from.
 var (
-	traefikHosts = []string{"foo.com", "foo.com", "bar.foo.com", "*.foo.com", "", "", "x.org"}
+	traefikHosts = []string{"foo.com", "foo.com", "bar.foo.com", "*.foo.com", "", "", "x.org", "www.x.org"}
 	traefikPaths = []string{"/", "/a", "/a/", "/a/b", "/ab", "/api", "/api/v1", "/api/v1/", "", "/A", "/a.b", "/x y", "/@v"}
 	traefikRegex = []string{"/a.*", "^/api/v[0-9]+", "/b$", "/a/(b|c)"}
 )
@@ -335,7 +335,8 @@ func backend(svc string) networkingv1.IngressBackend {
 // slash toggled, a byte appended, cut short, upper-cased, with "//",
 // "/./", "/../", dot segments at the end, encoded slashes (both cases),
 // an encoded letter and encoded reserved characters; sent to each rule
-// host, with a port, upper-cased, with a trailing dot, and to names under
+// host, with a port, upper-cased, with a trailing dot, to its www (or bare)
+// counterpart, and to names under
 // each wildcard (one label, two labels, "a_b"), an unknown host, IP
 // addresses with and without a port and a name outside [\w._-]. At most
 // n of them, drawn at random.
@@ -346,6 +347,12 @@ func derivedRequests(ings []*networkingv1.Ingress, rng *rand.Rand, n int) []requ
 		for _, r := range ing.Spec.Rules {
 			if h := strings.TrimPrefix(r.Host, "*."); h != "" {
 				hosts = append(hosts, h, h+":8080", strings.ToUpper(h), h+".")
+				// The other side of a from-to-www-redirect.
+				if bare, ok := strings.CutPrefix(h, "www."); ok {
+					hosts = append(hosts, bare, bare+":8080")
+				} else {
+					hosts = append(hosts, "www."+h, "WWW."+h+":8080")
+				}
 			}
 			if r.HTTP == nil {
 				continue

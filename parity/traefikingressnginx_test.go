@@ -75,13 +75,13 @@ func TestTraefikIngressNGINXParity(t *testing.T) {
 // provider's strict path check refuses, regular expressions under
 // use-regex and rewrite-target (whose middleware may answer itself), ssl-redirect and force-ssl-redirect with
 // values that are not "true", TLS sections, app-root, permanent and
-// temporal redirects with their codes, server aliases, snippets, default
+// temporal redirects with their codes, server aliases,
+// from-to-www-redirect (with www hosts among the rule hosts), snippets, default
 // backends with and without rules, resource backends, equal creation
 // times.
 func randomTINSet(rng *rand.Rand) []*networkingv1.Ingress {
 	const prefix = matcher.NGINXAnnotationPrefix
 	pick := func(s ...string) string { return s[rng.IntN(len(s))] }
-	regexSet := false
 	var ings []*networkingv1.Ingress
 	for i := range 1 + rng.IntN(5) {
 		ing := &networkingv1.Ingress{ObjectMeta: metav1.ObjectMeta{
@@ -124,6 +124,9 @@ func randomTINSet(rng *rand.Rand) []*networkingv1.Ingress {
 		if rng.IntN(10) == 0 {
 			a[prefix+"server-alias"] = pick("x.org", "alias.org, X.org", "foo.com")
 		}
+		if rng.IntN(6) == 0 {
+			a[prefix+"from-to-www-redirect"] = pick("true", "TRUE", "1")
+		}
 		if rng.IntN(15) == 0 {
 			a[prefix+pick("configuration-snippet", "server-snippet", "auth-snippet")] = pick("return 200;", "")
 		}
@@ -131,19 +134,7 @@ func randomTINSet(rng *rand.Rand) []*networkingv1.Ingress {
 			ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{pick("foo.com", "*.foo.com", "x.org")}, SecretName: "tls"}}
 		}
 		randomRules(rng, ing, i, traefikHosts, traefikPaths, traefikRegex, regex, 12)
-		regexSet = regexSet || regex
 		ings = append(ings, ing)
-	}
-	if regexSet {
-		// Under use-regex the provider's permanent and temporal redirects
-		// match only URLs that begin with the path, which the dialect does
-		// not model (it reports it): none in a set with regular
-		// expressions.
-		for _, ing := range ings {
-			for _, k := range []string{"permanent-redirect", "permanent-redirect-code", "temporal-redirect", "temporal-redirect-code"} {
-				delete(ing.Annotations, prefix+k)
-			}
-		}
 	}
 	return ings
 }
