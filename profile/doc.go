@@ -18,6 +18,14 @@
 // under the default profile) and which profile reads them: the cause of most
 // "no route" answers for manifests written for ingress-nginx.
 //
+// [Diff] tells two profiles apart on the Ingresses themselves: it derives
+// requests from every path (regular expressions included, by walking
+// them), routes each under both profiles over http and https, and reports
+// the differences once per cause, with what restores the first profile's
+// behaviour under the second. TestDiffSoundness checks, on random sets and
+// every pair of profiles, that each cause a brute force over a bounded
+// request space finds is reported.
+//
 // The haproxy profile is haproxy-ingress (jcmoraisjr); the haproxytech
 // controller, which writes its own maps, is not reproduced.
 package profile

@@ -218,24 +218,32 @@ func ExampleLookup() {
 	// false [default ingress-nginx traefik traefik-strict contour istio haproxy gateway-api traefik-ingress-nginx]
 }
 
-// Diff lists the requests that ingress-nginx and a Gateway API conversion
-// route differently, derived from the paths themselves.
+// Diff lists, once per cause and with the fix, the requests that
+// ingress-nginx and a Gateway API conversion route differently, derived
+// from the paths themselves.
 func ExampleDiff() {
-	diffs, probes := profile.Diff(shop(map[string]string{"nginx.ingress.kubernetes.io/use-regex": "true"}), profile.IngressNGINX, profile.GatewayAPI)
-	fmt.Printf("%d of %d probes differ\n", len(diffs), probes)
-	short := func(o profile.Outcome) string {
-		if o.Kind == "backend" {
-			return o.Route.Backend.Service.Name
+	rep := profile.Diff(shop(map[string]string{"nginx.ingress.kubernetes.io/use-regex": "true"}), profile.IngressNGINX, profile.GatewayAPI)
+	fmt.Printf("%d of %d requests differ, for %d causes\n", rep.Differing(), rep.Requests, len(rep.Differences))
+	for _, d := range rep.Differences {
+		if d.Fix == "" {
+			d.Fix = "none known"
 		}
-		return o.String()
-	}
-	for _, d := range diffs[:4] {
-		fmt.Printf("%-13s %-27s ingress-nginx: %-10s gateway-api: %s\n", d.Probe.Target, "("+d.Probe.How+")", short(d.From), short(d.To))
+		fmt.Printf("%d× e.g. %s: %s\n  fix: %s\n", d.Requests, d.Examples[0].Probe.URL(), d.Cause, d.Fix)
 	}
 	// Output:
-	// 12 of 25 probes differ
-	// /cart/deeper  (one segment deeper)        ingress-nginx: cart-exact gateway-api: cart
-	// /             (its parent)                ingress-nginx: fallback   gateway-api: no route (404)
-	// /cart/        (the trailing slash toggled) ingress-nginx: cart-exact gateway-api: cart
-	// /CART         (the case flipped)          ingress-nginx: cart-exact gateway-api: no route (404)
+	// 44 of 74 requests differ, for 7 causes
+	// 4× e.g. http://unnamed.example/: ingress-nginx answers 404: no route; gateway-api sends them to fallback:80 by shop/web spec.defaultBackend
+	//   fix: none known
+	// 6× e.g. http://unnamed.example/../x: ingress-nginx answers 400 itself (a bad request); gateway-api routes them or answers otherwise
+	//   fix: none known
+	// 10× e.g. http://shop.example.com/: ingress-nginx sends them to fallback:80 by shop/web spec.defaultBackend; gateway-api answers 404: no route
+	//   fix: a Prefix path / to fallback:80 on the rule of the request's host: gateway-api does not send requests of a host with rules to spec.defaultBackend
+	// 8× e.g. http://shop.example.com/cart/deeper: ingress-nginx sends them to cart-exact:80 by shop/web spec.rules[0].http.paths[0] (Exact "/cart"); gateway-api sends them to cart:80 by shop/web spec.rules[0].http.paths[1] (Prefix "/cart")
+	//   fix: a RegularExpression path match (?i)^/cart.* (ingress-nginx's reading of "/cart": case-insensitive, anchored at the start only)
+	// 10× e.g. http://shop.example.com/CART: ingress-nginx sends them to cart-exact:80 by shop/web spec.rules[0].http.paths[0] (Exact "/cart"); gateway-api answers 404: no route
+	//   fix: a RegularExpression path match (?i)^/cart.* (ingress-nginx's reading of "/cart": case-insensitive, anchored at the start only)
+	// 2× e.g. http://shop.example.com/docs: ingress-nginx sends them to fallback:80 by shop/web spec.defaultBackend; gateway-api sends them to docs:80 by shop/web spec.rules[0].http.paths[2] (Prefix "/docs/")
+	//   fix: none known
+	// 4× e.g. http://shop.example.com/DOCS/: ingress-nginx sends them to docs:80 by shop/web spec.rules[0].http.paths[2] (Prefix "/docs/"); gateway-api answers 404: no route
+	//   fix: a RegularExpression path match (?i)^/docs/.* (ingress-nginx's reading of "/docs/": case-insensitive, anchored at the start only)
 }

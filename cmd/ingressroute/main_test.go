@@ -60,6 +60,10 @@ var goldenCases = []struct {
 	{"diff-json", []string{"diff", "-o", "json", "-from", "traefik", "-to", "traefik-strict", "-f", "../../testdata/docs/current/simple-fanout-example.yaml"}, ""},
 	{"diff-same", []string{"diff", "-from", "default", "-to", "gateway-api", "-f", "../../testdata/docs/current/simple-fanout-example.yaml"}, ""},
 	{"diff-usage", []string{"diff", "-from", "nginx", "-to", "istio", "-f", "x"}, ""},
+	{"diff-nginx-contour", []string{"diff", "-from", "ingress-nginx", "-to", "contour", "-f", "../../testdata/ingressroute/nginx-behaviours.yaml"}, ""},
+	{"diff-chart", []string{"diff", "-from", "ingress-nginx", "-to", "traefik", "-f", "../../testdata/ingressroute/diff-chart.yaml"}, ""},
+	{"diff-chart-verbose", []string{"diff", "-v", "-from", "default", "-to", "gateway-api", "-f", "../../testdata/ingressroute/diff-chart.yaml"}, ""},
+	{"diff-chart-strict-load", []string{"diff", "-strict-load", "-from", "default", "-to", "gateway-api", "-f", "../../testdata/ingressroute/diff-chart.yaml"}, ""},
 }
 
 func TestGolden(t *testing.T) {

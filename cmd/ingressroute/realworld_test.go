@@ -38,6 +38,7 @@ func TestRealWorld(t *testing.T) {
 		{"-f", dir, "http://example.com/", "http://foo.bar.com/api/v1"},
 		{"-profile", "ingress-nginx", "-f", dir, "http://example.com/"},
 		{"-o", "json", "-f", dir, "http://example.com/"},
+		{"diff", "-from", "ingress-nginx", "-to", "gateway-api", "-f", dir},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(args, strings.NewReader(""), &stdout, &stderr)

@@ -1,0 +1,132 @@
+package profile
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ingresslib/ingress/internal/backend"
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+func backendString(b networkingv1.IngressBackend) string { return backend.String(b) }
+
+// fix says what restores, under the profile to, the answer the profile
+// from gives the example's request: the field, annotation or resource of
+// the target that expresses it, or that nothing can. The causes it knows:
+// an https redirect; ingress-nginx's 301 to the path with its trailing
+// slash; an app-root 302; a path read as a regular expression;
+// ingress-nginx's decoding of the whole path; a default backend or an
+// ImplementationSpecific path that only one of them routes; and precedence
+// between two paths.
+func fix(from, to Profile, ex Example, regexHosts map[string]bool) string {
+	a, b, p := ex.From, ex.To, ex.Probe
+	switch {
+	case httpsRedirect(p, a) && !httpsRedirect(p, b):
+		return httpsFix[to.Name]
+	case httpsRedirect(p, b) && !httpsRedirect(p, a):
+		return noHTTPSFix[to.Name]
+	case a.Kind == "redirect" && a.Redirect.Status == 301 && strings.HasPrefix(a.Redirect.Location, "/") && strings.HasSuffix(a.Redirect.Location, "/"):
+		path := strings.TrimSuffix(a.Redirect.Location, "/")
+		return fmt.Sprintf(slashFix[to.Name], path, path+"/")
+	case a.Kind == "redirect" && a.Redirect.Status == 302 && strings.HasPrefix(a.Redirect.Location, "/") && requestPath(p.Target) == "/":
+		return fmt.Sprintf(appRootFix[to.Name], a.Redirect.Location)
+	}
+	// A path the source profile reads as a regular expression: every
+	// path of a host with use-regex or a rewrite-target.
+	if r := a.Route; a.Kind == "backend" && r.Path != nil && regexHosts[r.Host] &&
+		(from.Name == IngressNGINX.Name || from.Name == TraefikIngressNGINX.Name) && to.Name != TraefikIngressNGINX.Name {
+		return fmt.Sprintf(regexFix[to.Name], "(?i)^"+r.Path.Path, r.Path.Path)
+	}
+	if from.Name == IngressNGINX.Name && strings.Contains(requestPath(p.Target), "%") && a.Kind == "backend" {
+		return fmt.Sprintf("cannot be expressed: ingress-nginx decodes the whole path (%%2F included) before matching, %s matches it as sent; clients must send these paths unencoded", to.Name)
+	}
+	switch {
+	case a.Kind == "backend" && b.Kind == "backend" && a.Route.Path != nil:
+		if f, ok := precedenceFix[to.Name]; ok {
+			return fmt.Sprintf(f, a.Route.Ingress.Namespace+"/"+a.Route.Ingress.Name)
+		}
+		return fmt.Sprintf("cannot be expressed: %s ranks the paths by its own fixed rules; make the paths not overlap (a path of its own for these requests, or another host)", to.Name)
+	case a.Kind == "backend" && b.Kind == "no route" && a.Route.Path == nil && a.Route.Ingress != nil:
+		return fmt.Sprintf("a Prefix path / to %s on the rule of the request's host: %s does not send requests of a host with rules to spec.defaultBackend", backendString(a.Route.Backend), to.Name)
+	case a.Kind == "backend" && b.Kind == "no route" && a.Route.Path != nil:
+		if pt := a.Route.Path.PathType; pt == nil || *pt == networkingv1.PathTypeImplementationSpecific {
+			return fmt.Sprintf("give %s %s the pathType Prefix or Exact, which %s reads as %s does", a.Route.Ingress.Namespace+"/"+a.Route.Ingress.Name, a.Route.Field(), to.Name, from.Name)
+		}
+	}
+	return ""
+}
+
+// requestPath is the path of a request target, without its query.
+func requestPath(target string) string {
+	if i := strings.IndexByte(target, '?'); i >= 0 {
+		return target[:i]
+	}
+	return target
+}
+
+const cannotIngress = "cannot be expressed: the Ingress API has no redirects, and %s reads no annotation for one"
+
+var httpsFix = map[string]string{
+	"default":               fmt.Sprintf(cannotIngress, "the default profile"),
+	"ingress-nginx":         `spec.tls for the host (ssl-redirect is on by default) or nginx.ingress.kubernetes.io/force-ssl-redirect: "true"`,
+	"traefik-ingress-nginx": `nginx.ingress.kubernetes.io/force-ssl-redirect: "true", or spec.tls, on every Ingress of the host: Traefik's provider redirects per Ingress, not per host`,
+	"traefik":               "a RedirectScheme middleware (scheme: https, permanent: true) named in traefik.ingress.kubernetes.io/router.middlewares on the routers of the web entry point, or the entry point's http.redirections",
+	"traefik-strict":        "a RedirectScheme middleware (scheme: https, permanent: true) named in traefik.ingress.kubernetes.io/router.middlewares on the routers of the web entry point, or the entry point's http.redirections",
+	"contour":               `spec.tls for the host (Contour then answers cleartext requests with 301 to https) or ingress.kubernetes.io/force-ssl-redirect: "true"`,
+	"istio":                 "tls.httpsRedirect: true on the Gateway's cleartext server",
+	"haproxy":               `spec.tls for the host (haproxy-ingress redirects by default) or haproxy-ingress.github.io/ssl-redirect: "true"`,
+	"gateway-api":           "an HTTPRoute on the Gateway's http listener whose rule has a RequestRedirect filter (scheme: https, statusCode: 308)",
+}
+
+var noHTTPSFix = map[string]string{
+	"default":               "",
+	"ingress-nginx":         `nginx.ingress.kubernetes.io/ssl-redirect: "false" on the Ingresses of the host`,
+	"traefik-ingress-nginx": `nginx.ingress.kubernetes.io/ssl-redirect: "false" on the Ingress`,
+	"traefik":               "remove the RedirectScheme middleware or the entry point's redirection for these routers",
+	"traefik-strict":        "remove the RedirectScheme middleware or the entry point's redirection for these routers",
+	"contour":               "cannot be expressed with an Ingress: Contour redirects every cleartext request of a host with TLS (an HTTPProxy route can set permitInsecure: true)",
+	"istio":                 "tls.httpsRedirect: false on the Gateway's cleartext server",
+	"haproxy":               `haproxy-ingress.github.io/ssl-redirect: "false"`,
+	"gateway-api":           "attach the HTTPRoute to the http listener without a RequestRedirect filter",
+}
+
+var slashFix = map[string]string{
+	"default":               "cannot be expressed: the Ingress API has no redirects (%s → %s)",
+	"ingress-nginx":         "write the path with its trailing slash (%s → %s is ingress-nginx's own)",
+	"traefik-ingress-nginx": "cannot be expressed: Traefik's ingress-nginx provider writes no trailing-slash redirect (%s → %s); a RedirectRegex middleware in a Traefik IngressRoute can",
+	"traefik":               "a RedirectRegex middleware (regex ^(https?://[^/]+%s)(\\?.*)?$, replacement ${1}/${2}, permanent: true) on the router (→ %s)",
+	"traefik-strict":        "a RedirectRegex middleware (regex ^(https?://[^/]+%s)(\\?.*)?$, replacement ${1}/${2}, permanent: true) on the router (→ %s)",
+	"contour":               "an HTTPProxy route with the condition exact: %s and a requestRedirectPolicy (path: %s, statusCode: 301)",
+	"istio":                 "a VirtualService http route matching uri exact: %s with redirect (uri: %s, redirectCode: 301)",
+	"haproxy":               "cannot be expressed with an Ingress under haproxy-ingress (%s → %s)",
+	"gateway-api":           "a rule matching Exact %s with a RequestRedirect filter (path: ReplaceFullPath %s, statusCode: 301)",
+}
+
+var appRootFix = map[string]string{
+	"default":               "cannot be expressed: the Ingress API has no redirects (/ → %s)",
+	"ingress-nginx":         "nginx.ingress.kubernetes.io/app-root: %s",
+	"traefik-ingress-nginx": "nginx.ingress.kubernetes.io/app-root: %s on the Ingress whose path serves / (the provider applies it per Ingress)",
+	"traefik":               "a RedirectRegex middleware (regex ^(https?://[^/]+)/$, replacement ${1}%s) on the router of /",
+	"traefik-strict":        "a RedirectRegex middleware (regex ^(https?://[^/]+)/$, replacement ${1}%s) on the router of /",
+	"contour":               "an HTTPProxy route with the condition exact: / and a requestRedirectPolicy (path: %s, statusCode: 302)",
+	"istio":                 "a VirtualService http route matching uri exact: / with redirect (uri: %s, redirectCode: 302)",
+	"haproxy":               "haproxy-ingress.github.io/app-root: %s",
+	"gateway-api":           "a rule matching Exact / with a RequestRedirect filter (path: ReplaceFullPath %s, statusCode: 302)",
+}
+
+var regexFix = map[string]string{
+	"default":        "cannot be expressed: the Ingress API has no regular expressions (ingress-nginx reads %s; the path is %q)",
+	"ingress-nginx":  "nginx.ingress.kubernetes.io/use-regex: \"true\" on an Ingress of the host (it reads %s; the path is %q)",
+	"traefik":        "traefik.ingress.kubernetes.io/router.pathmatcher: PathRegexp, with the path written %s (the path is %q)",
+	"traefik-strict": "traefik.ingress.kubernetes.io/router.pathmatcher: PathRegexp, with the path written %s (the path is %q)",
+	"contour":        "an HTTPProxy route with the condition regex: %s.* (ingress-nginx's reading of %q: case-insensitive, anchored at the start only)",
+	"istio":          "a VirtualService http route matching uri regex: %s.* (the path is %q)",
+	"haproxy":        "haproxy-ingress.github.io/path-type: regex, with the path written %s (the path is %q)",
+	"gateway-api":    "a RegularExpression path match %s.* (ingress-nginx's reading of %q: case-insensitive, anchored at the start only)",
+}
+
+var precedenceFix = map[string]string{
+	"traefik":               "traefik.ingress.kubernetes.io/router.priority on %s, above the competing router's (by default the length of its rule)",
+	"traefik-strict":        "traefik.ingress.kubernetes.io/router.priority on %s, above the competing router's (by default the length of its rule)",
+	"traefik-ingress-nginx": "cannot be expressed with Traefik's ingress-nginx provider, which ranks routers by the length of their rule (%s's path loses); a Traefik IngressRoute with a priority can",
+}
