@@ -298,7 +298,6 @@ func derive(p string) []derived {
 	}
 }
 
-
 // encodeOne percent-encodes the last letter of s.
 func encodeOne(s string) string {
 	for i := len(s) - 1; i >= 0; i-- {
