@@ -895,10 +895,7 @@ func (e *nginxEngine) requestAction(route Route, r *http.Request) (Route, error)
 		if r.TLS != nil {
 			scheme = "https"
 		}
-		uri := r.URL.RequestURI()
-		if strings.HasSuffix(uri, "/") {
-			uri = uri[:len(uri)-1]
-		}
+		uri := strings.TrimSuffix(r.URL.RequestURI(), "/")
 		route.Action = &Action{Redirect: Redirect{Status: a.Redirect.Status, Location: scheme + "://" + e.wwwTo[a] + uri}}
 	case a.HTTPSRedirect != 0 && r.TLS == nil && a.Redirect.Status == 0:
 		route.Action = httpsRedirect(a, r.Host, r.URL.RequestURI())
