@@ -34,7 +34,7 @@ func fix(from, to Profile, ex Example, regexHosts map[string]bool) string {
 	// A path the source profile reads as a regular expression: every
 	// path of a host with use-regex or a rewrite-target.
 	if r := a.Route; a.Kind == "backend" && r.Path != nil && regexHosts[r.Host] &&
-		(from.Name == IngressNGINX.Name || from.Name == TraefikIngressNGINX.Name) && to.Name != TraefikIngressNGINX.Name {
+		(from.Name == IngressNGINX.Name || from.Name == TraefikIngressNGINX.Name) && to.Name != from.Name {
 		return fmt.Sprintf(regexFix[to.Name], "(?i)^"+r.Path.Path, r.Path.Path)
 	}
 	if from.Name == IngressNGINX.Name && strings.Contains(requestPath(p.Target), "%") && a.Kind == "backend" {
@@ -115,14 +115,15 @@ var appRootFix = map[string]string{
 }
 
 var regexFix = map[string]string{
-	"default":        "cannot be expressed: the Ingress API has no regular expressions (ingress-nginx reads %s; the path is %q)",
-	"ingress-nginx":  "nginx.ingress.kubernetes.io/use-regex: \"true\" on an Ingress of the host (it reads %s; the path is %q)",
-	"traefik":        "traefik.ingress.kubernetes.io/router.pathmatcher: PathRegexp, with the path written %s (the path is %q)",
-	"traefik-strict": "traefik.ingress.kubernetes.io/router.pathmatcher: PathRegexp, with the path written %s (the path is %q)",
-	"contour":        "an HTTPProxy route with the condition regex: %s.* (ingress-nginx's reading of %q: case-insensitive, anchored at the start only)",
-	"istio":          "a VirtualService http route matching uri regex: %s.* (the path is %q)",
-	"haproxy":        "haproxy-ingress.github.io/path-type: regex, with the path written %s (the path is %q)",
-	"gateway-api":    "a RegularExpression path match %s.* (ingress-nginx's reading of %q: case-insensitive, anchored at the start only)",
+	"default":               "cannot be expressed: the Ingress API has no regular expressions (ingress-nginx reads %s; the path is %q)",
+	"ingress-nginx":         "nginx.ingress.kubernetes.io/use-regex: \"true\" on an Ingress of the host (it reads %s; the path is %q)",
+	"traefik":               "traefik.ingress.kubernetes.io/router.pathmatcher: PathRegexp, with the path written %s (the path is %q)",
+	"traefik-strict":        "traefik.ingress.kubernetes.io/router.pathmatcher: PathRegexp, with the path written %s (the path is %q)",
+	"contour":               "an HTTPProxy route with the condition regex: %s.* (ingress-nginx's reading of %q: case-insensitive, anchored at the start only)",
+	"istio":                 "a VirtualService http route matching uri regex: %s.* (the path is %q)",
+	"haproxy":               "haproxy-ingress.github.io/path-type: regex, with the path written %s (the path is %q)",
+	"traefik-ingress-nginx": "pathType Prefix or ImplementationSpecific instead of Exact: under use-regex Traefik's provider reads those as PathRegexp(\"%s\") as ingress-nginx does, but keeps Exact %q a Path()",
+	"gateway-api":           "a RegularExpression path match %s.* (ingress-nginx's reading of %q: case-insensitive, anchored at the start only)",
 }
 
 var precedenceFix = map[string]string{

@@ -67,8 +67,8 @@ var readings = []struct {
 // and of its last segment, with and without the slash toggled), a suffix
 // glued on, the path again after a suffix, dot segments (one climbing
 // above the root), doubled slashes, a letter percent-encoded, the slashes
-// as %2F and a query string; for a path with a '.', the same with '.' as
-// '/'.
+// as %2F, a query string, and "/..%2F" into up to 8 other paths of its
+// rule; for a path with a '.', the same with '.' as '/'.
 //
 // A path with regular-expression syntax is also read in each way a
 // profile reads one — ingress-nginx's case-insensitive prefix, Contour's
@@ -230,6 +230,17 @@ func probes(ingresses []*networkingv1.Ingress) ([]Probe, []NoWitness) {
 						}
 					}
 				}
+				// A dot-dot segment with an encoded slash into a sibling
+				// path: ingress-nginx decodes and resolves it, most
+				// profiles route the path as sent.
+				siblings := 0
+				for qi, q := range r.HTTP.Paths {
+					if qi == pi || siblings == maxSiblings || regexLike(q.Path) || regexLike(hp.Path) || q.Path == "" {
+						continue
+					}
+					siblings++
+					ds = append(ds, derived{strings.TrimSuffix(hp.Path, "/") + "/..%2F" + strings.TrimPrefix(q.Path, "/"), fmt.Sprintf("a dot-dot segment with an encoded slash into %q", q.Path)})
+				}
 				for _, d := range ds {
 					for _, h := range hosts {
 						add(Probe{Host: h, Target: d.target, Ingress: ing, RuleIndex: ri, PathIndex: pi, How: d.how})
@@ -245,6 +256,10 @@ func probes(ingresses []*networkingv1.Ingress) ([]Probe, []NoWitness) {
 // host (or with a wildcard) is sent to, so that probes grow linearly with
 // the Ingresses.
 const maxCoveredHosts = 16
+
+// maxSiblings bounds the other paths of its rule a path's encoded dot-dot
+// probes point into.
+const maxSiblings = 8
 
 // regexLike reports whether a path has the syntax of a regular expression
 // beyond a literal: some profile reads it as one.

@@ -1,0 +1,61 @@
+package profile_test
+
+import (
+	"testing"
+
+	"github.com/ingresslib/ingress/manifest"
+	"github.com/ingresslib/ingress/profile"
+)
+
+// TestDiffBlogBehaviours: for each of the five behaviours of the
+// Kubernetes blog's "Before You Migrate: Five Surprising Ingress-NGINX
+// Behaviors" (testdata/ingressroute/nginx-behaviours.yaml, one Ingress
+// path each) and every profile P whose answer to the post's request
+// differs from ingress-nginx's, Diff(ingress-nginx, P) reports a cause
+// whose example comes from that path or is answered by it, with a fix
+// (or a "cannot be expressed").
+func TestDiffBlogBehaviours(t *testing.T) {
+	set, err := manifest.Load("../testdata/ingressroute/nginx-behaviours.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	behaviours := []struct {
+		name, host, target, ingress string
+		path                        int
+	}{
+		{"a regex path is a case-insensitive prefix", "shop.example.com", "/API/V2/users", "api", 0},
+		{"use-regex on one Ingress makes another's Exact a regex prefix", "shop.example.com", "/exactly", "web", 0},
+		{"rewrite-target implies use-regex", "blog.example.com", "/aboutus", "blog", 1},
+		{"Prefix /guide/ answers 301 for /guide", "docs.example.com", "/guide", "docs", 0},
+		{"%2F is decoded and .. resolved before matching", "docs.example.com", "/public/..%2Fadmin/x", "docs", 1},
+	}
+	nginx := profile.IngressNGINX
+	mn := nginx.Compile(set.Ingresses)
+	for _, p := range profile.All() {
+		if p.Name == nginx.Name {
+			continue
+		}
+		mp := p.Compile(set.Ingresses)
+		rep := profile.Diff(set.Ingresses, nginx, p)
+		for _, b := range behaviours {
+			want, got := profile.Decide(mn, b.host, b.target, false), profile.Decide(mp, b.host, b.target, false)
+			if want.String() == got.String() && want.Route.Ingress == got.Route.Ingress {
+				continue // P answers the post's request as ingress-nginx does
+			}
+			found := false
+			for _, d := range rep.Differences {
+				for _, ex := range d.Examples {
+					for _, o := range []profile.Outcome{ex.From, ex.To} {
+						r := o.Route
+						if r.Ingress != nil && r.Ingress.Name == b.ingress && r.PathIndex == b.path && r.Path != nil {
+							found = found || d.Fix != ""
+						}
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%s → %s: %q (GET http://%s%s: %s vs %s) is not reported with a fix", nginx.Name, p.Name, b.name, b.host, b.target, want, got)
+			}
+		}
+	}
+}
