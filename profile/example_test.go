@@ -235,7 +235,7 @@ func ExampleDiff() {
 	// 4× e.g. http://unnamed.example/: ingress-nginx answers 404: no route; gateway-api sends them to fallback:80 by shop/web spec.defaultBackend
 	//   fix: none known
 	// 6× e.g. http://unnamed.example/../x: ingress-nginx answers 400 itself (a bad request); gateway-api routes them or answers otherwise
-	//   fix: none known
+	//   fix: cannot be expressed: ingress-nginx refuses (400) a path that climbs above the root or decodes to an invalid one before routing; gateway-api has no rule for it
 	// 10× e.g. http://shop.example.com/: ingress-nginx sends them to fallback:80 by shop/web spec.defaultBackend; gateway-api answers 404: no route
 	//   fix: a Prefix path / to fallback:80 on the rule of the request's host: gateway-api does not send requests of a host with rules to spec.defaultBackend
 	// 10× e.g. http://shop.example.com/cart/deeper: ingress-nginx sends them to cart-exact:80 by shop/web spec.rules[0].http.paths[0] (Exact "/cart"); gateway-api sends them to cart:80 by shop/web spec.rules[0].http.paths[1] (Prefix "/cart")
@@ -243,11 +243,11 @@ func ExampleDiff() {
 	// 10× e.g. http://shop.example.com/CART: ingress-nginx sends them to cart-exact:80 by shop/web spec.rules[0].http.paths[0] (Exact "/cart"); gateway-api answers 404: no route
 	//   fix: a RegularExpression path match (?i)^/cart.* (ingress-nginx's reading of "/cart": case-insensitive, anchored at the start only)
 	// 2× e.g. http://shop.example.com/cart/..%2Fdocs/: ingress-nginx sends them to docs:80 by shop/web spec.rules[0].http.paths[2] (Prefix "/docs/"); gateway-api sends them to cart:80 by shop/web spec.rules[0].http.paths[1] (Prefix "/cart")
-	//   fix: a RegularExpression path match (?i)^/docs/.* (ingress-nginx's reading of "/docs/": case-insensitive, anchored at the start only)
+	//   fix: a RegularExpression path match (?i)^/cart.* (ingress-nginx's reading of "/cart": case-insensitive, anchored at the start only)
 	// 2× e.g. http://shop.example.com/docs: ingress-nginx sends them to fallback:80 by shop/web spec.defaultBackend; gateway-api sends them to docs:80 by shop/web spec.rules[0].http.paths[2] (Prefix "/docs/")
-	//   fix: none known
+	//   fix: a RegularExpression path match (?i)^/docs/.* (ingress-nginx's reading of "/docs/": case-insensitive, anchored at the start only)
 	// 4× e.g. http://shop.example.com/DOCS/: ingress-nginx sends them to docs:80 by shop/web spec.rules[0].http.paths[2] (Prefix "/docs/"); gateway-api answers 404: no route
 	//   fix: a RegularExpression path match (?i)^/docs/.* (ingress-nginx's reading of "/docs/": case-insensitive, anchored at the start only)
 	// 2× e.g. http://shop.example.com/docs/..%2Fcart: ingress-nginx sends them to cart-exact:80 by shop/web spec.rules[0].http.paths[0] (Exact "/cart"); gateway-api sends them to docs:80 by shop/web spec.rules[0].http.paths[2] (Prefix "/docs/")
-	//   fix: a RegularExpression path match (?i)^/cart.* (ingress-nginx's reading of "/cart": case-insensitive, anchored at the start only)
+	//   fix: a RegularExpression path match (?i)^/docs/.* (ingress-nginx's reading of "/docs/": case-insensitive, anchored at the start only)
 }

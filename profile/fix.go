@@ -28,8 +28,39 @@ func fix(from, to Profile, ex Example, regexHosts map[string]bool) string {
 	case a.Kind == "redirect" && a.Redirect.Status == 301 && strings.HasPrefix(a.Redirect.Location, "/") && strings.HasSuffix(a.Redirect.Location, "/"):
 		path := strings.TrimSuffix(a.Redirect.Location, "/")
 		return fmt.Sprintf(slashFix[to.Name], path, path+"/")
-	case a.Kind == "redirect" && a.Redirect.Status == 302 && strings.HasPrefix(a.Redirect.Location, "/") && requestPath(p.Target) == "/":
+	case a.Kind == "redirect" && a.Redirect.Status == 302 && strings.HasPrefix(a.Redirect.Location, "/"):
 		return fmt.Sprintf(appRootFix[to.Name], a.Redirect.Location)
+	case httpsRedirect(p, a) && httpsRedirect(p, b):
+		return fmt.Sprintf("cannot be expressed: both redirect to https, to different Locations (%s, %s); %s writes its own", a.Redirect.Location, b.Redirect.Location, to.Name)
+	}
+	// The target sends the requests to a default backend or a rule
+	// without host that the source keeps away from them.
+	if r := b.Route; b.Kind == "backend" && r.Ingress != nil && !(a.Kind == "backend" && a.Route.Ingress == r.Ingress && a.Route.Path == r.Path) {
+		name := r.Ingress.Namespace + "/" + r.Ingress.Name
+		switch {
+		case r.Path == nil && len(r.Ingress.Spec.Rules) == 0:
+			return fmt.Sprintf("give %s a rule for the hosts it should serve instead of a spec.defaultBackend alone: %s sends other hosts' requests to it", name, to.Name)
+		case r.Path != nil && r.Host == "":
+			return fmt.Sprintf("give the rule of %s %s a host: under %s a rule without host competes with the rules of every host", name, r.Field(), to.Name)
+		case r.Path != nil && a.Kind == "no route" && (to.Name == Traefik.Name || to.Name == TraefikIngressNGINX.Name) &&
+			(r.Path.PathType == nil || *r.Path.PathType != networkingv1.PathTypeExact):
+			if to.Name == Traefik.Name {
+				return fmt.Sprintf("Traefik's PathPrefix is a string prefix (%q matches %sx): the provider option providers.kubernetesIngress.strictPrefixMatching=true (v3.5+, the traefik-strict profile), or traefik.ingress.kubernetes.io/router.pathmatcher: PathRegexp with the path written ^%s(/|$)", r.Path.Path, strings.TrimSuffix(r.Path.Path, "/"), strings.TrimSuffix(r.Path.Path, "/"))
+			}
+		}
+	}
+	switch {
+	case a.Kind == "bad request" && from.Name == IngressNGINX.Name:
+		return fmt.Sprintf("cannot be expressed: ingress-nginx refuses (400) a path that climbs above the root or decodes to an invalid one before routing; %s has no rule for it", to.Name)
+	case b.Kind == "bad request" && to.Name == IngressNGINX.Name:
+		return fmt.Sprintf("cannot be expressed: ingress-nginx refuses (400) a path that climbs above the root or decodes to an invalid one before routing, which %s routed", from.Name)
+	}
+	// The target reads as a literal a path the source reads as a regular
+	// expression, and routes the literal request.
+	if r := b.Route; b.Kind == "backend" && r.Path != nil && regexHosts[r.Host] && from.Name == IngressNGINX.Name && a.Route.Path != r.Path {
+		if f, ok := regexFix[to.Name]; ok {
+			return fmt.Sprintf(f, "(?i)^"+r.Path.Path, r.Path.Path)
+		}
 	}
 	// A path the source profile reads as a regular expression: every
 	// path of a host with use-regex or a rewrite-target.
