@@ -212,12 +212,8 @@ func nginxAnswer(t *testing.T, sock, host, target string) string {
 		return body.String()
 	case 308: // the https redirect: host and URI matter
 		return fmt.Sprintf("%d %s", resp.StatusCode, resp.Header.Get("Location"))
-	case 301, 302:
-		loc, err := url.Parse(resp.Header.Get("Location"))
-		if err != nil {
-			return fmt.Sprintf("%d %s", resp.StatusCode, resp.Header.Get("Location"))
-		}
-		return fmt.Sprintf("%d %s", resp.StatusCode, loc.RequestURI())
+	case 301, 302, 303, 307:
+		return fmt.Sprintf("%d %s", resp.StatusCode, sameHostURI(resp.Header.Get("Location"), host))
 	case 404:
 		return "no route"
 	}
@@ -242,13 +238,28 @@ func outcomeOf(m *matcher.Matcher, host, target string) string {
 	case r.Action != nil && r.Action.Redirect.Status == 308:
 		return fmt.Sprintf("%d %s", r.Action.Redirect.Status, r.Action.Redirect.Location)
 	case r.Action != nil && r.Action.Redirect.Status != 0:
-		loc := r.Action.Redirect.Location
-		if u, err := url.Parse(loc); err == nil {
-			loc = u.RequestURI()
-		}
-		return fmt.Sprintf("%d %s", r.Action.Redirect.Status, loc)
+		return fmt.Sprintf("%d %s", r.Action.Redirect.Status, sameHostURI(r.Action.Redirect.Location, host))
+	case r.Action != nil && r.Action.Status != 0:
+		return strconv.Itoa(r.Action.Status)
 	}
 	return routeID(r.Ingress, r.RuleIndex, r.PathIndex)
+}
+
+// sameHostURI is a Location without scheme and host when it points at the
+// request's own host (nginx makes a path absolute with it), else whole.
+func sameHostURI(loc, host string) string {
+	u, err := url.Parse(loc)
+	if err != nil {
+		return loc
+	}
+	h := host
+	if i := strings.LastIndexByte(h, ':'); i >= 0 {
+		h = h[:i]
+	}
+	if u.Host == "" || strings.EqualFold(strings.TrimSuffix(u.Hostname(), "."), strings.TrimSuffix(h, ".")) {
+		return u.RequestURI()
+	}
+	return loc
 }
 
 func routeID(ing *networkingv1.Ingress, ri, pi int) string {
@@ -288,6 +299,15 @@ func randomNGINXSet(rng *rand.Rand) []*networkingv1.Ingress {
 		}
 		if rng.IntN(6) == 0 {
 			ing.Annotations["nginx.ingress.kubernetes.io/from-to-www-redirect"] = []string{"true", "1", "false"}[rng.IntN(3)]
+		}
+		switch rng.IntN(12) {
+		case 0:
+			ing.Annotations["nginx.ingress.kubernetes.io/permanent-redirect"] = []string{"https://example.org/new", "https://example.org/p?a=b&c=d", "http://other.test/"}[rng.IntN(3)]
+			if rng.IntN(2) == 0 {
+				ing.Annotations["nginx.ingress.kubernetes.io/permanent-redirect-code"] = []string{"308", "302", "307", "999", "300"}[rng.IntN(5)]
+			}
+		case 1:
+			ing.Annotations["nginx.ingress.kubernetes.io/temporal-redirect"] = "https://example.org/t"
 		}
 		// Certificates and the https redirect (lua_ingress.lua): some
 		// Ingresses list hosts in spec.tls, maybe not their own.
@@ -416,6 +436,10 @@ type ngLocation struct {
 	// lua_ingress.lua's location config: ssl_redirect (default true),
 	// force_ssl_redirect, preserve_trailing_slash.
 	sslRedirect, forceSSL, preserveSlash bool
+	// The redirect parser's URL and Code (permanent-redirect, its code;
+	// temporal-redirect, 302): nginx.tmpl writes "return Code URL;".
+	redirectURL  string
+	redirectCode int
 }
 
 // ngAnnotate sets what locationApplyAnnotations sets on a location from an
@@ -433,6 +457,18 @@ func ngAnnotate(l *ngLocation, a map[string]string) {
 	l.useRegex = flag("use-regex", false)
 	l.rewrite, l.appRoot = a["nginx.ingress.kubernetes.io/rewrite-target"], a["nginx.ingress.kubernetes.io/app-root"]
 	l.sslRedirect, l.forceSSL, l.preserveSlash = flag("ssl-redirect", true), flag("force-ssl-redirect", false), flag("preserve-trailing-slash", false)
+	// annotations/redirect/redirect.go, Parse: temporal first (302), else
+	// permanent with permanent-redirect-code, 301 outside 300-308.
+	l.redirectURL, l.redirectCode = "", 0
+	if tr := a["nginx.ingress.kubernetes.io/temporal-redirect"]; tr != "" {
+		l.redirectURL, l.redirectCode = tr, 302
+	} else if pr := a["nginx.ingress.kubernetes.io/permanent-redirect"]; pr != "" {
+		code, err := strconv.Atoi(a["nginx.ingress.kubernetes.io/permanent-redirect-code"])
+		if err != nil || code < 300 || code > 308 {
+			code = 301
+		}
+		l.redirectURL, l.redirectCode = pr, code
+	}
 }
 
 type ngServer struct {
@@ -621,6 +657,10 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 				redirect = fmt.Sprintf("            return 308 https://$redirect_host%s;\n", uri)
 			case l.sslRedirect: // not on the catch-all server's own location /: it has no rewrite settings
 				redirect = fmt.Sprintf("            if ($has_cert) {\n                return 308 https://$redirect_host%s;\n            }\n", uri)
+			}
+			if l.redirectURL != "" {
+				// In the location's rewrite phase, before lua_ingress.
+				redirect = fmt.Sprintf("            return %d %s;\n", l.redirectCode, l.redirectURL) + redirect
 			}
 			fmt.Fprintf(&b, "        location %s {\n%s            proxy_set_header X-Route %q;\n            proxy_pass http://unix:%s:;\n        }\n", loc, redirect, l.route, backend)
 		}

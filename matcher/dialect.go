@@ -103,6 +103,16 @@ const (
 	//     redirects.
 	//   - nginx.ingress.kubernetes.io/app-root on any path of a host answers
 	//     a request for / with 302 to the app root.
+	//   - permanent-redirect (status permanent-redirect-code, 301 unless
+	//     within 300-308) and temporal-redirect (status
+	//     temporal-redirect-code, v1.12+, else 302; it wins over a
+	//     permanent one) make every location of the Ingress, and the
+	//     host's location / when the Ingress is the host's first, answer
+	//     "return code URL;" (annotations/redirect/redirect.go; nginx.tmpl):
+	//     the URL as written, without the request's query, before the
+	//     https redirect; after app-root and nginx's own trailing-slash
+	//     301. A code that is no redirect (300, 304-306) answers the URL as
+	//     the body: Action.Status.
 	//   - from-to-www-redirect on a Service path of host h adds a server
 	//     www.h (h for www.h) unless a server of that name exists, written
 	//     before the others, that answers every request, http and https,

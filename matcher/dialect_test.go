@@ -732,6 +732,38 @@ func TestIngressNGINXFromToWWW(t *testing.T) {
 	}
 }
 
+// TestIngressNGINXPermanentRedirect: permanent-redirect and
+// temporal-redirect make every location of the Ingress "return code URL;"
+// (nginx.tmpl), the host's location / included when the Ingress is the
+// host's first; the redirect runs before lua_ingress's https redirect, a
+// code outside 300-308 falls back (redirect.go), and a code that is no
+// redirect answers the URL as its body.
+func TestIngressNGINXPermanentRedirect(t *testing.T) {
+	const p = "nginx.ingress.kubernetes.io/"
+	tls := func(ing *networkingv1.Ingress) *networkingv1.Ingress {
+		ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{"p.com"}, SecretName: "s"}}
+		return ing
+	}
+	m := matcher.Compile([]*networkingv1.Ingress{
+		tls(annotate(ingress("ns", "p", 0, rule("p.com", path(prefix, "/a", "a"), path(prefix, "/d/", "d"))), p+"permanent-redirect", "https://example.org/new", p+"app-root", "/app")),
+		annotate(ingress("ns", "c", 1, rule("c.com", path(prefix, "/", "c"))), p+"permanent-redirect", "https://example.org/c", p+"permanent-redirect-code", "999"),
+		annotate(ingress("ns", "t", 2, rule("t.com", path(prefix, "/", "t"))), p+"temporal-redirect", "https://example.org/t", p+"temporal-redirect-code", "307",
+			p+"permanent-redirect", "https://example.org/ignored"),
+		annotate(ingress("ns", "b", 3, rule("b.com", path(prefix, "/", "b"))), p+"permanent-redirect", "https://example.org/b", p+"permanent-redirect-code", "300"),
+	}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{
+		{"p.com", "/a/x?q=1", "301 https://example.org/new"}, // the query is not added
+		{"p.com", "/unmatched", "301 https://example.org/new"},
+		{"p.com", "/", "302 /app"}, // app-root, in the server block, first
+		{"p.com", "/d", "301 /d/"}, // nginx's own slash redirect, before the location runs
+		{"c.com", "/", "301 https://example.org/c"},
+		{"t.com", "/x", "307 https://example.org/t"},
+	})
+	if r, err := m.RouteRequest(httptest.NewRequest("GET", "http://b.com/", nil)); err != nil || r.Action == nil || r.Action.Status != 300 {
+		t.Errorf("permanent-redirect-code 300: %v %v, want the status 300 answered with the URL as body", r.Action, err)
+	}
+}
+
 // TestIngressNGINXSnippets: an Ingress with a snippet annotation is
 // refused whole at ingress-nginx's default annotations-risk-level (High:
 // parser.CheckAnnotationRisk, annotations.go Extract), and routed with
@@ -761,6 +793,8 @@ func TestIngressNGINXAnnotationValues(t *testing.T) {
 		{"permanent-redirect", "https://x/$1$2", true, nil},
 		{"permanent-redirect", "https://example.org/new?a=b&c=d", false, nil},
 		{"temporal-redirect", "https://x/<y>", true, nil},
+		{"temporal-redirect", "ftp://x/y", true, nil},
+		{"temporal-redirect", "/relative", true, nil},
 		{"permanent-redirect-code", "308x", true, nil},
 		// A valid temporal redirect ends the parser before the permanent
 		// one is read.

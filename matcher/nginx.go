@@ -105,6 +105,10 @@ type nginxLoc struct {
 type nginxAnnotations struct {
 	useRegex, sslRedirect, forceSSL, preserveSlash, fromToWWW bool
 	rewrite, appRoot                                          string
+	// redirect is permanent-redirect or temporal-redirect: what the
+	// location's "return code URL;" answers (nginx.tmpl); a code that is
+	// no redirect (300, 304-306) answers the URL as its body: Status.
+	redirect Redirect
 }
 
 func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
@@ -117,7 +121,31 @@ func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
 		fromToWWW:     boolAnnotation(a, nginxFromToWWWRedirect, false),
 		rewrite:       nginxPathAnnotation(a, nginxRewriteTarget),
 		appRoot:       nginxPathAnnotation(a, nginxAppRoot),
+		redirect:      nginxRedirect(a),
 	}
+}
+
+// nginxRedirect reads permanent-redirect and temporal-redirect as the
+// redirect parser does (annotations/redirect/redirect.go, Parse): a
+// temporal redirect first, status temporal-redirect-code (v1.12+), 302
+// unless within 300-308; else a permanent redirect, status
+// permanent-redirect-code, 301 unless within 300-308. Values the
+// validation refuses never get here: the Ingress is not loaded.
+func nginxRedirect(a map[string]string) Redirect {
+	code := func(key string, def int) int {
+		n, err := strconv.Atoi(a[key])
+		if err != nil || n < 300 || n > 308 {
+			return def
+		}
+		return n
+	}
+	if v := a[nginxTemporalRedirect]; v != "" {
+		return Redirect{Status: code(nginxTemporalCode, http.StatusFound), Location: v}
+	}
+	if v := a[nginxPermanentRedirect]; v != "" {
+		return Redirect{Status: code(nginxPermanentCode, http.StatusMovedPermanently), Location: v}
+	}
+	return Redirect{}
 }
 
 // nginxCriticalAnnotations are the annotations of risk Critical
@@ -756,6 +784,17 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 		if l.ann.forceSSL {
 			l.plain = l.secure
 		}
+		// "return code URL;" runs in the location's rewrite phase, before
+		// lua_ingress's https redirect: it answers every request.
+		if rd := l.ann.redirect; rd.Status != 0 {
+			a := &Action{Redirect: rd, Alternatives: l.alts}
+			switch rd.Status {
+			case 301, 302, 303, 307, 308:
+			default:
+				a = &Action{Status: rd.Status, Alternatives: l.alts} // nginx's "return code text;"
+			}
+			l.plain, l.secure = a, a
+		}
 	}
 	srv.prefix.freeze(&e.m.hash)
 	if srv.appRoot != nil {
@@ -868,10 +907,10 @@ func (e *nginxEngine) match(host, path string) (Route, bool) {
 		act = l.secure
 	}
 	if l.route.Ingress == nil {
-		if act == nil || act.HTTPSRedirect == 0 {
+		if act == nil || act.HTTPSRedirect == 0 && act.Redirect.Status == 0 && act.Status == 0 {
 			return Route{}, false // the controller's default backend: 404
 		}
-		// The redirect to https comes first; behind it, the 404.
+		// A redirect comes first; behind the https redirect, the 404.
 		return Route{Ingress: l.annFrom, RuleIndex: -1, PathIndex: -1, Action: act}, true
 	}
 	r := l.route
@@ -901,7 +940,7 @@ func (e *nginxEngine) requestAction(route Route, r *http.Request) (Route, error)
 		route.Action = httpsRedirect(a, r.Host, r.URL.RequestURI())
 	case a.NotFound:
 		return Route{}, ErrNoRoute
-	case a.Redirect.Status == http.StatusMovedPermanently && r.URL.RawQuery != "":
+	case a.Redirect.Status == http.StatusMovedPermanently && r.URL.RawQuery != "" && strings.HasPrefix(a.Redirect.Location, "/"):
 		route.Action = &Action{Redirect: Redirect{Status: a.Redirect.Status, Location: a.Redirect.Location + "?" + r.URL.RawQuery}}
 	}
 	return route, nil

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -52,6 +53,10 @@ func nginxRefusedValue(ing *networkingv1.Ingress) (key, rule string) {
 	if v, ok := get("temporal-redirect"); ok {
 		if !nginxValidURL.MatchString(v) {
 			return "temporal-redirect", "letters, digits and -._~/:?&= only"
+		}
+		// redirect.go, isValidURL.
+		if u, err := url.Parse(v); err != nil || !strings.HasPrefix(u.Scheme, "http") {
+			return "temporal-redirect", "a URL with the scheme http or https"
 		}
 	} else {
 		if v, ok := get("permanent-redirect"); ok && !nginxValidURL.MatchString(v) {
