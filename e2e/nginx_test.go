@@ -300,6 +300,9 @@ func randomNGINXSet(rng *rand.Rand) []*networkingv1.Ingress {
 		if rng.IntN(6) == 0 {
 			ing.Annotations["nginx.ingress.kubernetes.io/from-to-www-redirect"] = []string{"true", "1", "false"}[rng.IntN(3)]
 		}
+		if rng.IntN(6) == 0 {
+			ing.Annotations["nginx.ingress.kubernetes.io/server-alias"] = []string{"alias.test", "alias.test, b.test", "*.star.test, ALIAS.test", ".dot.test", "~^re[0-9]+\\.test$", "x.w.test", "~^[a-z]+\\.W\\.test$"}[rng.IntN(7)]
+		}
 		switch rng.IntN(12) {
 		case 0:
 			ing.Annotations["nginx.ingress.kubernetes.io/permanent-redirect"] = []string{"https://example.org/new", "https://example.org/p?a=b&c=d", "http://other.test/"}[rng.IntN(3)]
@@ -362,7 +365,8 @@ type nginxRequest struct{ host, target string }
 // name under each wildcard (one label, two labels, with '_'), an unknown
 // host, capitals and a port.
 func derivedRequests(ings []*networkingv1.Ingress, rng *rand.Rand) []nginxRequest {
-	hosts := []string{"unknown.test", "A.TEST", "a.test:8080", "x.w.test", "x.y.w.test", "x_y.w.test", "a.test.", "X.W.TEST:81"}
+	hosts := []string{"unknown.test", "A.TEST", "a.test:8080", "x.w.test", "x.y.w.test", "x_y.w.test", "a.test.", "X.W.TEST:81",
+		"alias.test", "Alias.Test", "x.star.test", "x.y.star.test", "dot.test", "x.dot.test", "re7.test", "xyz.w.test"}
 	paths := []string{"/", "/app1", "/../x", "/%2e%2e/x", "/foo/..%2Fbar"}
 	for _, ing := range ings {
 		for _, r := range ing.Spec.Rules {
@@ -477,6 +481,9 @@ type ngServer struct {
 	// redirectWWW: a location of the server has from-to-www-redirect
 	// (getBackendServers, server.RedirectFromToWWW).
 	redirectWWW bool
+	// aliases: server-alias (createServers: the first Ingress of the
+	// host with a non-empty list; then the host and server names dropped).
+	aliases []string
 }
 
 // renderNGINX returns the server blocks for the Ingresses (listening on
@@ -515,6 +522,35 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 			ngAnnotate(root, ing.Annotations) // locationApplyAnnotations
 			servers[host] = &ngServer{hostname: host, locations: []*ngLocation{root}}
 		}
+	}
+	// createServers, the alias loop: the parser splits at ',', trims,
+	// drops empty ones, dedups and sorts (annotations/alias/main.go).
+	for _, ing := range ings {
+		var aliases []string
+		for _, a := range strings.Split(ing.Annotations["nginx.ingress.kubernetes.io/server-alias"], ",") {
+			if a = strings.TrimSpace(a); a != "" && !slices.Contains(aliases, a) {
+				aliases = append(aliases, a)
+			}
+		}
+		slices.Sort(aliases)
+		for _, rule := range ing.Spec.Rules {
+			host := rule.Host
+			if host == "" {
+				host = "_"
+			}
+			if len(servers[host].aliases) == 0 {
+				servers[host].aliases = aliases
+			}
+		}
+	}
+	for host, s := range servers {
+		var kept []string
+		for _, a := range s.aliases {
+			if _, isServer := servers[a]; a != host && !isServer {
+				kept = append(kept, a)
+			}
+		}
+		s.aliases = kept
 	}
 	// The certificate loop of createServers: every rule host of an
 	// Ingress with a spec.tls entry gets a certificate.
@@ -636,7 +672,7 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 		if name == "_" {
 			listen += " default_server"
 		}
-		fmt.Fprintf(&b, "    server {\n        listen %s;\n        server_name %s;\n", listen, ngServerName(name))
+		fmt.Fprintf(&b, "    server {\n        listen %s;\n        server_name %s;\n", listen, strings.Join(append([]string{ngServerName(name)}, s.aliases...), " "))
 		seen := map[string]bool{}
 		for _, l := range s.locations {
 			if l.appRoot != "" {

@@ -113,6 +113,14 @@ const (
 	//     https redirect; after app-root and nginx's own trailing-slash
 	//     301. A code that is no redirect (300, 304-306) answers the URL as
 	//     the body: Action.Status.
+	//   - server-alias adds names to a host's server: the aliases of the
+	//     first Ingress of the host with a list, less the host and the
+	//     other servers' names as written (createServers). nginx matches
+	//     exact names (an alias conflicting with a name written before it
+	//     is ignored), then its leading wildcards ("*.foo.com" at any
+	//     depth, ".foo.com" also foo.com), then regular expressions ("~…",
+	//     and the wildcard hosts) in configuration order. A request for an
+	//     alias gets the https redirect only where a certificate names it.
 	//   - from-to-www-redirect on a Service path of host h adds a server
 	//     www.h (h for www.h) unless a server of that name exists, written
 	//     before the others, that answers every request, http and https,

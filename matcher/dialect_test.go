@@ -764,6 +764,28 @@ func TestIngressNGINXPermanentRedirect(t *testing.T) {
 	}
 }
 
+// TestIngressNGINXServerAlias: server-alias adds names to the host's
+// server_name (createServers; nginx.tmpl): the first Ingress of the host
+// with a list gives them, a name of another server is dropped; nginx
+// matches exact names, then its own leading wildcards (any depth), then
+// regular expressions.
+func TestIngressNGINXServerAlias(t *testing.T) {
+	const alias = "nginx.ingress.kubernetes.io/server-alias"
+	m := matcher.Compile([]*networkingv1.Ingress{
+		annotate(ingress("ns", "a", 0, rule("a.com", path(prefix, "/", "a"))), alias, "alias.com, b.com, *.star.com, *.deep.com, ~^re[0-9]+\\.com$"),
+		annotate(ingress("ns", "a2", 1, rule("a.com", path(prefix, "/x", "a2"))), alias, "other.com"),
+		ingress("ns", "b", 2, rule("b.com", path(prefix, "/", "b"))),
+		ingress("ns", "w", 3, rule("*.star.com", path(prefix, "/", "w"))),
+	}, matcher.WithDialect(matcher.IngressNGINX))
+	runDialect(t, m, []dialectCase{
+		{"alias.com", "/", "a"}, {"ALIAS.COM", "/x", "a2"}, {"b.com", "/", "b"}, {"other.com", "/", "no route"},
+		{"x.y.deep.com", "/", "a"}, // nginx's *.deep.com: any depth
+		{"x.star.com", "/", "w"},   // *.star.com is a server's name: dropped
+		{"x.y.star.com", "/", "no route"},
+		{"re42.com", "/", "a"}, {"rex.com", "/", "no route"},
+	})
+}
+
 // TestIngressNGINXSnippets: an Ingress with a snippet annotation is
 // refused whole at ingress-nginx's default annotations-risk-level (High:
 // parser.CheckAnnotationRisk, annotations.go Extract), and routed with

@@ -60,6 +60,21 @@ type nginxEngine struct {
 	// name, and wwwTo the host each action redirects to.
 	www   map[string]nginxWWW
 	wwwTo map[*Action]string
+	// The server-alias names nginx matches after the exact ones: leading
+	// wildcards ("*.foo.com", ".foo.com") by ".foo.com", longest first;
+	// regular expressions ("~^…") in configuration order with the
+	// wildcard hosts' (regexOrder, only when there is a regex alias).
+	starWild   map[string]int32
+	regexOrder []nginxRegexName
+}
+
+// nginxRegexName is a server name nginx tries as a regular expression:
+// a wildcard rule host (suffix, one [\w-] label before it) or a
+// server-alias "~regex" (re).
+type nginxRegexName struct {
+	server int32
+	suffix string
+	re     *regexp.Regexp
 }
 
 // nginxWWW is a server ingress-nginx writes for from-to-www-redirect: its
@@ -83,6 +98,9 @@ type nginxServer struct {
 	// wwwFrom is the route of the first location with
 	// from-to-www-redirect, which flags the server for it.
 	wwwFrom *Route
+	// aliases are the server's server-alias names, after the
+	// controller's filtering (createServers).
+	aliases []string
 }
 
 type nginxLoc struct {
@@ -320,6 +338,30 @@ func (e *nginxEngine) createServers(ings []*networkingv1.Ingress) {
 			e.addServer(host, root)
 		}
 	}
+	// server-alias: a server takes the aliases of the first Ingress with a
+	// rule for its host and a non-empty list; an alias equal to the host
+	// or to another server's name (as written) is dropped.
+	for _, ing := range ings {
+		aliases := nginxAliases(ing.Annotations[nginxServerAlias])
+		if len(aliases) == 0 {
+			continue
+		}
+		for _, r := range ing.Spec.Rules {
+			host, _, ok := nginxHost(r.Host)
+			if !ok {
+				continue
+			}
+			s, _ := e.serverOf(host)
+			if srv := &e.servers[s]; srv.aliases == nil {
+				srv.aliases = []string{}
+				for _, a := range aliases {
+					if _, taken := e.byName[a]; !taken && a != host {
+						srv.aliases = append(srv.aliases, a)
+					}
+				}
+			}
+		}
+	}
 	// Certificates: every rule host of an Ingress with any spec.tls entry
 	// gets one, its Secret's or the default certificate
 	// (createServers, the certificate loop); a host listed only in the
@@ -334,6 +376,19 @@ func (e *nginxEngine) createServers(ings []*networkingv1.Ingress) {
 			}
 		}
 	}
+}
+
+// nginxAliases is the alias parser's list (annotations/alias/main.go):
+// split at ',', trimmed, empty ones dropped, each once, sorted.
+func nginxAliases(v string) []string {
+	var out []string
+	for _, a := range strings.Split(v, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // hasCert reports whether ingress-nginx has a certificate for a request
@@ -414,6 +469,88 @@ func (e *nginxEngine) nameServers() {
 			continue
 		}
 		e.names[lower] = s
+	}
+	e.nameAliases()
+}
+
+// nameAliases adds the server-alias names, which nginx.tmpl writes after
+// the host in each server's server_name, servers in byte order of their
+// names: an exact alias conflicting with a name written before it is
+// ignored (and takes the name of a server written after it); a leading
+// wildcard is nginx's own (any number of labels, ".foo.com" also foo.com);
+// a "~" alias is a regular expression, caseless with a capital letter.
+// nginx refuses to load a name with '*' elsewhere; a trailing wildcard
+// (www.foo.*) is not modelled. Both are reported.
+func (e *nginxEngine) nameAliases() {
+	order := make([]int32, 0, len(e.servers))
+	for s := range e.servers {
+		if len(e.servers[s].aliases) > 0 || strings.HasPrefix(e.servers[s].host, "*.") {
+			order = append(order, int32(s))
+		}
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(e.servers[a].host, e.servers[b].host) })
+	rank := func(s int32) string { return e.servers[s].host }
+	regex := false
+	var names []nginxRegexName
+	for _, s := range order {
+		srv := &e.servers[s]
+		if strings.HasPrefix(srv.host, "*.") {
+			if w, ok := e.wild[strings.ToLower(srv.host[1:])]; ok && w == s {
+				names = append(names, nginxRegexName{server: s, suffix: strings.ToLower(srv.host[1:])})
+			}
+		}
+		for _, a := range srv.aliases {
+			lower := strings.ToLower(a)
+			switch {
+			case strings.HasPrefix(a, "~"):
+				expr := a[1:]
+				if strings.ToLower(expr) != expr {
+					expr = "(?i)" + expr
+				}
+				re, err := dialectRegex(expr)
+				if err != nil {
+					e.aliasDiag(srv, a, fmt.Sprintf("the server-alias %q is a regular expression Compile cannot use (%v); nginx may still serve it", a, err))
+					continue
+				}
+				regex = true
+				names = append(names, nginxRegexName{server: s, re: re})
+			case strings.HasPrefix(a, "*.") && !strings.Contains(a[1:], "*"), strings.HasPrefix(a, ".") && !strings.Contains(a, "*"):
+				key := lower[strings.IndexByte(lower, '.'):]
+				if e.starWild == nil {
+					e.starWild = map[string]int32{}
+				}
+				if _, taken := e.starWild[key]; !taken {
+					e.starWild[key] = s
+				}
+				if a[0] == '.' { // ".foo.com" is also foo.com itself
+					if _, taken := e.names[key[1:]]; !taken {
+						e.names[key[1:]] = s
+					}
+				}
+			case strings.HasSuffix(a, ".*") && !strings.Contains(a[:len(a)-1], "*"):
+				e.aliasDiag(srv, a, fmt.Sprintf("the server-alias %q is a trailing wildcard, which Compile does not model", a))
+			case strings.Contains(a, "*"):
+				e.aliasDiag(srv, a, fmt.Sprintf("the server-alias %q has a '*' nginx does not accept (\"invalid server name or wildcard\"): it refuses the whole configuration; Compile ignores the alias", a))
+			default:
+				if w, taken := e.names[lower]; taken && rank(w) <= rank(s) {
+					continue // nginx ignores the conflicting name written later
+				}
+				e.names[lower] = s
+			}
+		}
+	}
+	if regex {
+		e.regexOrder = names
+	}
+}
+
+// aliasDiag reports a server-alias on the Ingress that gave it.
+func (e *nginxEngine) aliasDiag(srv *nginxServer, alias, msg string) {
+	for _, l := range srv.locs {
+		if l.annFrom != nil {
+			e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Warning, Object: l.annFrom, Field: "metadata.annotations[" + nginxServerAlias + "]", Message: msg})
+			return
+		}
 	}
 }
 
@@ -817,7 +954,31 @@ func (e *nginxEngine) server(buf *[hostname.MaxLen]byte, host string) (*nginxSer
 	if s, found := e.names[string(lower)]; found {
 		return &e.servers[s], lower
 	}
-	if dot := strings.IndexByte(name, '.'); dot > 0 && nginxWordLabel(name[:dot]) {
+	if e.starWild != nil {
+		// nginx's leading wildcards, the longest suffix first.
+		for i := 0; i < len(lower); i++ {
+			if lower[i] == '.' {
+				if s, found := e.starWild[string(lower[i:])]; found {
+					return &e.servers[s], lower
+				}
+			}
+		}
+	}
+	dot := strings.IndexByte(name, '.')
+	if e.regexOrder != nil {
+		for _, n := range e.regexOrder {
+			switch {
+			case n.re != nil:
+				if n.re.MatchString(string(lower)) { // a copy: buf stays on the caller's stack
+					return &e.servers[n.server], lower
+				}
+			case dot > 0 && nginxWordLabel(name[:dot]) && string(lower[dot:]) == n.suffix:
+				return &e.servers[n.server], lower
+			}
+		}
+		return &e.servers[0], lower
+	}
+	if dot > 0 && nginxWordLabel(name[:dot]) {
 		if s, found := e.wild[string(lower[dot:])]; found {
 			return &e.servers[s], lower
 		}
