@@ -1,6 +1,7 @@
 package profile_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ingresslib/ingress/manifest"
@@ -58,4 +59,39 @@ func TestDiffBlogBehaviours(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDiffPermanentRedirect: an Ingress with permanent-redirect, diffed
+// from ingress-nginx to a Gateway API conversion, is reported as the
+// redirect with its Gateway API form, a RequestRedirect filter.
+func TestDiffPermanentRedirect(t *testing.T) {
+	set, err := manifest.Read(strings.NewReader(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: moved
+  namespace: web
+  annotations:
+    nginx.ingress.kubernetes.io/permanent-redirect: https://new.example.org/
+    nginx.ingress.kubernetes.io/permanent-redirect-code: "308"
+spec:
+  rules:
+  - host: old.example.org
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+`), "redirect.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := profile.Diff(set.Ingresses, profile.IngressNGINX, profile.GatewayAPI)
+	for _, d := range rep.Differences {
+		ex := d.Examples[0]
+		if ex.From.Kind == "redirect" && ex.From.Redirect.Status == 308 && ex.From.Redirect.Location == "https://new.example.org/" {
+			if !strings.Contains(d.Fix, "RequestRedirect filter") || !strings.Contains(d.Fix, "https://new.example.org/") {
+				t.Errorf("fix %q, want a RequestRedirect filter to the URL", d.Fix)
+			}
+			return
+		}
+	}
+	t.Errorf("the redirect is not reported: %+v", rep.Differences)
 }

@@ -30,6 +30,10 @@ func fix(from, to Profile, ex Example, regexHosts map[string]bool) string {
 		return fmt.Sprintf(slashFix[to.Name], path, path+"/")
 	case a.Kind == "redirect" && a.Redirect.Status == 302 && strings.HasPrefix(a.Redirect.Location, "/"):
 		return fmt.Sprintf(appRootFix[to.Name], a.Redirect.Location)
+	case a.Kind == "redirect" && !httpsRedirect(p, a) && (redirectClass(a.Redirect.Location) == "url" || redirectClass(a.Redirect.Location) == "https"):
+		if f, ok := urlRedirectFix[to.Name]; ok {
+			return fmt.Sprintf(f, a.Redirect.Location, a.Redirect.Status)
+		}
 	case httpsRedirect(p, a) && httpsRedirect(p, b):
 		return fmt.Sprintf("cannot be expressed: both redirect to https, to different Locations (%s, %s); %s writes its own", a.Redirect.Location, b.Redirect.Location, to.Name)
 	}
@@ -68,8 +72,19 @@ func fix(from, to Profile, ex Example, regexHosts map[string]bool) string {
 		(from.Name == IngressNGINX.Name || from.Name == TraefikIngressNGINX.Name) && to.Name != from.Name {
 		return fmt.Sprintf(regexFix[to.Name], "(?i)^"+r.Path.Path, r.Path.Path)
 	}
-	if from.Name == IngressNGINX.Name && strings.Contains(requestPath(p.Target), "%") && a.Kind == "backend" {
+	if from.Name == IngressNGINX.Name && strings.Contains(requestPath(p.Target), "%") {
 		return fmt.Sprintf("cannot be expressed: ingress-nginx decodes the whole path (%%2F included) before matching, %s matches it as sent; clients must send these paths unencoded", to.Name)
+	}
+	if strings.Contains(requestPath(p.Target), "//") {
+		if f, ok := slashesFix[to.Name]; ok {
+			return f
+		}
+	}
+	// The target reads an ImplementationSpecific path (or one without
+	// pathType) its own way.
+	if r := b.Route; b.Kind == "backend" && r.Path != nil && (r.Path.PathType == nil || *r.Path.PathType == networkingv1.PathTypeImplementationSpecific) &&
+		!(a.Kind == "backend" && a.Route.Path == r.Path) && !regexHosts[r.Host] {
+		return fmt.Sprintf("give %s/%s %s the pathType Prefix or Exact: %s reads ImplementationSpecific %q its own way", r.Ingress.Namespace, r.Ingress.Name, r.Field(), to.Name, r.Path.Path)
 	}
 	switch {
 	case a.Kind == "backend" && b.Kind == "backend" && a.Route.Path != nil:
@@ -155,6 +170,29 @@ var regexFix = map[string]string{
 	"haproxy":               "haproxy-ingress.github.io/path-type: regex, with the path written %s (the path is %q)",
 	"traefik-ingress-nginx": "pathType Prefix or ImplementationSpecific instead of Exact: under use-regex Traefik's provider reads those as PathRegexp(\"%s\") as ingress-nginx does, but keeps Exact %q a Path()",
 	"gateway-api":           "a RegularExpression path match %s.* (ingress-nginx's reading of %q: case-insensitive, anchored at the start only)",
+}
+
+// urlRedirectFix answers every request of a path with a redirect to a URL
+// (ingress-nginx's permanent-redirect and temporal-redirect).
+var urlRedirectFix = map[string]string{
+	"default":               "cannot be expressed: the Ingress API has no redirects (%s, %d)",
+	"ingress-nginx":         "nginx.ingress.kubernetes.io/permanent-redirect: %s (permanent-redirect-code: %d; temporal-redirect for a 302)",
+	"traefik-ingress-nginx": "nginx.ingress.kubernetes.io/permanent-redirect: %s (permanent-redirect-code: %d; temporal-redirect for a 302)",
+	"traefik":               "a RedirectRegex middleware (regex .*, replacement %s; status %d: permanent for 301/308) named in traefik.ingress.kubernetes.io/router.middlewares",
+	"traefik-strict":        "a RedirectRegex middleware (regex .*, replacement %s; status %d: permanent for 301/308) named in traefik.ingress.kubernetes.io/router.middlewares",
+	"contour":               "an HTTPProxy route with a requestRedirectPolicy to %s (statusCode %d; Contour accepts 301 and 302)",
+	"istio":                 "a VirtualService http route with redirect to %s (redirectCode %d)",
+	"haproxy":               "haproxy-ingress.github.io/redirect-to: %s (redirect-to-code: %d)",
+	"gateway-api":           "a RequestRedirect filter on the rule to %s (scheme, hostname and a ReplaceFullPath path; statusCode %d — the core values are 301 and 302)",
+}
+
+// slashesFix is what makes the target merge repeated slashes as
+// ingress-nginx and Traefik do, where it can.
+var slashesFix = map[string]string{
+	"istio":       "meshConfig.pathNormalization.normalization: MERGE_SLASHES (Envoy's merge_slashes; Istio keeps repeated slashes by default)",
+	"haproxy":     "cannot be expressed: HAProxy matches the path as sent, repeated slashes included",
+	"gateway-api": "cannot be expressed in an HTTPRoute: path normalisation is the implementation's",
+	"default":     "cannot be expressed: the default profile matches the path as normalised by its policy (matcher.WithPathPolicy)",
 }
 
 var precedenceFix = map[string]string{

@@ -131,9 +131,24 @@ func example(mf, mt *matcher.Matcher, p Probe) Example {
 	return Example{Probe: p, From: decide(mf, p.Host, p.Target, p.TLS, true), To: decide(mt, p.Host, p.Target, p.TLS, true)}
 }
 
-// httpsRedirect reports whether o redirects a cleartext request to https.
+// httpsRedirect reports whether o redirects a cleartext request to https
+// on the request's own host.
 func httpsRedirect(p Probe, o Outcome) bool {
-	return !p.TLS && o.Kind == "redirect" && strings.HasPrefix(o.Redirect.Location, "https://")
+	if p.TLS || o.Kind != "redirect" || !strings.HasPrefix(o.Redirect.Location, "https://") {
+		return false
+	}
+	h := o.Redirect.Location[len("https://"):]
+	if i := strings.IndexAny(h, "/?#"); i >= 0 {
+		h = h[:i]
+	}
+	host := p.Host
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
+		host = host[:i]
+	}
+	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+		h = h[:i]
+	}
+	return strings.EqualFold(strings.TrimSuffix(h, "."), strings.TrimSuffix(host, "."))
 }
 
 // causeKey is the Key of the Difference of a request answered a under one
