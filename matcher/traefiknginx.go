@@ -667,7 +667,10 @@ func tinRewriteOf(m *Matcher, route Route, locPath, rewrite string) (rw *tinRewr
 		return nil, true
 	}
 	rw = &tinRewrite{replacement: strings.TrimSpace(rewrite)}
-	if u, err := url.Parse(rw.replacement); err == nil && u.Scheme != "" {
+	// The middleware asks url.Parse of the annotation as written, not
+	// trimmed (rewrite_target.go, New): " https://x/" is no URL to it,
+	// and its trimmed text then becomes a path.
+	if u, err := url.Parse(rewrite); err == nil && u.Scheme != "" {
 		rw.absolute = true
 	}
 	if locPath != "" {

@@ -162,6 +162,12 @@ func TestTraefikIngressNGINX(t *testing.T) {
 		{"rewrite-target to a URL redirects with 302, the request's query kept", []*networkingv1.Ingress{
 			annotate(ingress("ns", "rw", 0, rule("rw.com", path(specific, "/old(.*)", "old"), path(prefix, "/plain", "plain"))), "nginx.ingress.kubernetes.io/rewrite-target", "https://new.org$1"),
 		}, nil, map[string]string{"http://rw.com/old/x?q=1": "302 https://new.org/x?q=1", "http://rw.com/plain/x": "302 https://new.org"}},
+		// rewrite_target.go, New: url.Parse of the untrimmed value decides;
+		// " https://new.org/" is no URL, and its trimmed text makes the
+		// path "https://new.org/", whose "//" Traefik answers 400.
+		{"rewrite-target with a leading space is no URL", []*networkingv1.Ingress{
+			annotate(ingress("ns", "rw", 0, rule("rw.com", path(prefix, "/old", "old"))), "nginx.ingress.kubernetes.io/rewrite-target", " https://new.org/"),
+		}, nil, map[string]string{"http://rw.com/old": "400"}},
 		{"rewrite-target to an empty path: 500; on a default backend the replacement without $n", []*networkingv1.Ingress{
 			annotate(ingress("ns", "rw", 0, rule("rw.com", path(specific, "/e(.*)", "e"))), "nginx.ingress.kubernetes.io/rewrite-target", "$1"),
 			annotate(withDefault(ingress("ns", "db", 0), "db"), "nginx.ingress.kubernetes.io/rewrite-target", "/x/$1"),

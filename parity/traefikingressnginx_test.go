@@ -97,7 +97,7 @@ func randomTINSet(rng *rand.Rand) []*networkingv1.Ingress {
 		if rng.IntN(6) == 0 {
 			// Under rewrite-target the host's paths are regular
 			// expressions, as under use-regex.
-			a[prefix+"rewrite-target"] = pick("/", "/$1", "/$2", "/x/$1", "$1", "https://new.org$1", "https://new.org/", "/a")
+			a[prefix+"rewrite-target"] = pick("/", "/$1", "/$2", "/x/$1", "$1", "https://new.org$1", "https://new.org/", "/a", " https://new.org/")
 			regex = true
 		}
 		if rng.IntN(6) == 0 {
