@@ -531,13 +531,15 @@ type Action struct {
 	// Location of HTTPSRedirect (ingress-nginx's preserve-trailing-slash;
 	// always under TraefikIngressNGINX).
 	PreserveTrailingSlash bool
-	// Status, when not 0, is an error status the controller answers
-	// itself once the route is chosen, instead of forwarding the request:
-	// under TraefikIngressNGINX, the rewrite-target middleware's 400 when
-	// the rewritten path has dot segments or repeated slashes and 500 when
-	// it is empty, and the https redirect's 502 when Go's url.Parse
-	// refuses the Location it builds (an IPv6 Host header with a port).
-	// Only [Matcher.RouteRequest] sets it: it depends on the request.
+	// Status, when not 0, is a status the controller answers itself once
+	// the route is chosen, instead of forwarding the request. Under
+	// IngressNGINX: a permanent-redirect-code that is no redirect (300,
+	// 304-306), answered with the URL as body. Under TraefikIngressNGINX,
+	// set by [Matcher.RouteRequest] only because it depends on the
+	// request: the rewrite-target middleware's 400 when the rewritten path
+	// has dot segments or repeated slashes and 500 when it is empty, and
+	// 502 when Go's url.Parse refuses the Location of the https or www
+	// redirect (an IPv6 Host header with a port).
 	Status int
 	// NotFound says that the controller answers 404 itself once the
 	// HTTPSRedirect does not apply: the route is its own default backend,
@@ -554,8 +556,8 @@ type Action struct {
 // Redirect is an answer a controller gives itself.
 type Redirect struct {
 	// Status is the HTTP status, 300 to 308 (ingress-nginx: 301, 302,
-	// 308; Traefik's ingress-nginx provider: any code its annotations
-	// give); 0 for no redirect.
+	// 303, 307, 308; Traefik's ingress-nginx provider: any code its
+	// annotations give); 0 for no redirect.
 	Status int
 	// Location is the target. A path ("/foo/", an app-root) is on the
 	// request's scheme and host: a server puts them before it. "//host"

@@ -8,8 +8,6 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
-func backendString(b networkingv1.IngressBackend) string { return backend.String(b) }
-
 // fix says what restores, under the profile to, the answer the profile
 // from gives the example's request: the field, annotation or resource of
 // the target that expresses it, or that nothing can. The causes it knows:
@@ -93,7 +91,7 @@ func fix(from, to Profile, ex Example, regexHosts map[string]bool) string {
 		}
 		return fmt.Sprintf("cannot be expressed: %s ranks the paths by its own fixed rules; make the paths not overlap (a path of its own for these requests, or another host)", to.Name)
 	case a.Kind == "backend" && b.Kind == "no route" && a.Route.Path == nil && a.Route.Ingress != nil:
-		return fmt.Sprintf("a Prefix path / to %s on the rule of the request's host: %s does not send requests of a host with rules to spec.defaultBackend", backendString(a.Route.Backend), to.Name)
+		return fmt.Sprintf("a Prefix path / to %s on the rule of the request's host: %s does not send requests of a host with rules to spec.defaultBackend", backend.String(a.Route.Backend), to.Name)
 	case a.Kind == "backend" && b.Kind == "no route" && a.Route.Path != nil:
 		if pt := a.Route.Path.PathType; pt == nil || *pt == networkingv1.PathTypeImplementationSpecific {
 			return fmt.Sprintf("give %s %s the pathType Prefix or Exact, which %s reads as %s does", a.Route.Ingress.Namespace+"/"+a.Route.Ingress.Name, a.Route.Field(), to.Name, from.Name)
