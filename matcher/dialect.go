@@ -139,14 +139,29 @@ const (
 	//     404 over https (Action.NotFound). The target is the Host without
 	//     its port and the request URI without one trailing '/', unless
 	//     preserve-trailing-slash (lua_ingress.lua).
-	//   - An Ingress with nginx.ingress.kubernetes.io/canary: "true" adds no
-	//     location: its backends become Action.Alternatives, with the
-	//     condition (header, cookie, weight) under which nginx picks them,
-	//     of the upstream (Service port) of each location with the same
-	//     host, path and pathType, so of every location proxying to that
-	//     upstream; a canary path that merges into nothing deletes the
-	//     canary's upstream, and a canary rule without host is ignored
-	//     (controller.go, mergeAlternativeBackends).
+	//   - Canary Ingresses (nginx.ingress.kubernetes.io/canary: "true")
+	//     make no servers. Each Service port is one upstream, made by the
+	//     first Ingress with a path to it (or the last whose
+	//     spec.defaultBackend names it): a canary's upstream serves no
+	//     location, so a regular path to it gets none, and a canary's path
+	//     to a regular upstream is a location like any other
+	//     (createUpstreams). A canary path merges its upstream into the
+	//     upstream of each location of its host's server (the catch-all
+	//     server for a rule without host, or a canary's default backend,
+	//     any path) with the same path as written and pathType, up to the
+	//     first location of the canary's own upstream; one that merges
+	//     nowhere deletes it (mergeAlternativeBackends). The canary then
+	//     serves every location of that upstream, in every server, as
+	//     Action.Alternatives; nginx's balancer consults only the first
+	//     alternative of an upstream, with the policy of the Ingress that
+	//     made the canary's upstream ([Canary]). [Matcher.RouteRequest]
+	//     picks as balancer.lua does: the header (equal to
+	//     canary-by-header-value, matching canary-by-header-pattern, or
+	//     "always"/"never"; its name in any case, '-' and '_' alike, two
+	//     lines joined by ", "), then the cookie ("always"/"never", its
+	//     name in any case), then the weight (0: never; the total, at
+	//     least 100: always; else by chance, and the route keeps that
+	//     alternative). Session affinity is not modelled.
 	IngressNGINX
 
 	// Traefik routes as the Kubernetes Ingress provider of Traefik v3.7
@@ -324,8 +339,28 @@ const (
 	//     descending. One is skipped whole for a snippet annotation
 	//     (unless [WithNGINXSnippets]) or for a path of type Exact or
 	//     Prefix (or none) with a character outside [[:alnum:]._-/]
-	//     (strictValidatePathType). A canary Ingress gets no router of its
-	//     own; an ssl-passthrough Ingress gets none here.
+	//     (strictValidatePathType). An ssl-passthrough Ingress gets no
+	//     router here.
+	//   - A canary Ingress's path finds the Service of the regular path
+	//     of its namespace with the same host, path and pathType (Prefix
+	//     when missing), unless an earlier canary took that path or it
+	//     names that Service port itself; the last canary of a Service
+	//     (namespace, name, port) is attached to every location of it,
+	//     in every host. Such a location's service is a weighted round
+	//     robin of its Service (weight total-weight, the total at least
+	//     100) and the canary (weight), a service of weight 0 left out:
+	//     Action.Alternatives. With canary-by-header or canary-by-cookie a
+	//     canary router is added, the location's rule && (Header("h",
+	//     "always") — or the header's value, or HeaderRegexp for the
+	//     pattern — || HeaderRegexp("Cookie", "(^|;\s*)c=always(;|$)")),
+	//     and with a weight too a non-canary router for "never", served
+	//     by the location's Service. They rank by the length of their
+	//     rule like every router, so a canary router of /a outranks a
+	//     router of /a/b with a shorter rule. [Matcher.Match] answers for
+	//     requests without headers, which no such router matches;
+	//     [Matcher.RouteRequest] reads the request's headers (the cookie's
+	//     name is case-sensitive) and settles the weight (0: the Service;
+	//     the total: the canary; else by chance, the alternative kept).
 	//   - Each Service path is a router, for cleartext and TLS requests
 	//     alike, whose rule is Host("h") (with its server-alias hosts
 	//     or'ed in) joined by " && " to Path("/p") for Exact; for Prefix,
@@ -571,10 +606,14 @@ type Redirect struct {
 // Alternative is a backend a controller may send a request to instead of
 // the route's: an ingress-nginx canary.
 type Alternative struct {
+	// Route is the canary Ingress's path (its default backend: RuleIndex
+	// -1) whose backend takes the request.
 	Route Route
 	// When says in words when the controller picks it: "header
 	// X-Canary: always", "cookie canary: always", "weight 20 of 100".
 	When string
+	// Canary is the canary Ingress's policy as the controller reads it.
+	Canary Canary
 }
 
 // String describes the action in a few words: "301 → /foo/",
@@ -642,7 +681,7 @@ type engine interface {
 // [Matcher.RouteRequest] asks it for the route's final Action, or for
 // [ErrNoRoute].
 type requestEngine interface {
-	requestAction(route Route, r *http.Request) (Route, error)
+	requestAction(route Route, r *http.Request, path string) (Route, error)
 }
 
 // httpsRedirect is the redirect of a cleartext request to https that a

@@ -181,7 +181,7 @@ func TestIngressNGINXSSLRedirectAndCanary(t *testing.T) {
 	}
 	found := false
 	for _, d := range m.Diagnostics() {
-		found = found || d.Object == orphan && strings.Contains(d.Message, "merges into no primary location")
+		found = found || d.Object == orphan && strings.Contains(d.Message, "merges into no location")
 	}
 	if !found {
 		t.Errorf("the canary without primary is not reported: %v", m.Diagnostics())

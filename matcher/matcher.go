@@ -1004,7 +1004,7 @@ func (m *Matcher) wildcardGroup(host string) *group {
 // for the request (the https redirect's Location, answers that depend on
 // the query or the path as sent): [Matcher.RouteRequest] settles it.
 func (m *Matcher) MatchRequest(r *http.Request) (Route, bool) {
-	route, ok, _ := m.matchRequest(r)
+	route, _, ok, _ := m.matchRequest(r)
 	return route, ok
 }
 
@@ -1031,9 +1031,13 @@ var ErrBadRequest = errors.New("matcher: bad request")
 // Location; ingress-nginx's 301 keeps the query; a route that is
 // ingress-nginx's own 404 behind that redirect is [ErrNoRoute] over TLS;
 // Traefik's rewrite-target middleware may answer a 302 Redirect or a
-// Route.Action.Status (400, 500) for a request it has routed.
+// Route.Action.Status (400, 500) for a request it has routed. A canary
+// ([Alternative]) is picked by the request's headers, cookies and the
+// canary's weight: the route is the canary's when it takes the request,
+// keeps the alternative (one) when the weight decides by chance, and has
+// none when the route's own backend serves.
 func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
-	route, ok, err := m.matchRequest(r)
+	route, path, ok, err := m.matchRequest(r)
 	switch {
 	case err != nil:
 		return Route{}, fmt.Errorf("%w: %w", ErrBadRequest, err)
@@ -1041,7 +1045,7 @@ func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
 		return Route{}, ErrNoRoute
 	}
 	if e, ok := m.eng.(requestEngine); ok {
-		return e.requestAction(route, r)
+		return e.requestAction(route, r, path)
 	}
 	return route, nil
 }
@@ -1064,20 +1068,20 @@ func (m *Matcher) NormalizePath(escaped string) (string, error) {
 // matchRequest routes r; err says why a malformed request has no route.
 // It builds no error of its own, so MatchRequest allocates nothing more
 // than path normalisation does.
-func (m *Matcher) matchRequest(r *http.Request) (Route, bool, error) {
+func (m *Matcher) matchRequest(r *http.Request) (route Route, path string, ok bool, err error) {
 	if r == nil || r.URL == nil {
-		return Route{}, false, errNoURL
+		return Route{}, "", false, errNoURL
 	}
-	path, err := m.NormalizePath(r.URL.EscapedPath())
+	path, err = m.NormalizePath(r.URL.EscapedPath())
 	if err != nil {
-		return Route{}, false, err
+		return Route{}, "", false, err
 	}
 	if te, isTLS := m.eng.(tlsEngine); isTLS && r.TLS != nil {
-		route, ok := te.matchTLS(r.Host, path)
-		return route, ok, nil
+		route, ok = te.matchTLS(r.Host, path)
+		return route, path, ok, nil
 	}
-	route, ok := m.Match(r.Host, path)
-	return route, ok, nil
+	route, ok = m.Match(r.Host, path)
+	return route, path, ok, nil
 }
 
 // Ingresses returns the Ingresses of the Matcher in tie-break order (oldest

@@ -220,8 +220,8 @@ func (l *nginxLoc) needsRewrite() bool {
 
 func newNGINX(m *Matcher) *nginxEngine {
 	e := &nginxEngine{m: m, names: map[string]int32{}, wild: map[string]int32{}, certs: map[string]bool{}, byName: map[string]int32{}}
-	var canaries []*networkingv1.Ingress
-	var primary []*networkingv1.Ingress
+	var loaded, canaries, primary []*networkingv1.Ingress
+	isCanary := map[*networkingv1.Ingress]bool{}
 	ings := slices.Clone(m.ingresses)
 	slices.SortStableFunc(ings, nginxOrder)
 	for _, ing := range ings {
@@ -235,17 +235,21 @@ func newNGINX(m *Matcher) *nginxEngine {
 				Message: fmt.Sprintf("ingress-nginx validates this annotation's value (%s) and refuses the whole Ingress when it fails: it is not loaded and routes nothing", rule)})
 			continue
 		}
+		loaded = append(loaded, ing)
 		if boolAnnotation(ing.Annotations, nginxCanary, false) {
 			canaries = append(canaries, ing)
+			isCanary[ing] = true
 		} else {
 			primary = append(primary, ing)
 		}
 	}
+	ups := nginxUpstreams(loaded, isCanary)
 	e.createServers(primary)
-	e.addLocations(primary)
-	if len(canaries) > 0 {
-		e.mergeCanaries(canaries)
+	e.addLocations(loaded, ups)
+	if len(canaries) > 0 && len(primary) > 0 {
+		e.mergeCanaries(canaries, ups)
 	}
+	e.sortLocations()
 	for s := range e.servers {
 		e.finish(&e.servers[s])
 	}
@@ -253,6 +257,44 @@ func newNGINX(m *Matcher) *nginxEngine {
 	e.wwwServers()
 	e.byName = nil
 	return e
+}
+
+// nginxUpstreamOwner is the Ingress that made an upstream (a Service
+// port), which decides whether it is a canary's and its policy.
+type nginxUpstreamOwner struct {
+	ing    *networkingv1.Ingress
+	canary bool // the upstream is a canary's (NoServer): no location proxies to it
+}
+
+// nginxUpstreams returns the owner of each upstream of the loaded
+// Ingresses as createUpstreams (controller.go) makes them, in the
+// controller's order: the first Ingress with a path to the Service port,
+// or the last whose spec.defaultBackend names it (that upstream is made
+// anew for every Ingress that names it). An upstream a canary Ingress
+// made is the canary's, with its policy, whoever else uses it.
+func nginxUpstreams(ings []*networkingv1.Ingress, isCanary map[*networkingv1.Ingress]bool) map[nginxUpstream]nginxUpstreamOwner {
+	owner := map[nginxUpstream]nginxUpstreamOwner{}
+	for _, ing := range ings {
+		if d := ing.Spec.DefaultBackend; d != nil {
+			if u, ok := upstreamOf(ing, *d); ok {
+				owner[u] = nginxUpstreamOwner{ing, isCanary[ing]}
+			}
+		}
+		for ri := range ing.Spec.Rules {
+			r := &ing.Spec.Rules[ri]
+			if r.HTTP == nil {
+				continue
+			}
+			for pi := range r.HTTP.Paths {
+				if u, ok := upstreamOf(ing, r.HTTP.Paths[pi].Backend); ok {
+					if _, seen := owner[u]; !seen {
+						owner[u] = nginxUpstreamOwner{ing, isCanary[ing]}
+					}
+				}
+			}
+		}
+	}
+	return owner
 }
 
 // wwwServers adds the redirect servers of from-to-www-redirect
@@ -574,8 +616,11 @@ func (e *nginxEngine) unreachable(srv *nginxServer, why string, winner *nginxSer
 }
 
 // addLocations adds the paths of every Ingress to the servers of their hosts
-// (controller.go, getBackendServers).
-func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
+// (controller.go, getBackendServers), in the order they come; a path of a
+// host without server (a canary Ingress's) goes to the catch-all server. A
+// path to a canary's upstream gets no location; a canary Ingress's path
+// to an upstream another Ingress made gets one, as any path does.
+func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress, ups map[nginxUpstream]nginxUpstreamOwner) {
 	for _, ing := range ings {
 		ann := readNGINXAnnotations(ing)
 		for ri := range ing.Spec.Rules {
@@ -590,6 +635,16 @@ func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
 				p := &r.HTTP.Paths[pi]
 				if p.Backend.Service == nil {
 					continue // served by the default backend
+				}
+				if o := ups[nginxUpstream{ing.Namespace, p.Backend.Service.Name, p.Backend.Service.Port}]; o.canary {
+					// The upstream is a canary's (NoServer): the path gets
+					// no location (createServers' location loop).
+					if o.ing != ing {
+						e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: fmt.Sprintf("spec.rules[%d].http.paths[%d].backend", ri, pi),
+							Message: fmt.Sprintf("ingress-nginx makes one upstream per Service port, from the first Ingress that uses it, here canary Ingress %s: a canary's upstream serves no location, so this path gets none", ingress.ObjectName(o.ing)),
+							Related: o.ing})
+					}
+					continue
 				}
 				path := p.Path
 				if path == "" {
@@ -630,6 +685,12 @@ func (e *nginxEngine) addLocations(ings []*networkingv1.Ingress) {
 			}
 		}
 	}
+}
+
+// sortLocations puts each server's locations in the controller's order
+// (getBackendServers): longer paths first, then in reverse string order,
+// equal paths in the order they came.
+func (e *nginxEngine) sortLocations() {
 	for s := range e.servers {
 		srv := &e.servers[s]
 		srv.firstOf = nil
@@ -677,41 +738,68 @@ func upstreamOf(ing *networkingv1.Ingress, b networkingv1.IngressBackend) (nginx
 }
 
 // mergeCanaries makes the backends of canary Ingresses alternatives of
-// primary upstreams, as mergeAlternativeBackends (controller.go) does.
-// For each canary path of a host, in order: every location of the host's
-// server with the same path and pathType, up to the first location whose
-// upstream is the canary's own, merges the canary's upstream into the
-// location's upstream, unless it is already there; the last such merge
-// decides. A canary path that merged nothing deletes its upstream, and the
-// canary then serves nowhere. The alternatives belong to the upstream, so
-// every location of every server that proxies to it gets them (nginx's
-// balancer picks by upstream). A canary rule without host is ignored (its
-// server is looked up by the empty name).
-func (e *nginxEngine) mergeCanaries(canaries []*networkingv1.Ingress) {
+// primary upstreams, as mergeAlternativeBackends (controller.go) does,
+// with the locations in the order they were added. For a canary's
+// spec.defaultBackend, every location of the catch-all server; for each
+// canary path, the locations of its host's server (the catch-all server's
+// for a rule without host) with the same path as written and pathType: up
+// to the first location whose upstream is the canary's own, each merges
+// the canary's upstream into the location's upstream (once). A canary
+// upstream that merged nowhere, and is no location's, is deleted: later
+// paths to it are ignored, and an upstream whose first alternative it was
+// has no canary. The alternatives belong to the upstream, so every
+// location of every server that proxies to it gets them (nginx's balancer
+// picks by upstream), and the balancer consults only the first
+// (balancer.lua, route_to_alternative_balancer). The policy is that of the
+// Ingress that made the canary's upstream.
+func (e *nginxEngine) mergeCanaries(canaries []*networkingv1.Ingress, ups map[nginxUpstream]nginxUpstreamOwner) {
 	type alternative struct {
 		ups nginxUpstream
 		alt Alternative
 	}
 	alts := map[nginxUpstream][]alternative{} // by primary upstream
 	gone := map[nginxUpstream]bool{}          // canary upstreams deleted
-	pairs := map[[2]nginxUpstream]bool{}      // (primary, canary) merged
-	// Per server: the locations of each path, and the first location of
-	// each upstream, in location order.
-	byPath := make([]map[string][]int32, len(e.servers))
-	firstOf := make([]map[nginxUpstream]int32, len(e.servers))
-	for s := range e.servers {
-		byPath[s], firstOf[s] = map[string][]int32{}, map[nginxUpstream]int32{}
-		for i, l := range e.servers[s].locs {
-			byPath[s][l.path] = append(byPath[s][l.path], int32(i))
-			if u, ok := upstreamOf(l.route.Ingress, l.route.Backend); ok {
-				if _, seen := firstOf[s][u]; !seen {
-					firstOf[s][u] = int32(i)
-				}
+	// merge merges the canary upstream of route into the mergeable
+	// locations of server s that pass the test, and deletes the upstream
+	// when it merged nowhere and is no location's.
+	merge := func(s int32, altUps nginxUpstream, route Route, test func(l *nginxLoc) bool) {
+		merged, altIsPri := false, false
+		for i := range e.servers[s].locs {
+			l := &e.servers[s].locs[i]
+			pri, ok := upstreamOf(l.route.Ingress, l.route.Backend)
+			if !ok {
+				continue // the controller's default backend: no merging
 			}
+			if pri == altUps {
+				altIsPri = true
+				break
+			}
+			if ups[pri].canary || !test(l) {
+				continue
+			}
+			merged = true
+			if !slices.ContainsFunc(alts[pri], func(a alternative) bool { return a.ups == altUps }) {
+				o := ups[altUps].ing
+				c := readNGINXCanary(o.Annotations)
+				alts[pri] = append(alts[pri], alternative{altUps, Alternative{Route: route, When: c.String(), Canary: c}})
+			}
+		}
+		if !altIsPri && !merged {
+			gone[altUps] = true
+			what := "the canary's default backend merges into no location of the catch-all server"
+			if route.Path != nil {
+				what = fmt.Sprintf("canary path %q merges into no location of the same host, path and pathType", route.Path.Path)
+			}
+			e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: route.Ingress, Field: route.Field(),
+				Message: what + "; ingress-nginx deletes the canary's upstream, and the primaries serve"})
 		}
 	}
 	for _, ing := range canaries {
-		when := canaryCondition(ing.Annotations)
+		if d := ing.Spec.DefaultBackend; d != nil {
+			if u, ok := upstreamOf(ing, *d); ok && !gone[u] {
+				merge(0, u, Route{Ingress: ing, Backend: *d, RuleIndex: -1, PathIndex: -1}, func(*nginxLoc) bool { return true })
+			}
+		}
 		for ri := range ing.Spec.Rules {
 			r := &ing.Spec.Rules[ri]
 			if r.HTTP == nil {
@@ -719,13 +807,13 @@ func (e *nginxEngine) mergeCanaries(canaries []*networkingv1.Ingress) {
 			}
 			host, rank, ok := nginxHost(r.Host)
 			s, found := e.serverOf(host)
-			if !ok || rank == hostmatch.RankCatchAll {
-				found = false
+			if rank == hostmatch.RankCatchAll {
+				s, found = 0, true
 			}
 			for pi := range r.HTTP.Paths {
 				p := &r.HTTP.Paths[pi]
 				altUps, isUps := upstreamOf(ing, p.Backend)
-				if !isUps || gone[altUps] {
+				if !ok || !isUps || gone[altUps] {
 					continue
 				}
 				route := Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}
@@ -734,48 +822,26 @@ func (e *nginxEngine) mergeCanaries(canaries []*networkingv1.Ingress) {
 						Message: fmt.Sprintf("canary path %q: ingress-nginx finds no server for host %q to merge it into, and ignores it", p.Path, r.Host)})
 					continue
 				}
-				path := p.Path
-				if path == "" {
-					path = "/"
-				}
-				stop, altIsPri := int32(len(e.servers[s].locs)), false
-				if i, ok := firstOf[s][altUps]; ok {
-					stop, altIsPri = i, true
-				}
-				merged := false
-				for _, i := range byPath[s][path] {
-					l := &e.servers[s].locs[i]
-					pri, ok := upstreamOf(l.route.Ingress, l.route.Backend)
-					if i >= stop || !ok || l.pathType != nginxPathType(p.PathType) {
-						continue
-					}
-					// mergeAlternativeBackend: false when already merged.
-					merged = !pairs[[2]nginxUpstream{pri, altUps}]
-					if merged {
-						pairs[[2]nginxUpstream{pri, altUps}] = true
-						alts[pri] = append(alts[pri], alternative{altUps, Alternative{Route: route, When: when}})
-					}
-				}
-				if !altIsPri && !merged {
-					gone[altUps] = true
-					e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: route.Field(),
-						Message: fmt.Sprintf("canary path %q merges into no primary location with the same host, path and pathType (or its upstream already has this canary); ingress-nginx deletes the canary's upstream, and its primaries serve", p.Path)})
-				}
+				pathType := nginxPathType(p.PathType)
+				merge(s, altUps, route, func(l *nginxLoc) bool { return l.path == p.Path && l.pathType == pathType })
 			}
 		}
 	}
-	// Every location of a primary upstream shares one list of its
-	// canaries: memory in the canaries and the locations, not their
-	// product.
+	// Every location of a primary upstream shares its first alternative:
+	// memory in the canaries and the locations, not their product.
 	kept := make(map[nginxUpstream][]Alternative, len(alts))
 	for pri, as := range alts {
-		var list []Alternative
-		for _, a := range as {
-			if !gone[a.ups] {
-				list = append(list, a.alt)
-			}
+		if gone[as[0].ups] {
+			e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: as[0].alt.Route.Ingress, Field: as[0].alt.Route.Field(),
+				Message: fmt.Sprintf("the canary's upstream is the first alternative of Service %s port %s, and ingress-nginx deleted it: nginx's balancer finds no canary there and the primary serves every request", pri.service, portName(pri.port))})
+			continue
 		}
-		kept[pri] = list[:len(list):len(list)]
+		for _, a := range as[1:] {
+			e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: a.alt.Route.Ingress, Field: a.alt.Route.Field(),
+				Message: fmt.Sprintf("Service %s port %s already has the canary %s %s: nginx's balancer consults only an upstream's first alternative, so this canary gets no request there", pri.service, portName(pri.port), ingress.ObjectName(as[0].alt.Route.Ingress), as[0].alt.Route.Field()),
+				Related: as[0].alt.Route.Ingress, RelatedField: as[0].alt.Route.Field()})
+		}
+		kept[pri] = []Alternative{as[0].alt}
 	}
 	for s := range e.servers {
 		for i := range e.servers[s].locs {
@@ -787,34 +853,13 @@ func (e *nginxEngine) mergeCanaries(canaries []*networkingv1.Ingress) {
 	}
 }
 
-// canaryCondition says when nginx sends a request to a canary
-// (annotations/canary; docs/user-guide/nginx-configuration/annotations.md#canary).
-func canaryCondition(a map[string]string) string {
-	var when []string
-	if h := a[nginxCanaryHeader]; h != "" {
-		switch {
-		case a[nginxCanaryHeaderValue] != "":
-			when = append(when, fmt.Sprintf("header %s: %s", h, a[nginxCanaryHeaderValue]))
-		case a[nginxCanaryHeaderRegex] != "":
-			when = append(when, fmt.Sprintf("header %s matches %s", h, a[nginxCanaryHeaderRegex]))
-		default:
-			when = append(when, fmt.Sprintf("header %s: always", h))
-		}
+// portName is a Service port as an Ingress names it: its number, or its
+// name.
+func portName(p networkingv1.ServiceBackendPort) string {
+	if p.Name != "" {
+		return p.Name
 	}
-	if c := a[nginxCanaryCookie]; c != "" {
-		when = append(when, fmt.Sprintf("cookie %s: always", c))
-	}
-	if w := a[nginxCanaryWeight]; w != "" {
-		total := a[nginxCanaryWeightTotal]
-		if total == "" {
-			total = "100"
-		}
-		when = append(when, fmt.Sprintf("weight %s of %s", w, total))
-	}
-	if len(when) == 0 {
-		return "never (no canary-by-header, canary-by-cookie or canary-weight)"
-	}
-	return strings.Join(when, ", else ")
+	return strconv.Itoa(int(p.Number))
 }
 
 // finish splits Prefix locations (location.go, updateServerLocations),
@@ -1084,7 +1129,7 @@ func (e *nginxEngine) match(host, path string) (Route, bool) {
 // request URI as sent), the 404 behind it over TLS, the query kept on the
 // trailing-slash 301 (nginx appends the arguments to a location's
 // redirect).
-func (e *nginxEngine) requestAction(route Route, r *http.Request) (Route, error) {
+func (e *nginxEngine) requestAction(route Route, r *http.Request, _ string) (Route, error) {
 	a := route.Action
 	switch {
 	case a == nil:
@@ -1103,8 +1148,44 @@ func (e *nginxEngine) requestAction(route Route, r *http.Request) (Route, error)
 		return Route{}, ErrNoRoute
 	case a.Redirect.Status == http.StatusMovedPermanently && r.URL.RawQuery != "" && strings.HasPrefix(a.Redirect.Location, "/"):
 		route.Action = &Action{Redirect: Redirect{Status: a.Redirect.Status, Location: a.Redirect.Location + "?" + r.URL.RawQuery}}
+	case len(a.Alternatives) > 0 && a.Redirect.Status == 0 && a.Status == 0:
+		route = pickAlternative(route, a.Alternatives[0].Canary.nginxPick(r.Header))
 	}
 	return route, nil
+}
+
+// pickAlternative settles a route whose action lists a canary
+// (Alternatives[0]) once the controller has picked: the canary's route,
+// the route without alternatives, or the route with only that one, which
+// takes the request by chance.
+func pickAlternative(route Route, pick canaryPick) Route {
+	a := route.Action
+	switch pick {
+	case pickCanary:
+		alt := a.Alternatives[0].Route
+		alt.Action = a.withoutAlternatives()
+		return alt
+	case pickPrimary:
+		route.Action = a.withoutAlternatives()
+	default:
+		if len(a.Alternatives) > 1 {
+			one := *a
+			one.Alternatives = a.Alternatives[:1]
+			route.Action = &one
+		}
+	}
+	return route
+}
+
+// withoutAlternatives is the action without its alternatives, nil when
+// nothing else is left.
+func (a *Action) withoutAlternatives() *Action {
+	if a.Redirect.Status == 0 && a.HTTPSRedirect == 0 && a.Status == 0 && !a.NotFound {
+		return nil
+	}
+	rest := *a
+	rest.Alternatives = nil
+	return &rest
 }
 
 func (e *nginxEngine) explain(host, path string) Explanation {

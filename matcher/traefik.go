@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
@@ -55,6 +56,8 @@ type traefikEngine struct {
 	// redirects are the permanent- and temporal-redirect middlewares of
 	// locations under use-regex, which depend on the request's URL.
 	redirects map[tinLocation]*tinRegexRedirect
+	// hasCond says that some router has a header condition (condRoute).
+	hasCond bool
 }
 
 // traefikSets are the routers of one entry point by host set.
@@ -185,6 +188,10 @@ func traefikRouterConfig(a map[string]string) (cfg traefikConfig, key, msg strin
 type traefikSet struct {
 	index *routeIndex
 	regex []int32 // PathRegexp routers, in order
+	// cond are the routers with a header condition (the canary routers of
+	// Traefik's ingress-nginx provider), in order: no request without
+	// headers matches them, so only RouteRequest looks.
+	cond []int32
 }
 
 type traefikRouter struct {
@@ -201,6 +208,12 @@ type traefikRouter struct {
 	// aliases are more hosts the router matches (Traefik's ingress-nginx
 	// provider: server-alias), keyed as host is.
 	aliases []string
+	// cond, when set, is a condition on the request's headers the router
+	// also needs (a canary or non-canary router of Traefik's
+	// ingress-nginx provider), and alt the canary that serves it instead
+	// of route's backend (nil for a non-canary router).
+	cond tinCond
+	alt  *Alternative
 }
 
 // traefikActions are what a router's middlewares answer instead of the
@@ -518,6 +531,11 @@ func (e *traefikEngine) index() {
 					}
 				}
 				s, pos := e.sets[side].setOf(host), int32(i)
+				if rt.cond != nil {
+					s.cond = append(s.cond, pos)
+					e.hasCond = true
+					continue
+				}
 				switch rt.how {
 				case traefikExact:
 					s.index.add(rt.path, onEnd, pos)
@@ -594,6 +612,11 @@ func (rt *traefikRouter) matches(host string, hostOK bool, path string) bool {
 	case !traefikHostIs(host, rt.host) && !slices.ContainsFunc(rt.aliases, func(a string) bool { return traefikHostIs(host, a) }):
 		return false
 	}
+	return rt.pathMatches(path)
+}
+
+// pathMatches reports whether the router's path condition matches path.
+func (rt *traefikRouter) pathMatches(path string) bool {
 	switch rt.how {
 	case traefikExact:
 		return path == rt.path
@@ -716,20 +739,44 @@ func (e *traefikEngine) matchOn(side int, host, path string) (Route, bool) {
 	if path == "" {
 		path = "/"
 	}
+	return e.routeAt(side, e.bestOn(side, host, path), path)
+}
+
+// bestOn returns the position of the first router without header
+// condition of the entry point (side) that matches, -1 for none; path is
+// not empty.
+func (e *traefikEngine) bestOn(side int, host, path string) int32 {
 	x := &e.sets[side]
 	best := e.first(x.any, path, -1)
-	if name, ok := traefikRequestHost(host); ok {
-		var buf [hostname.MaxLen]byte
-		if len(name) <= hostname.MaxLen {
-			best = e.first(x.exact[string(lowerName(&buf, name))], path, best)
-		}
-		// Host("*.foo.com") matches a host whose first label, whatever its
-		// bytes, replaced by '*' gives the pattern (muxer.go,
-		// DomainMatchHostExpression): one label.
-		if dot := strings.IndexByte(name, '.'); dot >= 0 && len(name)-dot <= hostname.MaxLen {
-			best = e.first(x.wild[string(lowerName(&buf, name[dot:]))], path, best)
+	e.hostSets(x, host, func(s *traefikSet) { best = e.first(s, path, best) })
+	return best
+}
+
+// hostSets calls fn with the router sets of the request's host: its exact
+// name and its wildcard suffix. Host("*.foo.com") matches a host whose
+// first label, whatever its bytes, replaced by '*' gives the pattern
+// (muxer.go, DomainMatchHostExpression): one label.
+func (e *traefikEngine) hostSets(x *traefikSets, host string, fn func(*traefikSet)) {
+	name, ok := traefikRequestHost(host)
+	if !ok {
+		return
+	}
+	var buf [hostname.MaxLen]byte
+	if len(name) <= hostname.MaxLen {
+		if s := x.exact[string(lowerName(&buf, name))]; s != nil {
+			fn(s)
 		}
 	}
+	if dot := strings.IndexByte(name, '.'); dot >= 0 && len(name)-dot <= hostname.MaxLen {
+		if s := x.wild[string(lowerName(&buf, name[dot:]))]; s != nil {
+			fn(s)
+		}
+	}
+}
+
+// routeAt is the route of the router at best (-1: none), or of the
+// default backend's router when that comes first.
+func (e *traefikEngine) routeAt(side int, best int32, path string) (Route, bool) {
 	hasDef := e.hasDef && e.defOn&(1<<side) != 0
 	if best >= 0 && (best < e.defPos || !hasDef) {
 		rt := &e.routers[best]
@@ -739,6 +786,43 @@ func (e *traefikEngine) matchOn(side int, host, path string) (Route, bool) {
 		return e.defAct.route(e.def, side, path), true
 	}
 	return Route{}, false
+}
+
+// condRoute routes a request with headers among the routers that have a
+// header condition too (the canary routers of Traefik's ingress-nginx
+// provider): the first of them that matches, when it comes before the
+// router Match found and the default backend's. It returns that router, or
+// nil. Its cost is linear in the conditional routers of the request's host
+// sets, each a path test and header tests linear in the header values.
+func (e *traefikEngine) condRoute(side int, host, path string, h http.Header) *traefikRouter {
+	if path == "" {
+		path = "/"
+	}
+	limit := e.bestOn(side, host, path)
+	if e.hasDef && e.defOn&(1<<side) != 0 && (limit < 0 || limit > e.defPos) {
+		limit = e.defPos
+	}
+	x := &e.sets[side]
+	best := int32(-1)
+	scan := func(s *traefikSet) {
+		for _, i := range s.cond {
+			if limit >= 0 && i >= limit || best >= 0 && i >= best {
+				break
+			}
+			if rt := &e.routers[i]; rt.pathMatches(path) && rt.cond.match(h) {
+				best = i
+				break
+			}
+		}
+	}
+	if x.any != nil {
+		scan(x.any)
+	}
+	e.hostSets(x, host, scan)
+	if best < 0 {
+		return nil
+	}
+	return &e.routers[best]
 }
 
 func (e *traefikEngine) explain(host, path string) Explanation {
@@ -752,8 +836,8 @@ func (e *traefikEngine) explain(host, path string) Explanation {
 	var won *traefikRouter
 	for i := range e.routers {
 		rt := &e.routers[i]
-		if !rt.matches(name, ok, path) || rt.on&onWeb == 0 {
-			continue // explanations are of cleartext requests
+		if !rt.matches(name, ok, path) || rt.on&onWeb == 0 || rt.cond != nil {
+			continue // explanations are of cleartext requests without headers
 		}
 		below := e.hasDef && e.defOn&onWeb != 0 && int32(i) >= e.defPos // the default backend's router comes first
 		c := Candidate{Route: rt.route, Won: won == nil && !below}

@@ -159,7 +159,11 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 		ing *networkingv1.Ingress
 		cfg tinConfig
 	}
-	var regular []entry
+	var regular, canaries []entry
+	// The Service of each regular path, by namespace, host, path and
+	// pathType (build.go, ingressPaths): canaries look their primary up
+	// there.
+	prodPaths := map[string]networkingv1.IngressServiceBackend{}
 	useRegex := map[string]bool{} // rule hosts as written
 	allHosts := map[string]bool{}
 	claimed := map[string]*networkingv1.Ingress{} // lower-case alias → the Ingress that claimed it
@@ -170,14 +174,8 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: field, Message: msg})
 			continue
 		}
-		switch {
-		case c.canary:
-			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Info, Object: ing, Field: "metadata.annotations[" + nginxCanary + "]",
-				Message: "a canary Ingress gets no router of its own under Traefik's ingress-nginx provider: it joins the routers of its primary Service (by header, cookie or weight), which Compile does not show"})
-			continue
-		case c.passthrough:
-			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "metadata.annotations[" + nginxSSLPassthrough + "]",
-				Message: "ssl-passthrough: Traefik's ingress-nginx provider passes TLS connections for the rule hosts through to the backend of path / and answers cleartext requests with that backend; Compile routes none of the Ingress's paths"})
+		if c.canary {
+			canaries = append(canaries, entry{ing, c})
 			continue
 		}
 		for _, alias := range c.aliases {
@@ -190,11 +188,28 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 			if c.useRegex || c.rewrite != "" {
 				useRegex[r.Host] = true
 			}
+			if r.HTTP != nil {
+				for _, p := range r.HTTP.Paths {
+					if p.Backend.Service != nil {
+						prodPaths[tinPathKey(ing.Namespace, r.Host, &p)] = *p.Backend.Service
+					}
+				}
+			}
 		}
 		regular = append(regular, entry{ing, c})
 	}
+	canaryIngs := make([]*networkingv1.Ingress, len(canaries))
+	for i, en := range canaries {
+		canaryIngs[i] = en.ing
+	}
+	canaryOf := tinCanaries(m, canaryIngs, prodPaths)
 	for _, en := range regular {
 		ing, c := en.ing, en.cfg
+		if c.passthrough {
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "metadata.annotations[" + nginxSSLPassthrough + "]",
+				Message: "ssl-passthrough: Traefik's ingress-nginx provider passes TLS connections for the rule hosts through to the backend of path / and answers cleartext requests with that backend; Compile routes none of the Ingress's paths"})
+			continue
+		}
 		acts := tinActions(ing, c, false)
 		actsRegex := acts
 		if c.redirect.Status != 0 {
@@ -253,6 +268,9 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 					pacts = actsRegex
 				}
 				if rw, ok := tinRewriteOf(m, route, p.Path, c.rewrite); ok && e.tinRouter(m, route, r.Host, p.Path, p.PathType, useRegex[r.Host], al, pacts) {
+					if tc := canaryOf[tinServiceKey(ing.Namespace, p.Backend.Service)]; tc != nil {
+						e.tinCanaryRouters(tc, pacts)
+					}
 					e.setRewrite(route, rw)
 					if useRegex[r.Host] {
 						e.setRegexRedirect(m, route, p.Path, c.redirect)
@@ -299,6 +317,137 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 	}
 	e.finish(m)
 	return e
+}
+
+// tinPathKey is a path's key in the provider's table of regular paths
+// (build.go, ingressPathKey): namespace, host and path as written, and the
+// pathType, Prefix when missing.
+func tinPathKey(namespace, host string, p *networkingv1.HTTPIngressPath) string {
+	t := networkingv1.PathTypePrefix
+	if p.PathType != nil {
+		t = *p.PathType
+	}
+	return namespace + "/" + host + p.Path + "/" + string(t)
+}
+
+// tinServiceKey is a Service port's key among the provider's canaries
+// (build.go, canaryPrimaryKey).
+func tinServiceKey(namespace string, svc *networkingv1.IngressServiceBackend) string {
+	return namespace + "/" + svc.Name + "/" + portName(svc.Port)
+}
+
+// tinCanary is a canary of a primary Service as the provider attaches it
+// to every location of that Service (build.go, the second pass; and
+// translator.go).
+type tinCanary struct {
+	alt                       Alternative
+	canary, nonCanary         tinCond
+	canaryText, nonCanaryText string
+	ok                        bool // the canary router's expressions compile
+}
+
+// tinCanaries resolves the canary Ingresses' paths as the provider's
+// second pass does: a canary path serves the primary Service of the
+// regular path with the same namespace, host, path and pathType (the last
+// Ingress's), unless an earlier canary path took that path, or it names
+// the same Service port; the last canary of a primary Service (by
+// namespace, name and port) is the one every location of that Service
+// gets. The canary Service's endpoints are assumed to exist.
+func tinCanaries(m *Matcher, canaries []*networkingv1.Ingress, prodPaths map[string]networkingv1.IngressServiceBackend) map[string]*tinCanary {
+	out := map[string]*tinCanary{}
+	matched := map[string]bool{}
+	for _, ing := range canaries {
+		c := readTINCanary(ing.Annotations)
+		for ri := range ing.Spec.Rules {
+			r := &ing.Spec.Rules[ri]
+			if r.HTTP == nil {
+				continue
+			}
+			for pi := range r.HTTP.Paths {
+				p := &r.HTTP.Paths[pi]
+				route := Route{Ingress: ing, Host: r.Host, Path: p, Backend: p.Backend, RuleIndex: ri, PathIndex: pi}
+				key := tinPathKey(ing.Namespace, r.Host, p)
+				prod, ok := prodPaths[key]
+				switch {
+				case !ok:
+					m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: route.Field(),
+						Message: fmt.Sprintf("canary path %q: Traefik's ingress-nginx provider finds no path of another Ingress of the namespace with this host, path and pathType, and ignores it", p.Path)})
+					continue
+				case matched[key]:
+					m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: ing, Field: route.Field(),
+						Message: fmt.Sprintf("canary path %q: an earlier canary Ingress already serves this host, path and pathType; Traefik's ingress-nginx provider ignores this one", p.Path)})
+					continue
+				case p.Backend.Service == nil:
+					continue
+				case p.Backend.Service.Name == prod.Name && portName(p.Backend.Service.Port) == portName(prod.Port):
+					continue // the primary's own Service: nothing to split
+				}
+				matched[key] = true
+				tc := &tinCanary{alt: Alternative{Route: route, Canary: c, When: fmt.Sprintf("weight %d of %d", c.Weight, c.WeightTotal)}}
+				tc.canary, tc.nonCanary, tc.canaryText, tc.nonCanaryText, tc.ok = tinCanaryRules(&c)
+				if !tc.ok {
+					m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "metadata.annotations[" + nginxCanaryHeaderRegex + "]",
+						Message: "the canary's header pattern or cookie name makes a regular expression Go's RE2 does not compile (or over the package's bound): Traefik rejects the canary's header router"})
+				}
+				pk := tinServiceKey(ing.Namespace, &prod)
+				if old := out[pk]; old != nil && old.alt.Route.Ingress != ing {
+					m.diags = append(m.diags, ingress.Diagnostic{Kind: PathShadowed, Severity: ingress.Warning, Object: old.alt.Route.Ingress, Field: old.alt.Route.Field(),
+						Message: fmt.Sprintf("Traefik's ingress-nginx provider keeps one canary per primary Service (%s port %s), the last: %s's", prod.Name, portName(prod.Port), ingress.ObjectName(ing)),
+						Related: ing, RelatedField: route.Field()})
+				}
+				out[pk] = tc
+			}
+		}
+	}
+	return out
+}
+
+// tinCanaryRouters adds what the provider makes of a location with a
+// canary (translator.go, translate), the location's router being the last
+// added: its service becomes a weighted round robin of the location's
+// Service (weight total-weight) and the canary's (weight), a service of
+// weight 0 left out; a canary router (the location's rule and the canary's
+// header or cookie test, its priority that rule's length) when the canary
+// is by header or cookie; a non-canary router (the header or cookie set to
+// "never") served by the location's Service when there is also a weight.
+// Both have the location's middlewares.
+func (e *traefikEngine) tinCanaryRouters(tc *tinCanary, acts traefikActions) {
+	base := e.routers[len(e.routers)-1]
+	if tc.alt.Canary.Weight > 0 {
+		e.routers[len(e.routers)-1].act = acts.withAlternative(tc.alt)
+	}
+	if tc.canaryText != "" && tc.ok {
+		rt := base
+		rt.rule = "(" + base.rule + ") && (" + tc.canaryText + ")"
+		rt.priority, rt.cond, rt.alt = int64(len(rt.rule)), tc.canary, &tc.alt
+		e.routers = append(e.routers, rt)
+	}
+	if tc.nonCanaryText != "" {
+		rt := base
+		rt.rule = "(" + base.rule + ") && (" + tc.nonCanaryText + ")"
+		rt.priority, rt.cond = int64(len(rt.rule)), tc.nonCanary
+		e.routers = append(e.routers, rt)
+	}
+}
+
+// withAlternative is the actions with the alternative added to each.
+func (a traefikActions) withAlternative(alt Alternative) traefikActions {
+	with := func(x *Action) *Action {
+		y := &Action{}
+		if x != nil {
+			*y = *x
+		}
+		y.Alternatives = []Alternative{alt}
+		return y
+	}
+	out := a
+	for side := range 2 {
+		out.all[side] = with(a.all[side])
+		if a.root[side] != nil {
+			out.root[side] = with(a.root[side])
+		}
+	}
+	return out
 }
 
 // tinRouter adds the router of a path (or of a default backend: path "")
@@ -707,7 +856,48 @@ func (e *traefikEngine) setRewrite(route Route, rw *tinRewrite) {
 // redirect of a cleartext request (RedirectScheme: the path as the entry
 // point left it), then, unless a redirect answers, rewrite-target. Under
 // the Traefik dialects routes have no actions and no rewrites.
-func (e *traefikEngine) requestAction(route Route, r *http.Request) (Route, error) {
+//
+// With headers, a canary router of the provider may come first; a canary
+// that serves the request, by its router or by the weight of the
+// location's weighted round robin, makes the route the canary's, with the
+// location's answers.
+func (e *traefikEngine) requestAction(route Route, r *http.Request, path string) (Route, error) {
+	var alt *Alternative
+	if e.hasCond && len(r.Header) > 0 {
+		side := 0
+		if r.TLS != nil {
+			side = 1
+		}
+		if rt := e.condRoute(side, r.Host, path, r.Header); rt != nil {
+			if path == "" {
+				path = "/"
+			}
+			route, alt = rt.act.route(rt.route, side, path), rt.alt
+		}
+	}
+	route, err := e.settle(route, r)
+	if err != nil {
+		return route, err
+	}
+	a := route.Action
+	if a != nil && (a.Redirect.Status != 0 || a.Status != 0) {
+		return route, nil // a middleware answers
+	}
+	switch {
+	case alt != nil:
+		served := alt.Route
+		if a != nil {
+			served.Action = a.withoutAlternatives()
+		}
+		return served, nil
+	case a != nil && len(a.Alternatives) > 0:
+		return pickAlternative(route, a.Alternatives[0].Canary.byWeight()), nil
+	}
+	return route, nil
+}
+
+// settle is the answer of the route's middlewares to the request.
+func (e *traefikEngine) settle(route Route, r *http.Request) (Route, error) {
 	if target, ok := e.www[route.Action]; ok {
 		route.Action = tinWWWRedirect(r, target)
 		return route, nil

@@ -148,9 +148,19 @@ func traefikExtract(t *testing.T, dir, pkg, file, imports, extra string, names .
 // request is a request of a set: a Host header and a request target as
 // sent, over TLS or not.
 type request struct {
-	Host   string `json:"host"`
-	Target string `json:"target"`
-	TLS    bool   `json:"tls,omitempty"`
+	Host    string   `json:"host"`
+	Target  string   `json:"target"`
+	TLS     bool     `json:"tls,omitempty"`
+	Headers []string `json:"headers,omitempty"` // name, value, name, value, …
+}
+
+// headerLines are a request's headers as lines of an HTTP/1.1 request.
+func (rq request) headerLines() string {
+	var b strings.Builder
+	for i := 0; i+1 < len(rq.Headers); i += 2 {
+		b.WriteString(rq.Headers[i] + ": " + rq.Headers[i+1] + "\r\n")
+	}
+	return b.String()
 }
 
 // libraryAnswer routes a request as the dialect does, in the harness's
@@ -158,7 +168,7 @@ type request struct {
 // redirect the controller answers itself, or the status of another answer
 // of its own ("500").
 func libraryAnswer(m *matcher.Matcher, rq request) string {
-	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader("GET " + rq.Target + " HTTP/1.1\r\nHost: " + rq.Host + "\r\n\r\n")))
+	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader("GET " + rq.Target + " HTTP/1.1\r\nHost: " + rq.Host + "\r\n" + rq.headerLines() + "\r\n")))
 	if err != nil {
 		return "400"
 	}
@@ -186,6 +196,10 @@ func libraryAnswer(m *matcher.Matcher, rq request) string {
 		return fmt.Sprint(r.Action.Status)
 	case r.Backend.Service == nil:
 		return "404"
+	case r.Action != nil && len(r.Action.Alternatives) > 0:
+		// A canary that takes the request by chance: both Services.
+		alt := r.Action.Alternatives[0].Route
+		return r.Ingress.Namespace + "/" + r.Backend.Service.Name + "|" + alt.Ingress.Namespace + "/" + alt.Backend.Service.Name
 	}
 	return r.Ingress.Namespace + "/" + r.Backend.Service.Name
 }

@@ -62,11 +62,33 @@ func TestTraefikIngressNGINXParity(t *testing.T) {
 		for k := range reqs {
 			reqs[k].TLS = rng.IntN(2) == 0 // arrives at websecure
 		}
+		canaryHeaders(rng, reqs)
 		sets = append(sets, paritySet{Ingresses: ings, Requests: reqs})
 	}
 	var answers harnessAnswers
 	runHarness(t, dir, "./"+filepath.ToSlash(pkg), sets, &answers)
 	compareAnswers(t, "Traefik "+traefikVersion+"'s ingress-nginx provider", sets, answers, func(paritySet) matcher.Dialect { return matcher.TraefikIngressNGINX })
+	// The canaries must be exercised: requests a canary serves, by its
+	// router (a header or cookie) or by chance (weighted).
+	byRouter, byChance := 0, 0
+	for i := range answers {
+		for j, a := range answers[i] {
+			for _, ans := range a.Answers {
+				switch {
+				case strings.Contains(ans, "|"):
+					byChance++
+				case strings.Contains(ans, "/c0-") || strings.Contains(ans, "/c1-"):
+					if len(sets[i].Requests[j].Headers) > 0 {
+						byRouter++
+					}
+				}
+			}
+		}
+	}
+	t.Logf("answers of a canary: %d by header or cookie, %d weighted", byRouter, byChance)
+	if envInt("INGRESSLIB_PARITY_SETS", 400) >= 400 && (byRouter < 100 || byChance < 100) {
+		t.Errorf("the sets exercise canaries too little: %d answers by header or cookie, %d weighted", byRouter, byChance)
+	}
 }
 
 // randomTINSet draws one to five Ingresses with the shapes ingress-nginx
@@ -134,7 +156,115 @@ func randomTINSet(rng *rand.Rand) []*networkingv1.Ingress {
 			ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{pick("foo.com", "*.foo.com", "x.org")}, SecretName: "tls"}}
 		}
 		randomRules(rng, ing, i, traefikHosts, traefikPaths, traefikRegex, regex, 12)
+		shareBackends(rng, ing)
 		ings = append(ings, ing)
 	}
+	if rng.IntN(2) == 0 {
+		ings = append(ings, randomCanaries(rng, ings)...)
+	}
 	return ings
+}
+
+// shareBackends points some paths of an Ingress at the Service of an
+// earlier path: a canary of that Service serves them all.
+func shareBackends(rng *rand.Rand, ing *networkingv1.Ingress) {
+	var first *networkingv1.IngressBackend
+	for ri := range ing.Spec.Rules {
+		if ing.Spec.Rules[ri].HTTP == nil {
+			continue
+		}
+		for pi := range ing.Spec.Rules[ri].HTTP.Paths {
+			b := &ing.Spec.Rules[ri].HTTP.Paths[pi].Backend
+			switch {
+			case first == nil && b.Service != nil:
+				first = b
+			case first != nil && rng.IntN(4) == 0:
+				*b = *first.DeepCopy()
+			}
+		}
+	}
+}
+
+// randomCanaries draws one or two canary Ingresses, each made from the
+// rules of a regular Ingress of the set: same hosts, paths and pathTypes
+// (now and then another pathType, a path dropped, or the primary's own
+// Service), in its namespace or another, with a policy by header (value,
+// pattern), cookie and weight, in the shapes both controllers read their
+// own way.
+func randomCanaries(rng *rand.Rand, ings []*networkingv1.Ingress) []*networkingv1.Ingress {
+	const prefix = matcher.NGINXAnnotationPrefix
+	pick := func(s ...string) string { return s[rng.IntN(len(s))] }
+	var out []*networkingv1.Ingress
+	for k := range 1 + rng.IntN(2) {
+		from := ings[rng.IntN(len(ings))]
+		if len(from.Spec.Rules) == 0 {
+			continue
+		}
+		can := &networkingv1.Ingress{ObjectMeta: metav1.ObjectMeta{
+			Namespace: from.Namespace, Name: fmt.Sprint("canary", k), Annotations: map[string]string{prefix + "canary": "true"},
+			CreationTimestamp: metav1.NewTime(time.Date(2026, 1, 1, 0, 0, rng.IntN(3), 0, time.UTC)),
+		}}
+		if rng.IntN(6) == 0 {
+			can.Namespace = pick("default", "team")
+		}
+		a := can.Annotations
+		if rng.IntN(2) == 0 {
+			a[prefix+"canary-by-header"] = pick("X-Canary", "x-canary")
+			switch rng.IntN(4) {
+			case 0:
+				a[prefix+"canary-by-header-value"] = "v2"
+			case 1:
+				a[prefix+"canary-by-header-pattern"] = pick("^v[0-9]$", "v")
+			}
+		}
+		if rng.IntN(3) == 0 {
+			a[prefix+"canary-by-cookie"] = "canary"
+		}
+		if rng.IntN(3) != 0 {
+			a[prefix+"canary-weight"] = pick("0", "30", "30", "100", "150")
+			if rng.IntN(3) == 0 {
+				a[prefix+"canary-weight-total"] = pick("50", "200", "x")
+			}
+		}
+		for _, r := range from.Spec.Rules {
+			r := *r.DeepCopy()
+			if r.HTTP == nil {
+				continue
+			}
+			var paths []networkingv1.HTTPIngressPath
+			for pi, p := range r.HTTP.Paths {
+				if rng.IntN(5) == 0 {
+					continue
+				}
+				if rng.IntN(8) != 0 {
+					p.Backend = backend(fmt.Sprintf("c%d-%d", k, pi))
+				}
+				if rng.IntN(8) == 0 {
+					pt := networkingv1.PathTypeExact
+					p.PathType = &pt
+				}
+				paths = append(paths, p)
+			}
+			r.HTTP.Paths = paths
+			can.Spec.Rules = append(can.Spec.Rules, r)
+		}
+		out = append(out, can)
+	}
+	return out
+}
+
+// canaryHeaders gives some requests the headers and cookies the canaries
+// of randomCanaries test, in the cases the controllers read differently.
+func canaryHeaders(rng *rand.Rand, reqs []request) {
+	pick := func(s ...string) string { return s[rng.IntN(len(s))] }
+	for k := range reqs {
+		switch rng.IntN(4) {
+		case 0:
+			reqs[k].Headers = []string{pick("X-Canary", "x-canary"), pick("always", "never", "v2", "v10", "Always")}
+		case 1:
+			reqs[k].Headers = []string{"Cookie", pick("canary=always", "canary=never", "a=1; canary=always", "Canary=always", "canary=always, b=2")}
+		case 2:
+			reqs[k].Headers = []string{"X-Canary", pick("always", "never"), "Cookie", pick("canary=always", "canary=never")}
+		}
+	}
 }

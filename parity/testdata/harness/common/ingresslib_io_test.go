@@ -24,9 +24,10 @@ type ingresslibSet struct {
 	Ingresses []*ingresslibnetv1.Ingress `json:"ingresses"`
 	Strict    bool                       `json:"strict"` // Traefik's strictPrefixMatching
 	Requests  []struct {
-		Host   string `json:"host"`
-		Target string `json:"target"`
-		TLS    bool   `json:"tls"`
+		Host    string   `json:"host"`
+		Target  string   `json:"target"`
+		TLS     bool     `json:"tls"`
+		Headers []string `json:"headers"` // name, value, name, value, …
 	} `json:"requests"`
 }
 

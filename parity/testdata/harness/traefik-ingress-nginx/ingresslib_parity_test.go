@@ -77,7 +77,7 @@ func TestIngresslibParity(t *testing.T) {
 				if rq.TLS {
 					side = routes.websecure
 				}
-				for _, a := range ingresslibServe(side, rq.Host, rq.Target, rq.TLS) {
+				for _, a := range ingresslibServe(side, rq.Host, rq.Target, rq.TLS, rq.Headers) {
 					answers[ri][a] = true
 				}
 			}
@@ -147,12 +147,7 @@ func ingresslibMuxers(t *testing.T, parser httpmuxer.SyntaxParser, conf *dynamic
 	ctx := context.Background()
 	var routes []ingresslibRoute
 	for name, rt := range routers {
-		answer := "503"
-		if svc := conf.HTTP.Services[rt.Service]; svc != nil && svc.LoadBalancer != nil && len(svc.LoadBalancer.Servers) > 0 {
-			// "http://ns.name.ingresslib:80" → "ns/name"
-			u := strings.TrimSuffix(strings.TrimPrefix(svc.LoadBalancer.Servers[0].URL, "http://"), ".ingresslib:80")
-			answer = strings.Replace(u, ".", "/", 1)
-		}
+		answer := ingresslibService(conf, rt.Service)
 		var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			if answer == "503" {
 				w.WriteHeader(http.StatusServiceUnavailable)
@@ -210,6 +205,32 @@ func ingresslibMuxers(t *testing.T, parser httpmuxer.SyntaxParser, conf *dynamic
 	return routes
 }
 
+// ingresslibService is what a service answers: the "ns/name" of its
+// server, "503" without one; for a weighted round robin (a location with a
+// canary), the answers of its services of positive weight (a service of
+// weight 0 is left out: pkg/server/service/loadbalancer/wrr), joined by
+// "|" in its order.
+func ingresslibService(conf *dynamic.Configuration, name string) string {
+	svc := conf.HTTP.Services[name]
+	switch {
+	case svc == nil:
+		return "503"
+	case svc.Weighted != nil:
+		var answers []string
+		for _, ws := range svc.Weighted.Services {
+			if ws.Weight == nil || *ws.Weight > 0 {
+				answers = append(answers, ingresslibService(conf, ws.Name))
+			}
+		}
+		return strings.Join(answers, "|")
+	case svc.LoadBalancer != nil && len(svc.LoadBalancer.Servers) > 0:
+		// "http://ns.name.ingresslib:80" → "ns/name"
+		u := strings.TrimSuffix(strings.TrimPrefix(svc.LoadBalancer.Servers[0].URL, "http://"), ".ingresslib:80")
+		return strings.Replace(u, ".", "/", 1)
+	}
+	return "503"
+}
+
 // ingresslibTLS is the connection state of a request over TLS.
 var ingresslibTLS = &tls.ConnectionState{}
 
@@ -217,13 +238,17 @@ var ingresslibTLS = &tls.ConnectionState{}
 // answers of the matching routers of the highest priority — "ns/name",
 // "503", "<status> <Location>" for a redirect, "400", "500" — or "404";
 // "400" for a request the entry point or the muxer refuses.
-func ingresslibServe(routes []ingresslibRoute, host, target string, overTLS bool) []string {
+func ingresslibServe(routes []ingresslibRoute, host, target string, overTLS bool, headers []string) []string {
+	var lines strings.Builder
+	for i := 0; i+1 < len(headers); i += 2 {
+		lines.WriteString(headers[i] + ": " + headers[i+1] + "\r\n")
+	}
 	var best []string
 	bestPriority := 0
 	// A muxer without routes first: what the entry point refuses.
 	empty := ingresslibRoute{mux: httpmuxer.NewMuxer(httpmuxer.SyntaxParser{}, nil), hit: new(bool)}
 	for i, r := range append([]ingresslibRoute{empty}, routes...) {
-		req, err := http.ReadRequest(bufio.NewReader(strings.NewReader("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")))
+		req, err := http.ReadRequest(bufio.NewReader(strings.NewReader("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n" + lines.String() + "\r\n")))
 		if err != nil {
 			return []string{"400"}
 		}
