@@ -95,3 +95,69 @@ spec:
 	}
 	t.Errorf("the redirect is not reported: %+v", rep.Differences)
 }
+
+// TestDiffCanary: a canary Ingress by header and cookie, diffed from
+// ingress-nginx to Traefik's ingress-nginx provider, is reported with
+// requests carrying the header or cookie: the provider's canary router
+// takes /basket/checkout from its own router, and reads the cookie's name
+// case-sensitively. To Contour, which knows no canaries, the fix is its
+// own traffic splitting.
+func TestDiffCanary(t *testing.T) {
+	set, err := manifest.Read(strings.NewReader(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: carts, namespace: web, creationTimestamp: "2026-01-01T00:00:00Z"}
+spec:
+  rules:
+  - host: carts.io
+    http:
+      paths:
+      - {path: /basket, pathType: Prefix, backend: {service: {name: basket, port: {number: 80}}}}
+      - {path: /basket/checkout, pathType: Prefix, backend: {service: {name: pay, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: carts-canary
+  namespace: web
+  creationTimestamp: "2026-01-01T00:00:01Z"
+  annotations:
+    nginx.ingress.kubernetes.io/canary: "true"
+    nginx.ingress.kubernetes.io/canary-by-header: X-Canary
+    nginx.ingress.kubernetes.io/canary-by-cookie: canary
+spec:
+  rules:
+  - host: carts.io
+    http:
+      paths:
+      - {path: /basket, pathType: Prefix, backend: {service: {name: basket-v2, port: {number: 80}}}}
+`), "canary.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, d := range profile.Diff(set.Ingresses, profile.IngressNGINX, profile.TraefikIngressNGINX).Differences {
+		for _, ex := range d.Examples {
+			switch {
+			case ex.Probe.Target == "/basket/checkout" && ex.Probe.Header.Get("X-Canary") == "always" &&
+				ex.From.Route.Backend.Service.Name == "pay" && ex.To.Route.Backend.Service.Name == "basket-v2":
+				found["cross-path"] = strings.Contains(d.Fix, "ranked by the length of their rule")
+			case strings.HasPrefix(ex.Probe.Header.Get("Cookie"), "CANARY=") && ex.From.Route.Backend.Service.Name == "basket-v2":
+				found["cookie case"] = strings.Contains(d.Fix, "case-sensitive")
+			}
+		}
+	}
+	for _, what := range []string{"cross-path", "cookie case"} {
+		if !found[what] {
+			t.Errorf("ingress-nginx → traefik-ingress-nginx: the %s difference is not reported with its fix (%v)", what, found)
+		}
+	}
+	// Without the header, both send the requests to the primary.
+	rep := profile.Diff(set.Ingresses, profile.IngressNGINX, profile.Contour)
+	ok := false
+	for _, d := range rep.Differences {
+		ok = ok || strings.Contains(d.Fix, "contour has no canary Ingresses") && strings.Contains(d.Fix, "HTTPProxy")
+	}
+	if !ok {
+		t.Errorf("ingress-nginx → contour: no difference with the canary fix: %+v", rep.Differences)
+	}
+}

@@ -28,6 +28,9 @@ type Outcome struct {
 	Status int
 	// Reason is the matcher's explanation.
 	Reason string
+	// Alternative, for a backend, is a canary that takes the request by
+	// chance instead (its weight).
+	Alternative *matcher.Alternative
 }
 
 // String says it in a few words: "api:80 ← shop/api
@@ -36,6 +39,9 @@ type Outcome struct {
 func (o Outcome) String() string {
 	switch o.Kind {
 	case "backend":
+		if a := o.Alternative; a != nil {
+			return fmt.Sprintf("%s, or by chance (%s) %s", o.Route, a.When, a.Route)
+		}
 		return o.Route.String()
 	case "redirect":
 		return fmt.Sprintf("%d → %s", o.Redirect.Status, o.Redirect.Location)
@@ -55,6 +61,10 @@ func (o Outcome) same(p Outcome) bool {
 	}
 	switch o.Kind {
 	case "backend":
+		if (o.Alternative == nil) != (p.Alternative == nil) ||
+			o.Alternative != nil && !(o.Alternative.Route.Ingress == p.Alternative.Route.Ingress && sameBackend(o.Alternative.Route.Backend, p.Alternative.Route.Backend)) {
+			return false
+		}
 		return o.Route.Ingress == p.Route.Ingress && sameBackend(o.Route.Backend, p.Route.Backend)
 	case "redirect":
 		return o.Redirect == p.Redirect
@@ -67,17 +77,22 @@ func (o Outcome) same(p Outcome) bool {
 // Decide returns the outcome of a request (as sent: Host and target) under
 // a matcher, with the matcher's explanation.
 func Decide(m *matcher.Matcher, host, target string, https bool) Outcome {
-	return decide(m, host, target, https, true)
+	return decide(m, host, target, https, nil, true)
 }
 
-// decide is Decide; the explanation, which costs more than the routing,
-// only when explain is set.
-func decide(m *matcher.Matcher, host, target string, https, explain bool) Outcome {
+// DecideProbe is [Decide] for a probe, its headers included.
+func DecideProbe(m *matcher.Matcher, p Probe) Outcome {
+	return decide(m, p.Host, p.Target, p.TLS, p.Header, true)
+}
+
+// decide is Decide with headers; the explanation, which costs more than
+// the routing, only when explain is set.
+func decide(m *matcher.Matcher, host, target string, https bool, header http.Header, explain bool) Outcome {
 	u, err := url.ParseRequestURI(target)
 	if err != nil {
 		return Outcome{Kind: "bad request", Reason: err.Error()}
 	}
-	req := &http.Request{Method: "GET", Host: host, URL: u}
+	req := &http.Request{Method: "GET", Host: host, URL: u, Header: header}
 	if https {
 		req.TLS = &tls.ConnectionState{ServerName: host}
 	}
@@ -104,6 +119,11 @@ func decide(m *matcher.Matcher, host, target string, https, explain bool) Outcom
 		o.Kind, o.Redirect = "redirect", r.Action.Redirect
 	case r.Action != nil && r.Action.Status != 0:
 		o.Kind, o.Status = "error", r.Action.Status
+	case r.Action != nil && len(r.Action.Alternatives) > 0:
+		o.Alternative = &r.Action.Alternatives[0]
+	}
+	if explain && len(header) > 0 && r.Ingress != nil && isCanary(r.Ingress) {
+		o.Reason += fmt.Sprintf("; the request's headers send it to canary %s/%s instead (the explanation reads no headers)", r.Ingress.Namespace, r.Ingress.Name)
 	}
 	return o
 }

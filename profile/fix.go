@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ingresslib/ingress/internal/backend"
+	"github.com/ingresslib/ingress/matcher"
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
@@ -18,6 +19,24 @@ import (
 // between two paths.
 func fix(from, to Profile, ex Example, regexHosts map[string]bool) string {
 	a, b, p := ex.From, ex.To, ex.Probe
+	if f, ok := canaryFix(to, ex); ok {
+		return f
+	}
+	// A wildcard host that matches deeper names under the target.
+	if r := b.Route; a.Kind == "no route" && b.Kind != "no route" && strings.HasPrefix(r.Host, "*.") && strings.Count(p.Host, ".") > strings.Count(r.Host, ".") {
+		return fmt.Sprintf("cannot be expressed: %s's %q matches names of any depth (%s), %s's one label; a rule for the deeper names under another Ingress class, or clients that do not use them", to.Name, r.Host, p.Host, from.Name)
+	}
+	// One of them does not load the Ingress (or the path) at all.
+	if r := a.Route; a.Kind != "no route" && a.Kind != "bad request" && b.Kind == "no route" && r.Ingress != nil {
+		if why, ok := skipped(to, r.Ingress, r.Field()); ok {
+			return fmt.Sprintf("%s does not route %s/%s %s: %s; change that to keep today's answers", to.Name, r.Ingress.Namespace, r.Ingress.Name, r.Field(), why)
+		}
+	}
+	if r := b.Route; b.Kind != "no route" && b.Kind != "bad request" && a.Kind == "no route" && r.Ingress != nil {
+		if why, ok := skipped(from, r.Ingress, r.Field()); ok {
+			return fmt.Sprintf("%s does not route %s/%s %s (%s), and %s does: remove it, or that path, to keep today's 404", from.Name, r.Ingress.Namespace, r.Ingress.Name, r.Field(), why, to.Name)
+		}
+	}
 	switch {
 	case httpsRedirect(p, a) && !httpsRedirect(p, b):
 		return httpsFix[to.Name]
@@ -69,6 +88,9 @@ func fix(from, to Profile, ex Example, regexHosts map[string]bool) string {
 	if r := a.Route; a.Kind == "backend" && r.Path != nil && regexHosts[r.Host] &&
 		(from.Name == IngressNGINX.Name || from.Name == TraefikIngressNGINX.Name) && to.Name != from.Name {
 		return fmt.Sprintf(regexFix[to.Name], "(?i)^"+r.Path.Path, r.Path.Path)
+	}
+	if rp := requestPath(p.Target); to.Name == HAProxy.Name && a.Kind != b.Kind && (strings.Contains(rp, "/./") || strings.Contains(rp, "/../") || strings.HasSuffix(rp, "/.") || strings.HasSuffix(rp, "/..") || strings.Contains(rp, "//") || strings.Contains(rp, "%")) {
+		return "cannot be expressed: haproxy-ingress matches the path as received (dot segments not resolved, slashes not merged, nothing decoded); clients must send normalised paths, or HAProxy must normalise them first (http-request normalize-uri in a config snippet)"
 	}
 	if from.Name == IngressNGINX.Name && strings.Contains(requestPath(p.Target), "%") {
 		return fmt.Sprintf("cannot be expressed: ingress-nginx decodes the whole path (%%2F included) before matching, %s matches it as sent; clients must send these paths unencoded", to.Name)
@@ -197,4 +219,58 @@ var precedenceFix = map[string]string{
 	"traefik":               "traefik.ingress.kubernetes.io/router.priority on %s, above the competing router's (by default the length of its rule)",
 	"traefik-strict":        "traefik.ingress.kubernetes.io/router.priority on %s, above the competing router's (by default the length of its rule)",
 	"traefik-ingress-nginx": "cannot be expressed with Traefik's ingress-nginx provider, which ranks routers by the length of their rule (%s's path loses); a Traefik IngressRoute with a priority can",
+}
+
+// canaryFix is the fix of a difference a canary Ingress makes: one
+// outcome is a canary's route, or lists a canary that takes the request by
+// chance.
+func canaryFix(to Profile, ex Example) (string, bool) {
+	var can *networkingv1.Ingress
+	for _, o := range []Outcome{ex.From, ex.To} {
+		switch {
+		case o.Kind != "backend":
+		case o.Alternative != nil:
+			can = o.Alternative.Route.Ingress
+		case o.Route.Ingress != nil && isCanary(o.Route.Ingress):
+			can = o.Route.Ingress
+		}
+	}
+	if can == nil {
+		return "", false
+	}
+	name := can.Namespace + "/" + can.Name
+	if how, ok := canaryReading[to.Name]; ok {
+		return fmt.Sprintf("cannot be expressed with the canary annotations: %s picks canary %s its own way (%s); keep one canary per Service, with the host, path and pathType of every path of that Service, and clients sending the header and cookie as both read them", to.Name, name, how), true
+	}
+	return fmt.Sprintf("%s has no canary Ingresses and routes %s's paths as ordinary ones: split the traffic with %s", to.Name, name, canarySplit[to.Name]), true
+}
+
+// canaryReading says how the profiles that know canary Ingresses pick
+// one.
+var canaryReading = map[string]string{
+	IngressNGINX.Name:        "the first canary merged into the Service port's upstream; the header (any case, lines joined by \", \"), then the cookie (any case, pairs split at ';' and ','), then the weight",
+	TraefikIngressNGINX.Name: "the last canary of the Service, on every path of it; header and cookie routers ranked by the length of their rule like any router, the cookie's name case-sensitive, each header line on its own",
+}
+
+// canarySplit is what splits traffic by header, cookie or weight under the
+// profiles that know no canary Ingress.
+var canarySplit = map[string]string{
+	Default.Name:       "the controller's own traffic splitting",
+	Traefik.Name:       "a TraefikService of kind Weighted and an IngressRoute whose rule adds Header() or HeaderRegexp(\"Cookie\", …)",
+	TraefikStrict.Name: "a TraefikService of kind Weighted and an IngressRoute whose rule adds Header() or HeaderRegexp(\"Cookie\", …)",
+	Contour.Name:       "an HTTPProxy route with weighted services and header conditions",
+	Istio.Name:         "a VirtualService route with headers matches and weighted destinations",
+	HAProxy.Name:       "haproxy-ingress's blue-green-deploy and blue-green-header annotations",
+	GatewayAPI.Name:    "an HTTPRoute rule with headers matches and weighted backendRefs",
+}
+
+// skipped returns why the profile routes nothing of the Ingress, or of
+// the field (a path, spec.defaultBackend), compiled alone: its diagnostic.
+func skipped(p Profile, ing *networkingv1.Ingress, field string) (string, bool) {
+	for _, d := range p.Compile([]*networkingv1.Ingress{ing}).Diagnostics() {
+		if d.Object == ing && d.Kind == matcher.PathSkipped && (strings.HasPrefix(d.Field, "metadata.") || field != "" && (d.Field == field || strings.HasPrefix(d.Field, field+"."))) {
+			return d.Message, true
+		}
+	}
+	return "", false
 }

@@ -2,6 +2,10 @@ package profile
 
 import (
 	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ingresslib/ingress/internal/witness"
@@ -25,6 +29,26 @@ type Probe struct {
 	// How says how it was derived: "the path", "one segment deeper", "the
 	// shortest match of the regular expression, case-insensitive prefix", ...
 	How string
+	// Header, when not nil, are request headers: those a canary Ingress
+	// of the set tests (its header, its cookie).
+	Header http.Header
+}
+
+// Headers returns the probe's headers as "Name: value" pairs joined by
+// "; " ("" for none), names sorted.
+func (p Probe) Headers() string {
+	keys := make([]string, 0, len(p.Header))
+	for k := range p.Header {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var parts []string
+	for _, k := range keys {
+		for _, v := range p.Header[k] {
+			parts = append(parts, k+": "+v)
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // URL returns the probe as an http:// or https:// URL.
@@ -249,7 +273,186 @@ func probes(ingresses []*networkingv1.Ingress) ([]Probe, []NoWitness) {
 			}
 		}
 	}
+	// With canary Ingresses, the probes of their namespaces are sent again
+	// with the headers and cookies the canaries test: which canary takes a
+	// request, by which test, differs between profiles.
+	if hs := canaryHeaders(ingresses); len(hs) > 0 {
+		reach := canaryReach(ingresses)
+		for _, p := range out[:len(out):len(out)] {
+			if !reach(p) {
+				continue
+			}
+			for _, h := range hs {
+				q := p
+				q.Header = h
+				out = append(out, q)
+			}
+		}
+	}
 	return out, none
+}
+
+// isCanary says whether either profile that knows canary Ingresses reads
+// the Ingress as one.
+func isCanary(ing *networkingv1.Ingress) bool {
+	v := ing.Annotations["nginx.ingress.kubernetes.io/canary"]
+	b, _ := strconv.ParseBool(v)
+	return b || strings.EqualFold(v, "true")
+}
+
+// canaryReach returns whether a probe may meet a canary: it is derived
+// from a rule of a canary Ingress, or from a rule with a path to a Service
+// a canary path may split (that of a path of the canary's namespace with
+// its host and path, in either profile's reading), or is sent to a host
+// of such a rule (a canary's router may take other paths of the host).
+// A canary's default backend reaches the rules without host and the
+// default backends.
+func canaryReach(ingresses []*networkingv1.Ingress) func(Probe) bool {
+	type svcKey struct{ ns, name, port string }
+	keyOf := func(ns string, b networkingv1.IngressBackend) (svcKey, bool) {
+		if b.Service == nil {
+			return svcKey{}, false
+		}
+		return svcKey{ns, b.Service.Name, b.Service.Port.Name + "/" + strconv.Itoa(int(b.Service.Port.Number))}, true
+	}
+	type pathKey struct{ ns, host, path string }
+	canaryPaths := map[pathKey]bool{}
+	defaults := false
+	for _, ing := range ingresses {
+		if ing == nil || !isCanary(ing) {
+			continue
+		}
+		defaults = defaults || ing.Spec.DefaultBackend != nil
+		for _, r := range ing.Spec.Rules {
+			if r.HTTP != nil {
+				for _, p := range r.HTTP.Paths {
+					canaryPaths[pathKey{ing.Namespace, strings.ToLower(r.Host), p.Path}] = true
+				}
+			}
+		}
+	}
+	split := map[svcKey]bool{}
+	for _, ing := range ingresses {
+		if ing == nil {
+			continue
+		}
+		for _, r := range ing.Spec.Rules {
+			if r.HTTP == nil {
+				continue
+			}
+			for _, p := range r.HTTP.Paths {
+				if k, ok := keyOf(ing.Namespace, p.Backend); ok && canaryPaths[pathKey{ing.Namespace, strings.ToLower(r.Host), p.Path}] {
+					split[k] = true
+				}
+			}
+		}
+	}
+	type ruleKey struct {
+		ing *networkingv1.Ingress
+		ri  int
+	}
+	rules := map[ruleKey]bool{}
+	hosts := map[string]bool{}
+	for _, ing := range ingresses {
+		if ing == nil {
+			continue
+		}
+		if d := ing.Spec.DefaultBackend; d != nil && (defaults || isCanary(ing)) {
+			rules[ruleKey{ing, -1}] = true
+		}
+		for ri, r := range ing.Spec.Rules {
+			reached := isCanary(ing) || defaults && r.Host == ""
+			if r.HTTP != nil {
+				for _, p := range r.HTTP.Paths {
+					k, ok := keyOf(ing.Namespace, p.Backend)
+					reached = reached || ok && split[k]
+				}
+			}
+			if reached {
+				rules[ruleKey{ing, ri}] = true
+				if r.Host != "" {
+					hosts[strings.ToLower(r.Host)] = true
+				}
+			}
+		}
+	}
+	return func(p Probe) bool {
+		return p.Ingress != nil && rules[ruleKey{p.Ingress, p.RuleIndex}] || hosts[strings.ToLower(p.Host)]
+	}
+}
+
+// maxCanaryHeaders bounds the header sets the probes of a canary's
+// namespace are sent again with, so that probes grow linearly with the
+// Ingresses.
+const maxCanaryHeaders = 12
+
+// canaryHeaders returns the header sets that tell the canaries of the
+// Ingresses apart: for each canary's header, "always", "never", its value
+// and a value its pattern matches; for its cookie, "always", "never", the
+// name in another case, after a ',' (ingress-nginx splits pairs at ','
+// too); and the header's "never" with the cookie's "always". At most
+// maxCanaryHeaders, the first found.
+func canaryHeaders(ingresses []*networkingv1.Ingress) []http.Header {
+	var out []http.Header
+	seen := map[string]bool{}
+	add := func(kv ...string) {
+		h := http.Header{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			h.Add(kv[i], kv[i+1])
+		}
+		key := Probe{Header: h}.Headers()
+		if len(out) < maxCanaryHeaders && !seen[key] {
+			seen[key] = true
+			out = append(out, h)
+		}
+	}
+	const ann = "nginx.ingress.kubernetes.io/canary-by-"
+	for _, ing := range ingresses {
+		if ing == nil || !isCanary(ing) {
+			continue
+		}
+		a := ing.Annotations
+		hdr, cookie := a[ann+"header"], a[ann+"cookie"]
+		if hdr != "" {
+			add(hdr, "always")
+			add(hdr, "never")
+			if v := a[ann+"header-value"]; v != "" {
+				add(hdr, v)
+			}
+			if v, ok := patternValue(a[ann+"header-pattern"]); ok {
+				add(hdr, v)
+			}
+		}
+		if cookie != "" {
+			add("Cookie", cookie+"=always")
+			add("Cookie", cookie+"=never")
+			add("Cookie", witness.FlipCase(cookie)+"=always")
+			add("Cookie", "x=1, "+cookie+"=always")
+			if hdr != "" {
+				add(hdr, "never", "Cookie", cookie+"=always")
+			}
+		}
+	}
+	return out
+}
+
+// patternValue returns a header value a canary's header pattern matches:
+// the pattern's literal text with its anchors dropped, when Go's RE2 says
+// it matches.
+func patternValue(pattern string) (string, bool) {
+	if pattern == "" || len(pattern) > 256 {
+		return "", false
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return "", false
+	}
+	for _, v := range []string{strings.Trim(pattern, "^$"), strings.NewReplacer("^", "", "$", "", "[0-9]", "1", `\d`, "1", ".", "x", "*", "", "+", "").Replace(pattern)} {
+		if re.MatchString(v) {
+			return v, true
+		}
+	}
+	return "", false
 }
 
 // maxCoveredHosts bounds the hosts of other rules a path of a rule without

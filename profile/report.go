@@ -90,7 +90,7 @@ func diff(mf, mt *matcher.Matcher, from, to Profile, all []Probe, none []NoWitne
 		if progress != nil && i%4096 == 0 {
 			progress(i, len(all))
 		}
-		a, b := decide(mf, p.Host, p.Target, p.TLS, false), decide(mt, p.Host, p.Target, p.TLS, false)
+		a, b := decide(mf, p.Host, p.Target, p.TLS, p.Header, false), decide(mt, p.Host, p.Target, p.TLS, p.Header, false)
 		if a.same(b) {
 			continue
 		}
@@ -128,7 +128,7 @@ func diff(mf, mt *matcher.Matcher, from, to Profile, all []Probe, none []NoWitne
 }
 
 func example(mf, mt *matcher.Matcher, p Probe) Example {
-	return Example{Probe: p, From: decide(mf, p.Host, p.Target, p.TLS, true), To: decide(mt, p.Host, p.Target, p.TLS, true)}
+	return Example{Probe: p, From: decide(mf, p.Host, p.Target, p.TLS, p.Header, true), To: decide(mt, p.Host, p.Target, p.TLS, p.Header, true)}
 }
 
 // httpsRedirect reports whether o redirects a cleartext request to https
@@ -187,10 +187,14 @@ func httpsSig(p Probe, o Outcome) string {
 func signature(o Outcome) string {
 	switch o.Kind {
 	case "backend":
+		sig := "backend " + backend.String(o.Route.Backend) + " " + routeName(o.Route)
 		if b := o.Route.Backend.Service; b != nil && b.Port.Name == "" {
-			return "backend " + b.Name + ":" + strconv.Itoa(int(b.Port.Number)) + " " + routeName(o.Route)
+			sig = "backend " + b.Name + ":" + strconv.Itoa(int(b.Port.Number)) + " " + routeName(o.Route)
 		}
-		return "backend " + backend.String(o.Route.Backend) + " " + routeName(o.Route)
+		if alt := o.Alternative; alt != nil {
+			sig += " or by chance " + backend.String(alt.Route.Backend) + " " + routeName(alt.Route)
+		}
+		return sig
 	case "redirect":
 		return fmt.Sprintf("redirect %d %s %s", o.Redirect.Status, redirectClass(o.Redirect.Location), routeName(o.Route))
 	case "error":

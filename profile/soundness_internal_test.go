@@ -3,6 +3,7 @@ package profile
 import (
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"slices"
 	"strconv"
@@ -51,7 +52,7 @@ func TestDiffSoundness(t *testing.T) {
 			matchers[i] = m
 			answers[i] = make([]Outcome, len(space))
 			for j, q := range space {
-				answers[i][j] = decide(m, q.Host, q.Target, q.TLS, false)
+				answers[i][j] = decide(m, q.Host, q.Target, q.TLS, q.Header, false)
 			}
 		}
 		// Diff's probes do not depend on the order of the two profiles,
@@ -150,7 +151,52 @@ func randomDiffSet(rng *rand.Rand) []*networkingv1.Ingress {
 		}
 		ings = append(ings, ing)
 	}
+	if rng.IntN(6) == 0 && len(ings[0].Spec.Rules) > 0 {
+		ings = append(ings, diffCanary(rng, ings[0]))
+	}
 	return ings
+}
+
+// diffCanary is a canary Ingress with the rules of from, to other
+// Services (now and then the primary's own), by header (or its value),
+// cookie and weight.
+func diffCanary(rng *rand.Rand, from *networkingv1.Ingress) *networkingv1.Ingress {
+	pick := func(s ...string) string { return s[rng.IntN(len(s))] }
+	const ann = "nginx.ingress.kubernetes.io/"
+	can := &networkingv1.Ingress{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "canary", Annotations: map[string]string{ann + "canary": "true"},
+		CreationTimestamp: metav1.NewTime(time.Date(2026, 1, 1, 0, 0, 1, 0, time.UTC))}}
+	a := can.Annotations
+	if rng.IntN(3) != 0 {
+		a[ann+"canary-by-header"] = "X-Canary"
+		if rng.IntN(3) == 0 {
+			a[ann+"canary-by-header-value"] = "v2"
+		}
+	}
+	if rng.IntN(2) == 0 {
+		a[ann+"canary-by-cookie"] = "canary"
+	}
+	if rng.IntN(2) == 0 {
+		a[ann+"canary-weight"] = pick("0", "30", "100")
+	}
+	for ri, r := range from.Spec.Rules {
+		r := *r.DeepCopy()
+		for pi := range r.HTTP.Paths {
+			if rng.IntN(6) != 0 {
+				r.HTTP.Paths[pi].Backend = svcBackend(fmt.Sprintf("c%d-%d", ri, pi))
+			}
+		}
+		can.Spec.Rules = append(can.Spec.Rules, r)
+	}
+	return can
+}
+
+// canaryProbeHeaders are the headers TestDiffSoundness sends requests with
+// when a set has a canary: those its policies test, and the spellings the
+// profiles read differently.
+var canaryProbeHeaders = [][]string{
+	{"X-Canary", "always"}, {"X-Canary", "never"}, {"X-Canary", "v2"},
+	{"Cookie", "Canary=always"}, {"Cookie", "x=1, canary=always"},
+	{"X-Canary", "never", "Cookie", "canary=always"},
 }
 
 func svcBackend(name string) networkingv1.IngressBackend {
@@ -212,6 +258,18 @@ func requestSpace(ings []*networkingv1.Ingress) []Probe {
 		for _, p := range paths {
 			for _, tls := range []bool{false, true} {
 				out = append(out, Probe{Host: h, Target: encodeTarget(escapePath(p)), TLS: tls})
+			}
+		}
+	}
+	if slices.ContainsFunc(ings, isCanary) {
+		for _, p := range out[:len(out):len(out)] {
+			for _, kv := range canaryProbeHeaders {
+				q := p
+				q.Header = http.Header{}
+				for i := 0; i+1 < len(kv); i += 2 {
+					q.Header.Add(kv[i], kv[i+1])
+				}
+				out = append(out, q)
 			}
 		}
 	}

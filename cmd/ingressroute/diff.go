@@ -82,7 +82,11 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "   %d %s, e.g.\n", d.Requests, plural(d.Requests, "request", "requests"))
 		var lastWhy [2]string // a reason the first example gave is not repeated
 		for _, ex := range d.Examples {
-			fmt.Fprintf(stdout, "     GET %s   (%s; from %s)\n", ex.Probe.URL(), ex.Probe.How, pathLabel(ex.Probe.Ingress, ex.Probe.RuleIndex, ex.Probe.PathIndex))
+			hdr := ""
+			if h := ex.Probe.Headers(); h != "" {
+				hdr = "   [" + h + "]"
+			}
+			fmt.Fprintf(stdout, "     GET %s%s   (%s; from %s)\n", ex.Probe.URL(), hdr, ex.Probe.How, pathLabel(ex.Probe.Ingress, ex.Probe.RuleIndex, ex.Probe.PathIndex))
 			for j, o := range []profile.Outcome{ex.From, ex.To} {
 				name := pf.Name
 				if j == 1 {
@@ -148,7 +152,11 @@ func pathLabel(ing *networkingv1.Ingress, ri, pi int) string {
 
 func outcomeText(o profile.Outcome) string {
 	if o.Kind == "backend" {
-		return fmt.Sprintf("%s ← %s %s", backend.String(o.Route.Backend), ingressName(o.Route.Ingress), o.Route.Field())
+		text := fmt.Sprintf("%s ← %s %s", backend.String(o.Route.Backend), ingressName(o.Route.Ingress), o.Route.Field())
+		if a := o.Alternative; a != nil {
+			text += fmt.Sprintf(", or by chance (%s) %s ← canary %s %s", a.When, backend.String(a.Route.Backend), ingressName(a.Route.Ingress), a.Route.Field())
+		}
+		return text
 	}
 	return o.String()
 }
@@ -175,11 +183,12 @@ type jsonCause struct {
 }
 
 type jsonExample struct {
-	URL  string      `json:"url"`
-	From string      `json:"derivedFrom"`
-	How  string      `json:"derivedAs"`
-	A    jsonOutcome `json:"fromAnswer"`
-	B    jsonOutcome `json:"toAnswer"`
+	URL     string      `json:"url"`
+	Headers string      `json:"headers,omitempty"`
+	From    string      `json:"derivedFrom"`
+	How     string      `json:"derivedAs"`
+	A       jsonOutcome `json:"fromAnswer"`
+	B       jsonOutcome `json:"toAnswer"`
 }
 
 type jsonNoWitness struct {
@@ -194,6 +203,8 @@ type jsonOutcome struct {
 	Redirect *jsonRedirect `json:"redirect,omitempty"`
 	Status   int           `json:"status,omitempty"`
 	Reason   string        `json:"reason,omitempty"`
+	// Canary is a canary that takes the request by chance instead.
+	Canary *jsonRoute `json:"orByChance,omitempty"`
 }
 
 func toJSONOutcome(o profile.Outcome) jsonOutcome {
@@ -208,6 +219,10 @@ func toJSONOutcome(o profile.Outcome) jsonOutcome {
 	if o.Kind == "error" {
 		j.Status = o.Status
 	}
+	if o.Alternative != nil {
+		r := toJSONRoute(o.Alternative.Route)
+		j.Canary = &r
+	}
 	return j
 }
 
@@ -216,7 +231,7 @@ func writeDiffJSON(w io.Writer, rep profile.Report, ingresses int, load loadRepo
 	for _, d := range rep.Differences {
 		c := jsonCause{Key: d.Key, Cause: d.Cause, Fix: d.Fix, Requests: d.Requests}
 		for _, ex := range d.Examples {
-			c.Examples = append(c.Examples, jsonExample{URL: ex.Probe.URL(), From: pathLabel(ex.Probe.Ingress, ex.Probe.RuleIndex, ex.Probe.PathIndex), How: ex.Probe.How, A: toJSONOutcome(ex.From), B: toJSONOutcome(ex.To)})
+			c.Examples = append(c.Examples, jsonExample{URL: ex.Probe.URL(), Headers: ex.Probe.Headers(), From: pathLabel(ex.Probe.Ingress, ex.Probe.RuleIndex, ex.Probe.PathIndex), How: ex.Probe.How, A: toJSONOutcome(ex.From), B: toJSONOutcome(ex.To)})
 		}
 		out.Causes = append(out.Causes, c)
 	}
