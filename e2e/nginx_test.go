@@ -10,7 +10,10 @@ package e2e_test
 // nginx on a unix socket with a backend that answers with the X-Route
 // header each location sets, and compares nginx's answer with the
 // matcher's for requests derived from the paths. The generator below is
-// written from ingress-nginx's code, separately from the matcher's dialect.
+// written from ingress-nginx's code, separately from the matcher's dialect;
+// canaries too (createUpstreams, mergeAlternativeBackends), with
+// balancer.lua's choice written as nginx if/set on $http_ and $cookie_
+// variables, which nginx reads itself.
 
 import (
 	"bufio"
@@ -79,15 +82,15 @@ func TestIngressNGINXParity(t *testing.T) {
 		stop := startNGINX(t, bin, dir, set, strings.ReplaceAll(conf, "@LISTEN@", "unix:"+sock))
 		for _, rq := range derivedRequests(ings, rng) {
 			total++
-			want := nginxAnswer(t, sock, rq.host, rq.target)
-			got := outcomeOf(m, rq.host, rq.target)
+			want := nginxAnswer(t, sock, rq.host, rq.target, rq.headers...)
+			got := outcomeOf(m, rq.host, rq.target, rq.headers...)
 			if got == want {
 				agree++
 				kinds[answerKind(got)]++
 				continue
 			}
 			if len(failures) < 20 {
-				failures = append(failures, fmt.Sprintf("set %d: Host %q GET %s: nginx %s, matcher %s\n%s", set, rq.host, rq.target, want, got, m.Explain(rq.host, rq.target)))
+				failures = append(failures, fmt.Sprintf("set %d: Host %q GET %s %q: nginx %s, matcher %s\n%s\n%s", set, rq.host, rq.target, rq.headers, want, got, m.Explain(rq.host, rq.target), conf))
 			}
 		}
 		stop()
@@ -95,9 +98,9 @@ func TestIngressNGINXParity(t *testing.T) {
 			break
 		}
 	}
-	t.Logf("ingress-nginx dialect vs nginx %s: %d of %d requests agree (%d backend, %d no route, %d 301, %d 302, %d 308 to https, %d 400); %d Ingress sets nginx would refuse, each reported as DialectConflict",
-		nginxVersion(bin), agree, total, kinds["backend"], kinds["no route"], kinds["301"], kinds["302"], kinds["308"], kinds["400"], skipped)
-	for _, k := range []string{"backend", "no route", "301", "302", "308", "400"} {
+	t.Logf("ingress-nginx dialect vs nginx %s: %d of %d requests agree (%d backend, %d canary, %d canary by chance, %d no route, %d 301, %d 302, %d 308 to https, %d 400); %d Ingress sets nginx would refuse, each reported as DialectConflict",
+		nginxVersion(bin), agree, total, kinds["backend"], kinds["canary"], kinds["chance"], kinds["no route"], kinds["301"], kinds["302"], kinds["308"], kinds["400"], skipped)
+	for _, k := range []string{"backend", "canary", "chance", "no route", "301", "302", "308", "400"} {
 		if kinds[k] == 0 {
 			t.Errorf("no request was answered %s: the generator does not reach it", k)
 		}
@@ -133,6 +136,10 @@ func answerKind(a string) string {
 	switch {
 	case a == "no route" || a == "400":
 		return a
+	case strings.HasPrefix(a, "canary "):
+		return "canary"
+	case strings.Contains(a, " or canary "):
+		return "chance"
 	case strings.HasPrefix(a, "30"):
 		return a[:3]
 	}
@@ -188,7 +195,7 @@ func startNGINX(t *testing.T, bin, dir string, set int, conf string) (stop func(
 
 // nginxAnswer sends one request as written (no client-side cleaning) and
 // reads nginx's answer in the words outcomeOf uses.
-func nginxAnswer(t *testing.T, sock, host, target string) string {
+func nginxAnswer(t *testing.T, sock, host, target string, headers ...string) string {
 	t.Helper()
 	c, err := net.DialTimeout("unix", sock, 5*time.Second)
 	if err != nil {
@@ -196,7 +203,11 @@ func nginxAnswer(t *testing.T, sock, host, target string) string {
 	}
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(10 * time.Second))
-	fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, host)
+	var lines strings.Builder
+	for i := 0; i+1 < len(headers); i += 2 {
+		lines.WriteString(headers[i] + ": " + headers[i+1] + "\r\n")
+	}
+	fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\n%sConnection: close\r\n\r\n", target, host, lines.String())
 	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -221,7 +232,7 @@ func nginxAnswer(t *testing.T, sock, host, target string) string {
 }
 
 // outcomeOf is the matcher's answer in the same words.
-func outcomeOf(m *matcher.Matcher, host, target string) string {
+func outcomeOf(m *matcher.Matcher, host, target string, headers ...string) string {
 	req := httptest.NewRequest("GET", "/", nil)
 	req.Host = host
 	u, err := url.ParseRequestURI(target)
@@ -229,6 +240,10 @@ func outcomeOf(m *matcher.Matcher, host, target string) string {
 		return "400"
 	}
 	req.URL = u
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Add(headers[i], headers[i+1])
+	}
+	loc, _ := m.MatchRequest(req) // the location, before a canary is picked
 	r, err := m.RouteRequest(req)
 	switch {
 	case errors.Is(err, matcher.ErrBadRequest):
@@ -241,6 +256,11 @@ func outcomeOf(m *matcher.Matcher, host, target string) string {
 		return fmt.Sprintf("%d %s", r.Action.Redirect.Status, sameHostURI(r.Action.Redirect.Location, host))
 	case r.Action != nil && r.Action.Status != 0:
 		return strconv.Itoa(r.Action.Status)
+	case r.Ingress != loc.Ingress || r.RuleIndex != loc.RuleIndex || r.PathIndex != loc.PathIndex:
+		return "canary " + r.Ingress.Namespace + "/" + r.Backend.Service.Name // picked: its Service answers
+	case r.Action != nil && len(r.Action.Alternatives) > 0:
+		alt := r.Action.Alternatives[0].Route
+		return routeID(r.Ingress, r.RuleIndex, r.PathIndex) + " or canary " + alt.Ingress.Namespace + "/" + alt.Backend.Service.Name
 	}
 	return routeID(r.Ingress, r.RuleIndex, r.PathIndex)
 }
@@ -349,14 +369,75 @@ func randomNGINXSet(rng *rand.Rand) []*networkingv1.Ingress {
 		}
 		ings = append(ings, ing)
 	}
+	if rng.IntN(3) == 0 {
+		ings = append(ings, randomNGINXCanary(rng, ings[rng.IntN(len(ings))]))
+	}
 	return ings
+}
+
+// randomNGINXCanary is a canary Ingress with the rules of from (now and
+// then a path dropped, another pathType, or the primary's own Service), by
+// header (its value, its pattern), cookie and weight.
+func randomNGINXCanary(rng *rand.Rand, from *networkingv1.Ingress) *networkingv1.Ingress {
+	pick := func(s ...string) string { return s[rng.IntN(len(s))] }
+	const p = "nginx.ingress.kubernetes.io/"
+	can := &networkingv1.Ingress{ObjectMeta: metav1.ObjectMeta{
+		Namespace: "ns", Name: "canary", Annotations: map[string]string{p + "canary": "true"},
+		CreationTimestamp: metav1.NewTime(time.Date(2026, 1, 1, 0, 0, rng.IntN(4), 0, time.UTC)),
+	}}
+	a := can.Annotations
+	if rng.IntN(3) != 0 {
+		a[p+"canary-by-header"] = pick("X-Canary", "x-canary")
+		switch rng.IntN(4) {
+		case 0:
+			a[p+"canary-by-header-value"] = "v2"
+		case 1:
+			a[p+"canary-by-header-pattern"] = "^v[0-9]$"
+		}
+	}
+	if rng.IntN(2) == 0 {
+		a[p+"canary-by-cookie"] = "canary"
+	}
+	if rng.IntN(2) == 0 {
+		a[p+"canary-weight"] = pick("0", "30", "100", "60")
+		if rng.IntN(3) == 0 {
+			a[p+"canary-weight-total"] = pick("50", "200")
+		}
+	}
+	if rng.IntN(5) == 0 {
+		b := svc("cdef")
+		can.Spec.DefaultBackend = &b
+	}
+	for _, r := range from.Spec.Rules {
+		r := *r.DeepCopy()
+		var paths []networkingv1.HTTPIngressPath
+		for pi, hp := range r.HTTP.Paths {
+			if rng.IntN(6) == 0 {
+				continue
+			}
+			if rng.IntN(6) != 0 {
+				hp.Backend = svc(fmt.Sprint("c", pi))
+			}
+			if rng.IntN(8) == 0 {
+				pt := networkingv1.PathTypeExact
+				hp.PathType = &pt
+			}
+			paths = append(paths, hp)
+		}
+		r.HTTP.Paths = paths
+		can.Spec.Rules = append(can.Spec.Rules, r)
+	}
+	return can
 }
 
 func svc(name string) networkingv1.IngressBackend {
 	return networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{Name: name, Port: networkingv1.ServiceBackendPort{Number: 80}}}
 }
 
-type nginxRequest struct{ host, target string }
+type nginxRequest struct {
+	host, target string
+	headers      []string // name, value, …: the canaries' header and cookie
+}
 
 // derivedRequests are the requests that can tell locations apart, derived
 // from each path: the path, one segment deeper, its parent, the trailing
@@ -399,12 +480,32 @@ func derivedRequests(ings []*networkingv1.Ingress, rng *rand.Rand) []nginxReques
 			if p == "" || p[0] != '/' {
 				p = "/" + p
 			}
-			out = append(out, nginxRequest{h, p})
+			out = append(out, nginxRequest{host: h, target: p})
 		}
 	}
 	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	if len(out) > 150 {
 		out = out[:150]
+	}
+	// With a canary, some requests carry its header or cookie (one line
+	// each: Debian's nginx 1.22 reads only the first line of a header,
+	// ingress-nginx's 1.25 joins them).
+	for _, ing := range ings {
+		if !ngFlag(ing.Annotations, "canary", false) {
+			continue
+		}
+		pick := func(s ...string) string { return s[rng.IntN(len(s))] }
+		for k := range out {
+			switch rng.IntN(4) {
+			case 0:
+				out[k].headers = []string{pick("X-Canary", "x-canary", "X_Canary"), pick("always", "never", "v2", "v10", "Always")}
+			case 1:
+				out[k].headers = []string{"Cookie", pick("canary=always", "canary=never", "a=1; canary=always", "CANARY = always", "x=1, canary=always", "canary=always, x=1", "canaryx=always")}
+			case 2:
+				out[k].headers = []string{"X-Canary", pick("always", "never", "v2"), "Cookie", pick("canary=always", "canary=never")}
+			}
+		}
+		break
 	}
 	return out
 }
@@ -444,6 +545,68 @@ type ngLocation struct {
 	// temporal-redirect, 302): nginx.tmpl writes "return Code URL;".
 	redirectURL  string
 	redirectCode int
+	// ups is the location's upstream, "namespace/service/port"; "" for
+	// the controller's default backend.
+	ups string
+	// canary is the first alternative of the upstream, if any.
+	canary *ngCanary
+}
+
+// ngCanary is a canary's traffic-shaping policy (annotations/canary,
+// Parse) and the X-Route its Service answers with.
+type ngCanary struct {
+	header, value, pattern, cookie string
+	weight, total                  int
+	route                          string
+}
+
+func ngCanaryOf(a map[string]string, route string) *ngCanary {
+	const p = "nginx.ingress.kubernetes.io/"
+	c := &ngCanary{header: a[p+"canary-by-header"], value: a[p+"canary-by-header-value"], pattern: a[p+"canary-by-header-pattern"], cookie: a[p+"canary-by-cookie"], total: 100, route: route}
+	if n, err := strconv.Atoi(a[p+"canary-weight"]); err == nil {
+		c.weight = n
+	}
+	if n, err := strconv.Atoi(a[p+"canary-weight-total"]); err == nil {
+		c.total = n
+	}
+	return c
+}
+
+// lines are balancer.lua's route_to_alternative_balancer in nginx's own
+// terms, choosing the X-Route of a location that proxies to primary: the
+// header ($http_<name>, as Lua reads it), then the cookie ($cookie_<name>),
+// then the weight (by chance: both routes, joined by " or ").
+func (c *ngCanary) lines(primary string) string {
+	var b strings.Builder
+	b.WriteString("            set $pick \"\";\n")
+	if c.header != "" {
+		v := "$http_" + strings.ToLower(strings.ReplaceAll(c.header, "-", "_"))
+		switch {
+		case c.value != "":
+			fmt.Fprintf(&b, "            if (%s = %q) {\n                set $pick C;\n            }\n", v, c.value)
+		case c.pattern != "":
+			fmt.Fprintf(&b, "            if (%s ~ %q) {\n                set $pick C;\n            }\n", v, c.pattern)
+		default:
+			fmt.Fprintf(&b, "            if (%s = always) {\n                set $pick C;\n            }\n            if (%s = never) {\n                set $pick P;\n            }\n", v, v)
+		}
+	}
+	if c.cookie != "" {
+		fmt.Fprintf(&b, "            set $k \"$pick:$cookie_%s\";\n            if ($k = \":always\") {\n                set $pick C;\n            }\n            if ($k = \":never\") {\n                set $pick P;\n            }\n", strings.ToLower(c.cookie))
+	}
+	total := 100
+	if c.total > 100 {
+		total = c.total
+	}
+	byWeight := "R"
+	switch {
+	case c.weight <= 0:
+		byWeight = "P"
+	case c.weight >= total:
+		byWeight = "C"
+	}
+	fmt.Fprintf(&b, "            set $k \"$pick:\";\n            if ($k = \":\") {\n                set $pick %s;\n            }\n", byWeight)
+	fmt.Fprintf(&b, "            set $xr %q;\n            if ($pick = C) {\n                set $xr %q;\n            }\n            if ($pick = R) {\n                set $xr %q;\n            }\n", primary, c.route, primary+" or "+c.route)
+	return b.String()
 }
 
 // ngAnnotate sets what locationApplyAnnotations sets on a location from an
@@ -500,14 +663,45 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 	})
 	servers := map[string]*ngServer{}
 	prefix := networkingv1.PathTypePrefix
-	// createServers
+	isCanary := func(ing *networkingv1.Ingress) bool { return ngFlag(ing.Annotations, "canary", false) }
+	upsOf := func(ns string, b *networkingv1.IngressBackend) string {
+		if b == nil || b.Service == nil {
+			return ""
+		}
+		return fmt.Sprintf("%s/%s/%d", ns, b.Service.Name, b.Service.Port.Number)
+	}
+	// createUpstreams: an upstream per Service port, made by the first
+	// Ingress with a path to it, or anew by each whose default backend
+	// names it; one a canary made is NoServer.
+	owner := map[string]*networkingv1.Ingress{}
+	canaries := 0
+	for _, ing := range ings {
+		if isCanary(ing) {
+			canaries++
+		}
+		if u := upsOf(ing.Namespace, ing.Spec.DefaultBackend); u != "" {
+			owner[u] = ing
+		}
+		for _, rule := range ing.Spec.Rules {
+			for _, path := range rule.HTTP.Paths {
+				if u := upsOf(ing.Namespace, &path.Backend); u != "" && owner[u] == nil {
+					owner[u] = ing
+				}
+			}
+		}
+	}
+	noServer := func(u string) bool { return owner[u] != nil && isCanary(owner[u]) }
+	// createServers, which skips canary Ingresses.
 	servers["_"] = &ngServer{hostname: "_", locations: []*ngLocation{{path: "/", pathType: prefix, isDefBackend: true, route: "default-backend"}}}
 	for _, ing := range ings {
-		un := "default-backend"
+		if isCanary(ing) {
+			continue
+		}
+		un, defUps := "default-backend", ""
 		if ing.Spec.DefaultBackend != nil {
-			un = "default:" + ing.Namespace + "/" + ing.Name
+			un, defUps = "default:"+ing.Namespace+"/"+ing.Name, upsOf(ing.Namespace, ing.Spec.DefaultBackend)
 			if def := servers["_"].locations[0]; def.isDefBackend && len(ing.Spec.Rules) == 0 {
-				def.isDefBackend, def.route = false, un
+				def.isDefBackend, def.route, def.ups = false, un, defUps
 			}
 		}
 		for _, rule := range ing.Spec.Rules {
@@ -518,7 +712,7 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 			if _, ok := servers[host]; ok {
 				continue
 			}
-			root := &ngLocation{path: "/", pathType: prefix, isDefBackend: true, route: un}
+			root := &ngLocation{path: "/", pathType: prefix, isDefBackend: true, route: un, ups: defUps}
 			ngAnnotate(root, ing.Annotations) // locationApplyAnnotations
 			servers[host] = &ngServer{hostname: host, locations: []*ngLocation{root}}
 		}
@@ -526,6 +720,9 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 	// createServers, the alias loop: the parser splits at ',', trims,
 	// drops empty ones, dedups and sorts (annotations/alias/main.go).
 	for _, ing := range ings {
+		if isCanary(ing) {
+			continue
+		}
 		var aliases []string
 		for _, a := range strings.Split(ing.Annotations["nginx.ingress.kubernetes.io/server-alias"], ",") {
 			if a = strings.TrimSpace(a); a != "" && !slices.Contains(aliases, a) {
@@ -556,7 +753,7 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 	// Ingress with a spec.tls entry gets a certificate.
 	certs := map[string]bool{}
 	for _, ing := range ings {
-		if len(ing.Spec.TLS) == 0 {
+		if len(ing.Spec.TLS) == 0 || isCanary(ing) {
 			continue
 		}
 		for _, rule := range ing.Spec.Rules {
@@ -574,7 +771,14 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 				host = "_"
 			}
 			server := servers[host]
+			if server == nil { // a canary's host
+				server = servers["_"]
+			}
 			for pi, path := range rule.HTTP.Paths {
+				ups := upsOf(ing.Namespace, &path.Backend)
+				if noServer(ups) {
+					continue // "Backend is not referenced to by a server"
+				}
 				// internal/k8s/main.go, SetDefaultNGINXPathType
 				if path.PathType == nil || *path.PathType == networkingv1.PathTypeImplementationSpecific {
 					path.PathType = &prefix
@@ -595,17 +799,82 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 					if !loc.isDefBackend {
 						break
 					}
-					loc.route, loc.isDefBackend = routeID(ing, ri, pi), false
+					loc.route, loc.isDefBackend, loc.ups = routeID(ing, ri, pi), false, ups
 					ngAnnotate(loc, a)
 					server.redirectWWW = server.redirectWWW || ngFlag(a, "from-to-www-redirect", false)
 					break
 				}
 				if addLoc {
-					loc := &ngLocation{path: nginxPath, pathType: *path.PathType, route: routeID(ing, ri, pi)}
+					loc := &ngLocation{path: nginxPath, pathType: *path.PathType, route: routeID(ing, ri, pi), ups: ups}
 					ngAnnotate(loc, a)
 					server.locations = append(server.locations, loc)
 					server.redirectWWW = server.redirectWWW || ngFlag(a, "from-to-www-redirect", false)
 				}
+			}
+		}
+	}
+	// mergeAlternativeBackends, with the locations in the order they were
+	// added: for each canary path (its default backend: every location of
+	// the catch-all server), the locations of its host's server with its
+	// path as written and pathType, up to one of the canary's own
+	// upstream, get it as an alternative (once); a canary upstream that
+	// merged nowhere and is no location's is deleted.
+	alts := map[string][]string{}
+	deleted := map[string]bool{}
+	merge := func(server *ngServer, alt string, test func(*ngLocation) bool) {
+		merged, altIsPri := false, false
+		for _, l := range server.locations {
+			if l.ups == "" {
+				continue // the controller's default upstream: never merged into
+			}
+			if l.ups == alt {
+				altIsPri = true
+				break
+			}
+			if noServer(l.ups) || !test(l) {
+				continue
+			}
+			merged = true
+			if !slices.Contains(alts[l.ups], alt) {
+				alts[l.ups] = append(alts[l.ups], alt)
+			}
+		}
+		if !altIsPri && !merged {
+			deleted[alt] = true
+		}
+	}
+	for _, ing := range ings {
+		if !isCanary(ing) || canaries == len(ings) {
+			continue
+		}
+		if u := upsOf(ing.Namespace, ing.Spec.DefaultBackend); u != "" && !deleted[u] {
+			merge(servers["_"], u, func(*ngLocation) bool { return true })
+		}
+		for _, rule := range ing.Spec.Rules {
+			host := rule.Host
+			if host == "" {
+				host = "_"
+			}
+			server, ok := servers[host]
+			for _, path := range rule.HTTP.Paths {
+				u := upsOf(ing.Namespace, &path.Backend)
+				if deleted[u] || !ok {
+					continue
+				}
+				pt := prefix
+				if path.PathType != nil && *path.PathType != networkingv1.PathTypeImplementationSpecific {
+					pt = *path.PathType
+				}
+				merge(server, u, func(l *ngLocation) bool { return l.path == path.Path && l.pathType == pt })
+			}
+		}
+	}
+	// balancer.lua consults an upstream's first alternative, with the
+	// policy of the Ingress that made the canary's upstream.
+	for _, s := range servers {
+		for _, l := range s.locations {
+			if as := alts[l.ups]; len(as) > 0 && !deleted[as[0]] {
+				l.canary = ngCanaryOf(owner[as[0]].Annotations, "canary "+strings.Join(strings.Split(as[0], "/")[:2], "/"))
 			}
 		}
 	}
@@ -698,7 +967,11 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 				// In the location's rewrite phase, before lua_ingress.
 				redirect = fmt.Sprintf("            return %d %s;\n", l.redirectCode, l.redirectURL) + redirect
 			}
-			fmt.Fprintf(&b, "        location %s {\n%s            proxy_set_header X-Route %q;\n            proxy_pass http://unix:%s:;\n        }\n", loc, redirect, l.route, backend)
+			xr := fmt.Sprintf("            proxy_set_header X-Route %q;\n", l.route)
+			if l.canary != nil {
+				xr = l.canary.lines(l.route) + "            proxy_set_header X-Route $xr;\n"
+			}
+			fmt.Fprintf(&b, "        location %s {\n%s%s            proxy_pass http://unix:%s:;\n        }\n", loc, redirect, xr, backend)
 		}
 		b.WriteString("    }\n")
 	}
