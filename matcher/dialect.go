@@ -3,6 +3,7 @@ package matcher
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"regexp"
 	"slices"
@@ -139,6 +140,8 @@ const (
 	//     404 over https (Action.NotFound). The target is the Host without
 	//     its port and the request URI without one trailing '/', unless
 	//     preserve-trailing-slash (lua_ingress.lua).
+	//   - ssl-passthrough does nothing unless the controller runs with
+	//     --enable-ssl-passthrough ([WithNGINXSSLPassthrough]).
 	//   - Canary Ingresses (nginx.ingress.kubernetes.io/canary: "true")
 	//     make no servers. Each Service port is one upstream, made by the
 	//     first Ingress with a path to it (or the last whose
@@ -339,8 +342,16 @@ const (
 	//     descending. One is skipped whole for a snippet annotation
 	//     (unless [WithNGINXSnippets]) or for a path of type Exact or
 	//     Prefix (or none) with a character outside [[:alnum:]._-/]
-	//     (strictValidatePathType). An ssl-passthrough Ingress gets no
-	//     router here.
+	//     (strictValidatePathType).
+	//   - An ssl-passthrough Ingress ("true" in any case) routes none of
+	//     its paths: for each rule with a host, a TCP router HostSNI("h")
+	//     passes TLS connections with that server name (any case;
+	//     "*.foo.com" one label) through to the backend of the rule's
+	//     first path "/" (without paths, spec.defaultBackend), before any
+	//     HTTP router: [Matcher.RouteRequest] answers a request over TLS
+	//     with that route, Action.Passthrough set; and an HTTP router
+	//     Host("h") sends cleartext requests there, behind a 308 to https
+	//     when the Ingress has spec.tls or force-ssl-redirect.
 	//   - A canary Ingress's path finds the Service of the regular path
 	//     of its namespace with the same host, path and pathType (Prefix
 	//     when missing), unless an earlier canary took that path or it
@@ -582,6 +593,12 @@ type Action struct {
 	// host with a certificate). [Matcher.RouteRequest] answers
 	// [ErrNoRoute] for a request with TLS.
 	NotFound bool
+	// Passthrough says that the controller passes the TLS connection
+	// through to Backend without terminating it (ssl-passthrough): the
+	// backend sees the TLS stream, and answers whatever path is asked.
+	// Set by [Matcher.RouteRequest] for a request over TLS whose server
+	// name is a passthrough host.
+	Passthrough bool
 	// Alternatives are other backends the controller may send the request
 	// to instead of Backend (ingress-nginx canary Ingresses), in the order
 	// the controller considers them.
@@ -696,6 +713,28 @@ func httpsRedirect(a *Action, host, uri string) *Action {
 		uri = uri[:len(uri)-1]
 	}
 	return &Action{Redirect: Redirect{Status: a.HTTPSRedirect, Location: "https://" + host + uri}, Alternatives: a.Alternatives}
+}
+
+// passthroughEngine is an engine whose controller passes some TLS
+// connections through by their server name (ssl-passthrough), before any
+// HTTP routing: passthrough returns the route that takes them.
+type passthroughEngine interface {
+	passthrough(serverName string) (Route, bool)
+}
+
+// serverName is the TLS server name of a request over TLS: r.TLS's
+// ServerName, or, for a request built without one, the name a client
+// sends for its Host: without the port and a trailing dot (crypto/tls,
+// hostnameInSNI).
+func serverName(r *http.Request) string {
+	if r.TLS.ServerName != "" {
+		return r.TLS.ServerName
+	}
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return strings.TrimSuffix(strings.Trim(host, "[]"), ".")
 }
 
 // tlsEngine is an engine whose controller routes requests over TLS

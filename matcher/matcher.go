@@ -1031,12 +1031,21 @@ var ErrBadRequest = errors.New("matcher: bad request")
 // Location; ingress-nginx's 301 keeps the query; a route that is
 // ingress-nginx's own 404 behind that redirect is [ErrNoRoute] over TLS;
 // Traefik's rewrite-target middleware may answer a 302 Redirect or a
-// Route.Action.Status (400, 500) for a request it has routed. A canary
+// Route.Action.Status (400, 500) for a request it has routed. A request
+// over TLS whose server name is an ssl-passthrough host (under
+// TraefikIngressNGINX, or IngressNGINX with [WithNGINXSSLPassthrough]) is
+// that host's passthrough route, Action.Passthrough set, whatever its
+// path. A canary
 // ([Alternative]) is picked by the request's headers, cookies and the
 // canary's weight: the route is the canary's when it takes the request,
 // keeps the alternative (one) when the weight decides by chance, and has
 // none when the route's own backend serves.
 func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
+	if e, ok := m.eng.(passthroughEngine); ok && r != nil && r.TLS != nil {
+		if route, ok := e.passthrough(serverName(r)); ok {
+			return route, nil
+		}
+	}
 	route, path, ok, err := m.matchRequest(r)
 	switch {
 	case err != nil:

@@ -60,6 +60,9 @@ type nginxEngine struct {
 	// name, and wwwTo the host each action redirects to.
 	www   map[string]nginxWWW
 	wwwTo map[*Action]string
+	// passthroughs are the routes TLS connections are passed through to,
+	// by server name as written (WithNGINXSSLPassthrough).
+	passthroughs map[string]Route
 	// The server-alias names nginx matches after the exact ones: leading
 	// wildcards ("*.foo.com", ".foo.com") by ".foo.com", longest first;
 	// regular expressions ("~^…") in configuration order with the
@@ -85,8 +88,9 @@ type nginxWWW struct {
 }
 
 type nginxServer struct {
-	host string // the server name: a rule host as written (case kept), or "_"
-	locs []nginxLoc
+	host  string                // the server name: a rule host as written (case kept), or "_"
+	first *networkingv1.Ingress // the Ingress that made it (nil for "_")
+	locs  []nginxLoc
 	// the lookups over locs (indexes)
 	exact     map[string]int32 // "= /p"
 	prefix    *routeIndex      // "/p", at their index in locs: longest first
@@ -250,6 +254,9 @@ func newNGINX(m *Matcher) *nginxEngine {
 		e.mergeCanaries(canaries, ups)
 	}
 	e.sortLocations()
+	if m.opts.nginxPassthrough {
+		e.passthroughServers()
+	}
 	for s := range e.servers {
 		e.finish(&e.servers[s])
 	}
@@ -257,6 +264,44 @@ func newNGINX(m *Matcher) *nginxEngine {
 	e.wwwServers()
 	e.byName = nil
 	return e
+}
+
+// passthroughServers records the servers whose first Ingress has
+// ssl-passthrough (createServers), as getConfiguration passes them to the
+// controller's TCP proxy: by name, to the backend of the first location /
+// (in the controller's order), unless that is the controller's own.
+func (e *nginxEngine) passthroughServers() {
+	for s := range e.servers {
+		srv := &e.servers[s]
+		if srv.first == nil || !boolAnnotation(srv.first.Annotations, nginxSSLPassthrough, false) {
+			continue
+		}
+		for _, l := range srv.locs {
+			if l.path != "/" {
+				continue
+			}
+			if l.route.Ingress == nil {
+				e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: srv.first, Field: "metadata.annotations[" + nginxSSLPassthrough + "]",
+					Message: fmt.Sprintf("ssl-passthrough: the location / of server %q is the controller's default backend, which ingress-nginx does not pass connections to", srv.host)})
+				break
+			}
+			if e.passthroughs == nil {
+				e.passthroughs = map[string]Route{}
+			}
+			r := l.route
+			r.Action = &Action{Passthrough: true}
+			e.passthroughs[srv.host] = r
+			break
+		}
+	}
+}
+
+// passthrough is the route a TLS connection with this server name is
+// passed through to: the controller's TCP proxy compares names byte for
+// byte.
+func (e *nginxEngine) passthrough(sni string) (Route, bool) {
+	r, ok := e.passthroughs[sni]
+	return r, ok
 }
 
 // nginxUpstreamOwner is the Ingress that made an upstream (a Service
@@ -469,7 +514,7 @@ func (e *nginxEngine) serverOf(host string) (int32, bool) {
 
 func (e *nginxEngine) addServer(host string, root nginxLoc) {
 	s := int32(len(e.servers))
-	e.servers = append(e.servers, nginxServer{host: host, locs: []nginxLoc{root}, firstOf: map[string]int32{root.path: 0}})
+	e.servers = append(e.servers, nginxServer{host: host, first: root.annFrom, locs: []nginxLoc{root}, firstOf: map[string]int32{root.path: 0}})
 	e.byName[host] = s
 }
 

@@ -21,6 +21,9 @@ type options struct {
 	// nginxSnippets: ingress-nginx's annotations-risk-level is Critical
 	// (WithNGINXSnippets)
 	nginxSnippets bool
+	// nginxPassthrough: ingress-nginx runs with --enable-ssl-passthrough
+	// (WithNGINXSSLPassthrough)
+	nginxPassthrough bool
 	// set by dialects only
 	multiLabelWildcard   bool // a wildcard group covers any number of labels
 	defaultOnlyUnclaimed bool // the default backend serves only requests no host group claims
@@ -96,4 +99,16 @@ func WithTieBreak(order ingress.Order) Option {
 // auth-snippet); other dialects ignore it.
 func WithNGINXSnippets() Option {
 	return func(o *options) { o.nginxSnippets = true }
+}
+
+// WithNGINXSSLPassthrough routes as an ingress-nginx controller started
+// with --enable-ssl-passthrough (off by default, when the
+// nginx.ingress.kubernetes.io/ssl-passthrough annotation does nothing):
+// a TLS connection whose server name is, byte for byte, the name of a
+// server whose first Ingress has ssl-passthrough: "true" is passed through
+// to the backend of that server's location / (controller.go,
+// getConfiguration; the controller's tcpproxy), unless that is the
+// controller's default backend. Other dialects ignore it.
+func WithNGINXSSLPassthrough() Option {
+	return func(o *options) { o.nginxPassthrough = true }
 }

@@ -58,6 +58,10 @@ type traefikEngine struct {
 	redirects map[tinLocation]*tinRegexRedirect
 	// hasCond says that some router has a header condition (condRoute).
 	hasCond bool
+	// passExact and passWild are the routes TLS connections are passed
+	// through to (Traefik's ingress-nginx provider, ssl-passthrough), by
+	// lower-case server name and by wildcard suffix (".foo.com").
+	passExact, passWild map[string]Route
 }
 
 // traefikSets are the routers of one entry point by host set.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/internal/regexbound"
@@ -206,8 +207,7 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 	for _, en := range regular {
 		ing, c := en.ing, en.cfg
 		if c.passthrough {
-			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "metadata.annotations[" + nginxSSLPassthrough + "]",
-				Message: "ssl-passthrough: Traefik's ingress-nginx provider passes TLS connections for the rule hosts through to the backend of path / and answers cleartext requests with that backend; Compile routes none of the Ingress's paths"})
+			e.tinPassthrough(m, ing, c)
 			continue
 		}
 		acts := tinActions(ing, c, false)
@@ -317,6 +317,123 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 	}
 	e.finish(m)
 	return e
+}
+
+// tinPassthrough adds what the provider makes of an ssl-passthrough
+// Ingress (build.go, the third pass; translator.go): for each rule with a
+// host, a TCP router HostSNI("h") on the TLS entry point that passes the
+// connections through to the backend of the rule's first path "/" (of
+// spec.defaultBackend for a rule without paths), and an HTTP router
+// Host("h") for cleartext requests to that backend, behind a 308 to https
+// when the Ingress has spec.tls (ssl-redirect) or force-ssl-redirect. None
+// of the Ingress's paths is routed otherwise. HostSNI compares the server
+// name without regard to case, "*.foo.com" one label under foo.com.
+func (e *traefikEngine) tinPassthrough(m *Matcher, ing *networkingv1.Ingress, c tinConfig) {
+	// The routers' keys are provider.Normalize(namespace-name-host), which
+	// keeps letters and digits only: "*.foo.com" and "foo.com" give one
+	// key, and the later rule's routers replace the earlier's.
+	type kept struct {
+		http     int    // its HTTP router in e.routers
+		key      string // its TCP router in passExact or passWild
+		wildcard bool
+	}
+	byKey := map[string]kept{}
+	for ri := range ing.Spec.Rules {
+		r := &ing.Spec.Rules[ri]
+		if r.Host == "" {
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: fmt.Sprintf("spec.rules[%d].host", ri),
+				Message: "ssl-passthrough needs a host: Traefik's ingress-nginx provider ignores a rule without one"})
+			continue
+		}
+		route := Route{Ingress: ing, Host: r.Host, RuleIndex: -1, PathIndex: -1}
+		found := false
+		if r.HTTP != nil {
+			for pi := range r.HTTP.Paths {
+				if p := &r.HTTP.Paths[pi]; p.Path == "/" {
+					route.Path, route.Backend, route.RuleIndex, route.PathIndex, found = p, p.Backend, ri, pi, true
+					break
+				}
+			}
+		} else if d := ing.Spec.DefaultBackend; d != nil {
+			route.Backend, found = *d, true
+		}
+		key, _, ok := traefikHostKey(r.Host)
+		if !found || route.Backend.Service == nil || !ok {
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: fmt.Sprintf("spec.rules[%d]", ri),
+				Message: fmt.Sprintf("ssl-passthrough: host %q has no Service path \"/\" (nor, without paths, a default backend); Traefik's ingress-nginx provider passes nothing through for it", r.Host)})
+			continue
+		}
+		pass := route
+		pass.Action = &Action{Passthrough: true}
+		routerKey := tinNormalize(ing.Namespace + "-" + ing.Name + "-" + r.Host)
+		old, replaces := byKey[routerKey]
+		if replaces {
+			byName := e.passExact
+			if old.wildcard {
+				byName = e.passWild
+			}
+			if r, ok := byName[old.key]; ok && r.Ingress == ing {
+				delete(byName, old.key)
+			}
+		}
+		set := &e.passExact
+		if key[0] == '.' {
+			set = &e.passWild
+		}
+		if *set == nil {
+			*set = map[string]Route{}
+		}
+		switch prev, dup := (*set)[key]; {
+		case dup && prev.Ingress == ing:
+			(*set)[key] = pass
+		case dup:
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Warning, Object: ing, Field: route.Field(),
+				Message: fmt.Sprintf("ssl-passthrough: %s passes host %q through too; their TCP routers have the same rule, in no defined order (Compile keeps %s's)", ingress.ObjectName(prev.Ingress), r.Host, ingress.ObjectName(prev.Ingress)),
+				Related: prev.Ingress, RelatedField: prev.Field()})
+		default:
+			(*set)[key] = pass
+		}
+		rt := traefikRouter{route: route, on: onWeb, host: key, how: traefikAny, rule: "Host(" + strconv.Quote(r.Host) + ")"}
+		rt.priority = int64(len(rt.rule))
+		if c.forceSSL || len(ing.Spec.TLS) > 0 && c.sslRedirect {
+			https := &Action{HTTPSRedirect: tinHTTPSRedirectStatus, PreserveTrailingSlash: true}
+			rt.act.all[0], rt.act.root[0] = https, https
+		}
+		if replaces {
+			e.routers[old.http] = rt
+			byKey[routerKey] = kept{old.http, key, key[0] == '.'}
+			continue
+		}
+		byKey[routerKey] = kept{len(e.routers), key, key[0] == '.'}
+		e.routers = append(e.routers, rt)
+	}
+}
+
+// tinNormalize is Traefik's provider.Normalize: the runs of letters and
+// digits of name joined by '-'.
+func tinNormalize(name string) string {
+	return strings.Join(strings.FieldsFunc(name, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsNumber(c) }), "-")
+}
+
+// passthrough is the route of a TLS connection's server name, when a TCP
+// router of an ssl-passthrough Ingress takes it: its exact name first,
+// then its wildcard (HostSNI("a.foo.com") is longer than
+// HostSNI("*.foo.com") unless the label is one byte, when Traefik's order
+// is not defined).
+func (e *traefikEngine) passthrough(sni string) (Route, bool) {
+	if e.passExact == nil && e.passWild == nil {
+		return Route{}, false
+	}
+	name := strings.ToLower(strings.TrimSuffix(sni, "."))
+	if r, ok := e.passExact[name]; ok {
+		return r, true
+	}
+	if dot := strings.IndexByte(name, '.'); dot >= 0 {
+		if r, ok := e.passWild[name[dot:]]; ok {
+			return r, true
+		}
+	}
+	return Route{}, false
 }
 
 // tinPathKey is a path's key in the provider's table of regular paths

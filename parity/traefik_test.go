@@ -173,7 +173,7 @@ func libraryAnswer(m *matcher.Matcher, rq request) string {
 		return "400"
 	}
 	if rq.TLS {
-		req.TLS = &tls.ConnectionState{ServerName: req.Host}
+		req.TLS = &tls.ConnectionState{} // the server name a client sends for the Host: RouteRequest derives it
 	}
 	r, err := m.RouteRequest(req)
 	switch {
@@ -196,6 +196,8 @@ func libraryAnswer(m *matcher.Matcher, rq request) string {
 		return fmt.Sprint(r.Action.Status)
 	case r.Backend.Service == nil:
 		return "404"
+	case r.Action != nil && r.Action.Passthrough:
+		return "pass " + r.Ingress.Namespace + "/" + r.Backend.Service.Name
 	case r.Action != nil && len(r.Action.Alternatives) > 0:
 		// A canary that takes the request by chance: both Services.
 		alt := r.Action.Alternatives[0].Route

@@ -69,12 +69,15 @@ func TestTraefikIngressNGINXParity(t *testing.T) {
 	runHarness(t, dir, "./"+filepath.ToSlash(pkg), sets, &answers)
 	compareAnswers(t, "Traefik "+traefikVersion+"'s ingress-nginx provider", sets, answers, func(paritySet) matcher.Dialect { return matcher.TraefikIngressNGINX })
 	// The canaries must be exercised: requests a canary serves, by its
-	// router (a header or cookie) or by chance (weighted).
-	byRouter, byChance := 0, 0
+	// router (a header or cookie) or by chance (weighted); and TLS
+	// connections passed through.
+	byRouter, byChance, passed := 0, 0, 0
 	for i := range answers {
 		for j, a := range answers[i] {
 			for _, ans := range a.Answers {
 				switch {
+				case strings.HasPrefix(ans, "pass "):
+					passed++
 				case strings.Contains(ans, "|"):
 					byChance++
 				case strings.Contains(ans, "/c0-") || strings.Contains(ans, "/c1-"):
@@ -85,9 +88,9 @@ func TestTraefikIngressNGINXParity(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("answers of a canary: %d by header or cookie, %d weighted", byRouter, byChance)
-	if envInt("INGRESSLIB_PARITY_SETS", 400) >= 400 && (byRouter < 100 || byChance < 100) {
-		t.Errorf("the sets exercise canaries too little: %d answers by header or cookie, %d weighted", byRouter, byChance)
+	t.Logf("answers of a canary: %d by header or cookie, %d weighted; %d TLS connections passed through (ssl-passthrough)", byRouter, byChance, passed)
+	if envInt("INGRESSLIB_PARITY_SETS", 400) >= 400 && (byRouter < 100 || byChance < 100 || passed < 50) {
+		t.Errorf("the sets exercise canaries or ssl-passthrough too little: %d answers by header or cookie, %d weighted, %d passed through", byRouter, byChance, passed)
 	}
 }
 
@@ -152,10 +155,23 @@ func randomTINSet(rng *rand.Rand) []*networkingv1.Ingress {
 		if rng.IntN(15) == 0 {
 			a[prefix+pick("configuration-snippet", "server-snippet", "auth-snippet")] = pick("return 200;", "")
 		}
+		passthrough := false
+		if rng.IntN(6) == 0 {
+			a[prefix+"ssl-passthrough"] = pick("true", "True", "false")
+			passthrough = a[prefix+"ssl-passthrough"] != "false"
+		}
 		if rng.IntN(3) == 0 {
 			ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{pick("foo.com", "*.foo.com", "x.org")}, SecretName: "tls"}}
 		}
 		randomRules(rng, ing, i, traefikHosts, traefikPaths, traefikRegex, regex, 12)
+		if passthrough && rng.IntN(3) != 0 {
+			// The backend passed to is a rule's path "/".
+			for ri := range ing.Spec.Rules {
+				r := &ing.Spec.Rules[ri]
+				pt := networkingv1.PathTypePrefix
+				r.HTTP.Paths = append([]networkingv1.HTTPIngressPath{{Path: "/", PathType: &pt, Backend: backend(fmt.Sprintf("tls-%d-%d", i, ri))}}, r.HTTP.Paths...)
+			}
+		}
 		shareBackends(rng, ing)
 		ings = append(ings, ing)
 	}

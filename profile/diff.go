@@ -31,6 +31,10 @@ type Outcome struct {
 	// Alternative, for a backend, is a canary that takes the request by
 	// chance instead (its weight).
 	Alternative *matcher.Alternative
+	// Passthrough, for a backend, says that the controller passes the TLS
+	// connection through to it (ssl-passthrough): the backend, not the
+	// controller, terminates TLS.
+	Passthrough bool
 }
 
 // String says it in a few words: "api:80 ← shop/api
@@ -39,8 +43,11 @@ type Outcome struct {
 func (o Outcome) String() string {
 	switch o.Kind {
 	case "backend":
-		if a := o.Alternative; a != nil {
+		switch a := o.Alternative; {
+		case a != nil:
 			return fmt.Sprintf("%s, or by chance (%s) %s", o.Route, a.When, a.Route)
+		case o.Passthrough:
+			return o.Route.String() + " (the TLS connection passed through)"
 		}
 		return o.Route.String()
 	case "redirect":
@@ -61,7 +68,7 @@ func (o Outcome) same(p Outcome) bool {
 	}
 	switch o.Kind {
 	case "backend":
-		if (o.Alternative == nil) != (p.Alternative == nil) ||
+		if o.Passthrough != p.Passthrough || (o.Alternative == nil) != (p.Alternative == nil) ||
 			o.Alternative != nil && !(o.Alternative.Route.Ingress == p.Alternative.Route.Ingress && sameBackend(o.Alternative.Route.Backend, p.Alternative.Route.Backend)) {
 			return false
 		}
@@ -94,7 +101,7 @@ func decide(m *matcher.Matcher, host, target string, https bool, header http.Hea
 	}
 	req := &http.Request{Method: "GET", Host: host, URL: u, Header: header}
 	if https {
-		req.TLS = &tls.ConnectionState{ServerName: host}
+		req.TLS = &tls.ConnectionState{} // RouteRequest derives the server name from the Host
 	}
 	r, err := m.RouteRequest(req)
 	path, perr := m.NormalizePath(u.EscapedPath())
@@ -121,6 +128,11 @@ func decide(m *matcher.Matcher, host, target string, https bool, header http.Hea
 		o.Kind, o.Status = "error", r.Action.Status
 	case r.Action != nil && len(r.Action.Alternatives) > 0:
 		o.Alternative = &r.Action.Alternatives[0]
+	case r.Action != nil && r.Action.Passthrough:
+		o.Passthrough = true
+	}
+	if explain && o.Passthrough {
+		o.Reason = fmt.Sprintf("the TLS server name %s is an ssl-passthrough host of %s/%s: the connection is passed through to its backend before any HTTP routing", host, r.Ingress.Namespace, r.Ingress.Name)
 	}
 	if explain && len(header) > 0 && r.Ingress != nil && isCanary(r.Ingress) {
 		o.Reason += fmt.Sprintf("; the request's headers send it to canary %s/%s instead (the explanation reads no headers)", r.Ingress.Namespace, r.Ingress.Name)

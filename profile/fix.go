@@ -22,6 +22,12 @@ func fix(from, to Profile, ex Example, regexHosts map[string]bool) string {
 	if f, ok := canaryFix(to, ex); ok {
 		return f
 	}
+	if a.Passthrough != b.Passthrough && (a.Kind == "backend" || b.Kind == "backend") {
+		if b.Passthrough {
+			return fmt.Sprintf("%s passes TLS connections for %s through to %s undecrypted (ssl-passthrough, which ingress-nginx honours only when started with --enable-ssl-passthrough): remove the annotation from %s/%s to keep routing by path", to.Name, p.Host, backend.String(b.Route.Backend), b.Route.Ingress.Namespace, b.Route.Ingress.Name)
+		}
+		return fmt.Sprintf("%s terminates TLS for %s and routes by path: pass it through with %s", to.Name, p.Host, passthroughHow[to.Name])
+	}
 	// A wildcard host that matches deeper names under the target.
 	if r := b.Route; a.Kind == "no route" && b.Kind != "no route" && strings.HasPrefix(r.Host, "*.") && strings.Count(p.Host, ".") > strings.Count(r.Host, ".") {
 		return fmt.Sprintf("cannot be expressed: %s's %q matches names of any depth (%s), %s's one label; a rule for the deeper names under another Ingress class, or clients that do not use them", to.Name, r.Host, p.Host, from.Name)
@@ -273,4 +279,18 @@ func skipped(p Profile, ing *networkingv1.Ingress, field string) (string, bool) 
 		}
 	}
 	return "", false
+}
+
+// passthroughHow is what passes TLS connections through by server name
+// under each profile.
+var passthroughHow = map[string]string{
+	Default.Name:             "the controller's own TLS passthrough",
+	IngressNGINX.Name:        "the ssl-passthrough annotation and the controller flag --enable-ssl-passthrough",
+	Traefik.Name:             "an IngressRouteTCP with HostSNI and tls.passthrough: true",
+	TraefikStrict.Name:       "an IngressRouteTCP with HostSNI and tls.passthrough: true",
+	TraefikIngressNGINX.Name: "the ssl-passthrough annotation on an Ingress whose rule for the host has a path /",
+	Contour.Name:             "an HTTPProxy with spec.tcpproxy and spec.virtualhost.tls.passthrough: true",
+	Istio.Name:               "a Gateway server with tls.mode PASSTHROUGH and a VirtualService tls route",
+	HAProxy.Name:             "haproxy-ingress's ssl-passthrough annotation",
+	GatewayAPI.Name:          "a TLSRoute on a listener with tls.mode Passthrough",
 }

@@ -194,6 +194,9 @@ func signature(o Outcome) string {
 		if alt := o.Alternative; alt != nil {
 			sig += " or by chance " + backend.String(alt.Route.Backend) + " " + routeName(alt.Route)
 		}
+		if o.Passthrough {
+			sig += " passthrough"
+		}
 		return sig
 	case "redirect":
 		return fmt.Sprintf("redirect %d %s %s", o.Redirect.Status, redirectClass(o.Redirect.Location), routeName(o.Route))

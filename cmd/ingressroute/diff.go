@@ -156,6 +156,9 @@ func outcomeText(o profile.Outcome) string {
 		if a := o.Alternative; a != nil {
 			text += fmt.Sprintf(", or by chance (%s) %s ← canary %s %s", a.When, backend.String(a.Route.Backend), ingressName(a.Route.Ingress), a.Route.Field())
 		}
+		if o.Passthrough {
+			text += " (the TLS connection passed through)"
+		}
 		return text
 	}
 	return o.String()

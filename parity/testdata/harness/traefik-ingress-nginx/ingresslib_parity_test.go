@@ -29,6 +29,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"math"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -42,7 +43,9 @@ import (
 	"github.com/traefik/traefik/v3/pkg/middlewares/redirect"
 	"github.com/traefik/traefik/v3/pkg/middlewares/requestdecorator"
 	httpmuxer "github.com/traefik/traefik/v3/pkg/muxer/http"
+	tcpmuxer "github.com/traefik/traefik/v3/pkg/muxer/tcp"
 	ingressnginx "github.com/traefik/traefik/v3/pkg/provider/kubernetes/ingress-nginx"
+	"github.com/traefik/traefik/v3/pkg/tcp"
 	netv1 "k8s.io/api/networking/v1"
 	kubefake "k8s.io/client-go/kubernetes/fake"
 )
@@ -76,6 +79,10 @@ func TestIngresslibParity(t *testing.T) {
 				side := routes.web
 				if rq.TLS {
 					side = routes.websecure
+					if a := ingresslibPassthrough(routes.tcp, rq.Host); a != "" {
+						answers[ri][a] = true
+						continue
+					}
 				}
 				for _, a := range ingresslibServe(side, rq.Host, rq.Target, rq.TLS, rq.Headers) {
 					answers[ri][a] = true
@@ -110,10 +117,19 @@ type ingresslibRoute struct {
 }
 
 // ingresslibEntryPoints are the routers of Traefik's two entry points: web
-// (cleartext) and websecure (TLS).
+// (cleartext) and websecure (TLS), and websecure's TCP routers (the
+// TLS-passthrough ones of ssl-passthrough Ingresses), which take a TLS
+// connection by its server name before any HTTP router.
 type ingresslibEntryPoints struct {
 	web, websecure []ingresslibRoute
+	tcp            *tcpmuxer.Muxer
 }
+
+// ingresslibTCPAnswer is a TCP router's handler: the answer of its
+// service, "pass ns/name".
+type ingresslibTCPAnswer string
+
+func (ingresslibTCPAnswer) ServeTCP(tcp.WriteCloser) {}
 
 // ingresslibRoutes builds the provider's routers for the Ingresses
 // (ingresslib_export_test.go) and splits them by entry point and TLS.
@@ -132,12 +148,59 @@ func ingresslibRoutes(t *testing.T, parser httpmuxer.SyntaxParser, clientset *ku
 			rt.EntryPoints = []string{"web", "websecure"}
 		}
 	}
+	for _, rt := range conf.TCP.Routers {
+		if len(rt.EntryPoints) == 0 {
+			rt.EntryPoints = []string{"web", "websecure"}
+		}
+	}
 	rc := runtime.NewConfig(*conf)
 	eps := []string{"web", "websecure"}
+	// The TCP routers of websecure, with TLS passthrough, in a muxer of
+	// Traefik's (its priority: the rule's length).
+	mux, err := tcpmuxer.NewMuxer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rt := range rc.GetTCPRoutersByEntryPoints(context.Background(), eps)["websecure"] {
+		if rt.TLS == nil || !rt.TLS.Passthrough {
+			continue
+		}
+		answer := "503"
+		if svc := conf.TCP.Services[rt.Service]; svc != nil && svc.LoadBalancer != nil && len(svc.LoadBalancer.Servers) > 0 {
+			// "ns.name.ingresslib:80" → "ns/name"
+			answer = strings.Replace(strings.TrimSuffix(svc.LoadBalancer.Servers[0].Address, ".ingresslib:80"), ".", "/", 1)
+		}
+		priority := rt.Priority
+		if priority == 0 {
+			priority = tcpmuxer.GetRulePriority(rt.Rule)
+		}
+		if err := mux.AddRoute(rt.Rule, rt.RuleSyntax, priority, "kubernetesingressnginx", ingresslibTCPAnswer("pass "+answer)); err != nil {
+			continue // Traefik refuses the router
+		}
+	}
 	return ingresslibEntryPoints{
 		web:       ingresslibMuxers(t, parser, conf, rc.GetRoutersByEntryPoints(context.Background(), eps, false)["web"]),
 		websecure: ingresslibMuxers(t, parser, conf, rc.GetRoutersByEntryPoints(context.Background(), eps, true)["websecure"]),
+		tcp:       mux,
 	}
+}
+
+// ingresslibPassthrough is the answer of websecure's TCP routers to a TLS
+// connection whose server name is the request's host as a client sends it
+// (crypto/tls, hostnameInSNI: without its port and a trailing dot), or
+// "".
+func ingresslibPassthrough(mux *tcpmuxer.Muxer, host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	meta, err := tcpmuxer.NewConnData(strings.TrimSuffix(strings.Trim(host, "[]"), "."), &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}, nil)
+	if err != nil {
+		return ""
+	}
+	if h, _ := mux.Match(meta); h != nil {
+		return string(h.(ingresslibTCPAnswer))
+	}
+	return ""
 }
 
 // ingresslibMuxers makes a muxer of each router of an entry point, its
