@@ -82,8 +82,12 @@ func TestIngressNGINXParity(t *testing.T) {
 		stop := startNGINX(t, bin, dir, set, strings.ReplaceAll(conf, "@LISTEN@", "unix:"+sock))
 		for _, rq := range derivedRequests(ings, rng) {
 			total++
-			want := nginxAnswer(t, sock, rq.host, rq.target, rq.headers...)
-			got := outcomeOf(m, rq.host, rq.target, rq.headers...)
+			headers := rq.headers
+			if rq.addr != "" {
+				headers = append([]string{"X-Real-IP", rq.addr}, headers...)
+			}
+			want := nginxAnswer(t, sock, rq.host, rq.target, headers...)
+			got := outcomeOf(m, rq.host, rq.target, headers...)
 			if got == want {
 				agree++
 				kinds[answerKind(got)]++
@@ -98,9 +102,9 @@ func TestIngressNGINXParity(t *testing.T) {
 			break
 		}
 	}
-	t.Logf("ingress-nginx dialect vs nginx %s: %d of %d requests agree (%d backend, %d canary, %d canary by chance, %d no route, %d 301, %d 302, %d 308 to https, %d 400); %d Ingress sets nginx would refuse, each reported as DialectConflict",
-		nginxVersion(bin), agree, total, kinds["backend"], kinds["canary"], kinds["chance"], kinds["no route"], kinds["301"], kinds["302"], kinds["308"], kinds["400"], skipped)
-	for _, k := range []string{"backend", "canary", "chance", "no route", "301", "302", "308", "400"} {
+	t.Logf("ingress-nginx dialect vs nginx %s: %d of %d requests agree (%d backend, %d canary, %d canary by chance, %d no route, %d 301, %d 302, %d 308 to https, %d 400, %d 403 by client address, %d 503 for a list that does not parse); %d Ingress sets nginx would refuse, each reported as DialectConflict",
+		nginxVersion(bin), agree, total, kinds["backend"], kinds["canary"], kinds["chance"], kinds["no route"], kinds["301"], kinds["302"], kinds["308"], kinds["400"], kinds["403"], kinds["503"], skipped)
+	for _, k := range []string{"backend", "canary", "chance", "no route", "301", "302", "308", "400", "403", "503"} {
 		if kinds[k] == 0 {
 			t.Errorf("no request was answered %s: the generator does not reach it", k)
 		}
@@ -134,7 +138,7 @@ func proxyBinary(t *testing.T, name, pkg, require string) string {
 // answerKind is the kind of an answer of outcomeOf or nginxAnswer.
 func answerKind(a string) string {
 	switch {
-	case a == "no route" || a == "400":
+	case a == "no route" || a == "400" || a == "403" || a == "503":
 		return a
 	case strings.HasPrefix(a, "canary "):
 		return "canary"
@@ -241,6 +245,10 @@ func outcomeOf(m *matcher.Matcher, host, target string, headers ...string) strin
 	}
 	req.URL = u
 	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i] == "X-Real-IP" {
+			req.RemoteAddr = net.JoinHostPort(headers[i+1], "1234") // the client address
+			continue
+		}
 		req.Header.Add(headers[i], headers[i+1])
 	}
 	loc, _ := m.MatchRequest(req) // the location, before a canary is picked
@@ -343,6 +351,13 @@ func randomNGINXSet(rng *rand.Rand) []*networkingv1.Ingress {
 				ing.Annotations["nginx.ingress.kubernetes.io/"+a] = strconv.FormatBool(rng.IntN(2) == 0)
 			}
 		}
+		if rng.IntN(8) == 0 {
+			ing.Annotations["nginx.ingress.kubernetes.io/"+[]string{"whitelist-source-range", "allowlist-source-range"}[rng.IntN(2)]] =
+				[]string{"10.0.0.0/8", "10.0.0.0/8, 192.168.1.1", "::1/128,10.1.2.3", "10.1.2.3/8", "not-an-ip", "", "192.168.1.1/33"}[rng.IntN(7)]
+		}
+		if rng.IntN(10) == 0 {
+			ing.Annotations["nginx.ingress.kubernetes.io/denylist-source-range"] = []string{"10.1.0.0/16", "192.168.1.1", "10.0.0.0/8,::1"}[rng.IntN(3)]
+		}
 		if rng.IntN(5) == 0 {
 			b := svc(fmt.Sprintf("def%d", i))
 			ing.Spec.DefaultBackend = &b
@@ -437,6 +452,7 @@ func svc(name string) networkingv1.IngressBackend {
 type nginxRequest struct {
 	host, target string
 	headers      []string // name, value, …: the canaries' header and cookie
+	addr         string   // the client address, when not ""
 }
 
 // derivedRequests are the requests that can tell locations apart, derived
@@ -486,6 +502,21 @@ func derivedRequests(ings []*networkingv1.Ingress, rng *rand.Rand) []nginxReques
 	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	if len(out) > 150 {
 		out = out[:150]
+	}
+	// With allow or deny lists, every request comes from a client address
+	// (X-Real-IP, which the servers read: the socket has none).
+	for _, ing := range ings {
+		a := ing.Annotations
+		_, al := a["nginx.ingress.kubernetes.io/allowlist-source-range"]
+		_, wl := a["nginx.ingress.kubernetes.io/whitelist-source-range"]
+		_, dl := a["nginx.ingress.kubernetes.io/denylist-source-range"]
+		if al || wl || dl {
+			addrs := []string{"10.1.2.3", "10.9.9.9", "192.168.1.1", "172.16.0.1", "::1"}
+			for k := range out {
+				out[k].addr = addrs[rng.IntN(len(addrs))]
+			}
+			break
+		}
 	}
 	// With a canary, some requests carry its header or cookie (one line
 	// each: Debian's nginx 1.22 reads only the first line of a header,
@@ -545,6 +576,11 @@ type ngLocation struct {
 	// temporal-redirect, 302): nginx.tmpl writes "return Code URL;".
 	redirectURL  string
 	redirectCode int
+	// deny and allow are the location's denylist and allowlist as
+	// nginx.tmpl writes them ("deny x;", then "allow y; deny all;"), and
+	// denied says one does not parse: the location answers 503.
+	deny, allow []string
+	denied      bool
 	// ups is the location's upstream, "namespace/service/port"; "" for
 	// the controller's default backend.
 	ups string
@@ -619,8 +655,42 @@ func ngFlag(a map[string]string, k string, def bool) bool {
 	return def
 }
 
+// ngSourceRange is ipallowlist's and ipdenylist's Parse (ParseIPNets): the
+// CIDRs and addresses of the first of the annotations with a value, as
+// net.IPNet and net.IP print them; bad when one entry is neither or the
+// value is empty.
+func ngSourceRange(a map[string]string, keys ...string) (list []string, bad bool) {
+	v, ok := "", false
+	for _, k := range keys {
+		if v, ok = a["nginx.ingress.kubernetes.io/"+k]; ok && v != "" {
+			break
+		}
+	}
+	if !ok {
+		return nil, false
+	}
+	if v == "" {
+		return nil, true
+	}
+	for _, e := range strings.Split(v, ",") {
+		e = strings.TrimSpace(e)
+		if _, n, err := net.ParseCIDR(e); err == nil {
+			list = append(list, n.String())
+		} else if ip := net.ParseIP(e); ip != nil {
+			list = append(list, ip.String())
+		} else {
+			return nil, true
+		}
+	}
+	return list, false
+}
+
 func ngAnnotate(l *ngLocation, a map[string]string) {
 	flag := func(k string, def bool) bool { return ngFlag(a, k, def) }
+	var badAllow, badDeny bool
+	l.allow, badAllow = ngSourceRange(a, "allowlist-source-range", "whitelist-source-range")
+	l.deny, badDeny = ngSourceRange(a, "denylist-source-range")
+	l.denied = badAllow || badDeny
 	l.useRegex = flag("use-regex", false)
 	l.rewrite, l.appRoot = a["nginx.ingress.kubernetes.io/rewrite-target"], a["nginx.ingress.kubernetes.io/app-root"]
 	l.sslRedirect, l.forceSSL, l.preserveSlash = flag("ssl-redirect", true), flag("force-ssl-redirect", false), flag("preserve-trailing-slash", false)
@@ -942,6 +1012,8 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 			listen += " default_server"
 		}
 		fmt.Fprintf(&b, "    server {\n        listen %s;\n        server_name %s;\n", listen, strings.Join(append([]string{ngServerName(name)}, s.aliases...), " "))
+		// The test's client address, over the unix socket: X-Real-IP.
+		b.WriteString("        set_real_ip_from unix:;\n        real_ip_header X-Real-IP;\n")
 		seen := map[string]bool{}
 		for _, l := range s.locations {
 			if l.appRoot != "" {
@@ -970,6 +1042,21 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 			xr := fmt.Sprintf("            proxy_set_header X-Route %q;\n", l.route)
 			if l.canary != nil {
 				xr = l.canary.lines(l.route) + "            proxy_set_header X-Route $xr;\n"
+			}
+			// nginx.tmpl: a denied location only answers 503; others get
+			// the denylist, then the allowlist and "deny all".
+			if l.denied {
+				fmt.Fprintf(&b, "        location %s {\n            return 503;\n        }\n", loc)
+				continue
+			}
+			for _, ip := range l.deny {
+				xr += "            deny " + ip + ";\n"
+			}
+			for _, ip := range l.allow {
+				xr += "            allow " + ip + ";\n"
+			}
+			if len(l.allow) > 0 {
+				xr += "            deny all;\n"
 			}
 			fmt.Fprintf(&b, "        location %s {\n%s%s            proxy_pass http://unix:%s:;\n        }\n", loc, redirect, xr, backend)
 		}

@@ -20,11 +20,15 @@ type Canary struct {
 	HeaderPattern string // canary-by-header-pattern
 	Cookie        string // canary-by-cookie
 	// Weight of WeightTotal requests go to the canary (canary-weight,
-	// canary-weight-total); both controllers read a total under 100 as
-	// 100.
+	// canary-weight-total), WeightTotal as the controller's parser reads
+	// it (ingress-nginx keeps a total under 100, which its balancer then
+	// reads as 100; Traefik's provider raises it to 100).
 	Weight, WeightTotal int
 
-	re *regexp.Regexp // HeaderPattern, compiled; nil when RE2 cannot read it
+	// HeaderPattern compiled by Compile; nil when RE2 cannot read it (a
+	// diagnostic says so). RouteRequest evaluates only the policies of
+	// the Matcher's own Alternatives.
+	re *regexp.Regexp
 }
 
 // readNGINXCanary reads a canary Ingress's policy as ingress-nginx does
@@ -34,9 +38,11 @@ type Canary struct {
 // parser logs it and goes on), a weight that is not an integer as 0 and a
 // total as 100.
 func readNGINXCanary(a map[string]string) Canary {
+	// The validators match the value without its spaces (ValidateRegex's
+	// removeSpace); the parser uses it trimmed.
 	str := func(key string, valid *regexp.Regexp) string {
-		if v := a[key]; valid.MatchString(v) {
-			return v
+		if v := a[key]; valid.MatchString(strings.ReplaceAll(v, " ", "")) {
+			return strings.TrimSpace(v)
 		}
 		return ""
 	}
@@ -286,13 +292,12 @@ func tinCanaryRules(c *Canary) (canary, nonCanary tinCond, canaryText, nonCanary
 	hdr := http.CanonicalHeaderKey(c.Header)
 	plainHeader := c.Header != "" && c.HeaderValue == "" && c.HeaderPattern == ""
 	var texts []string
+	ok = true
 	if c.Header != "" {
 		switch {
 		case c.HeaderValue == "" && c.HeaderPattern != "":
 			re, err := dialectRegex(c.HeaderPattern)
-			if err != nil {
-				return nil, nil, "", "", false
-			}
+			ok = err == nil // Traefik refuses the canary router, not the other
 			canary = append(canary, tinTerm{key: hdr, re: re})
 			texts = append(texts, "HeaderRegexp("+q(c.Header)+", "+q(c.HeaderPattern)+")")
 		case c.HeaderValue != "":
@@ -306,9 +311,7 @@ func tinCanaryRules(c *Canary) (canary, nonCanary tinCond, canaryText, nonCanary
 	if c.Cookie != "" {
 		expr := `(^|;\s*)` + regexp.QuoteMeta(c.Cookie) + `=always(;|$)`
 		re, err := dialectRegex(expr)
-		if err != nil {
-			return nil, nil, "", "", false
-		}
+		ok = ok && err == nil
 		t := tinTerm{key: "Cookie", re: re}
 		text := `HeaderRegexp("Cookie", ` + q(expr) + ")"
 		if plainHeader {
@@ -329,12 +332,12 @@ func tinCanaryRules(c *Canary) (canary, nonCanary tinCond, canaryText, nonCanary
 			expr := `(^|;\s*)` + regexp.QuoteMeta(c.Cookie) + `=never(;|$)`
 			re, err := dialectRegex(expr)
 			if err != nil {
-				return canary, nil, canaryText, "", true
+				return canary, nil, canaryText, "", ok
 			}
 			nonCanary = append(nonCanary, tinTerm{key: "Cookie", re: re})
 			texts = append(texts, `HeaderRegexp("Cookie", `+q(expr)+")")
 		}
 		nonCanaryText = strings.Join(texts, " || ")
 	}
-	return canary, nonCanary, canaryText, nonCanaryText, true
+	return canary, nonCanary, canaryText, nonCanaryText, ok
 }

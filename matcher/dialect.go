@@ -3,8 +3,8 @@ package matcher
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
@@ -142,6 +142,15 @@ const (
 	//     preserve-trailing-slash (lua_ingress.lua).
 	//   - ssl-passthrough does nothing unless the controller runs with
 	//     --enable-ssl-passthrough ([WithNGINXSSLPassthrough]).
+	//   - allowlist-source-range (else whitelist-source-range) and
+	//     denylist-source-range (annotations/ipallowlist, ipdenylist;
+	//     nginx.tmpl) are Action.Access of every location of the Ingress,
+	//     the host's location / included: "deny" lines, then "allow" lines
+	//     and "deny all", in the access phase, after every redirect:
+	//     [Matcher.RouteRequest] answers 403 to a RemoteAddr they refuse.
+	//     An empty value or an entry that is no address or CIDR denies the
+	//     location, which answers 503 (and, having no proxy_pass, no
+	//     trailing-slash 301).
 	//   - Canary Ingresses (nginx.ingress.kubernetes.io/canary: "true")
 	//     make no servers. Each Service port is one upstream, made by the
 	//     first Ingress with a path to it (or the last whose
@@ -352,6 +361,10 @@ const (
 	//     with that route, Action.Passthrough set; and an HTTP router
 	//     Host("h") sends cleartext requests there, behind a 308 to https
 	//     when the Ingress has spec.tls or force-ssl-redirect.
+	//   - allowlist-source-range (else whitelist-source-range) is an
+	//     IPAllowList middleware after the redirect middlewares:
+	//     Action.Access, 403 to a RemoteAddr outside it
+	//     ([Matcher.RouteRequest]); denylist-source-range is not read.
 	//   - A canary Ingress's path finds the Service of the regular path
 	//     of its namespace with the same host, path and pathType (Prefix
 	//     when missing), unless an earlier canary took that path or it
@@ -593,6 +606,13 @@ type Action struct {
 	// host with a certificate). [Matcher.RouteRequest] answers
 	// [ErrNoRoute] for a request with TLS.
 	NotFound bool
+	// Access, when not nil, is who may reach the route by client address
+	// (ingress-nginx's allowlist-source-range, or whitelist-source-range,
+	// and denylist-source-range): [Matcher.RouteRequest] answers 403
+	// (Status) to a request whose RemoteAddr it refuses, once no redirect
+	// has answered; a request without a RemoteAddr it can read keeps the
+	// route, with Access.
+	Access *Access
 	// Passthrough says that the controller passes the TLS connection
 	// through to Backend without terminating it (ssl-passthrough): the
 	// backend sees the TLS stream, and answers whatever path is asked.
@@ -618,6 +638,29 @@ type Redirect struct {
 	// else is an absolute URL, used as it is (https redirects,
 	// permanent-redirect, a rewrite-target URL).
 	Location string
+}
+
+// Access is an address filter nginx applies to a location: deny rules,
+// then allow rules, the first that matches decides; with allow rules,
+// any other address is refused, without, admitted.
+type Access struct {
+	Deny, Allow []netip.Prefix
+}
+
+// Admits reports whether the filter lets a client address through.
+func (a *Access) Admits(addr netip.Addr) bool {
+	addr = addr.Unmap()
+	for _, p := range a.Deny {
+		if p.Contains(addr) {
+			return false
+		}
+	}
+	for _, p := range a.Allow {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return len(a.Allow) == 0
 }
 
 // Alternative is a backend a controller may send a request to instead of
@@ -720,21 +763,6 @@ func httpsRedirect(a *Action, host, uri string) *Action {
 // HTTP routing: passthrough returns the route that takes them.
 type passthroughEngine interface {
 	passthrough(serverName string) (Route, bool)
-}
-
-// serverName is the TLS server name of a request over TLS: r.TLS's
-// ServerName, or, for a request built without one, the name a client
-// sends for its Host: without the port and a trailing dot (crypto/tls,
-// hostnameInSNI).
-func serverName(r *http.Request) string {
-	if r.TLS.ServerName != "" {
-		return r.TLS.ServerName
-	}
-	host := r.Host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	return strings.TrimSuffix(strings.Trim(host, "[]"), ".")
 }
 
 // tlsEngine is an engine whose controller routes requests over TLS

@@ -1035,14 +1035,18 @@ var ErrBadRequest = errors.New("matcher: bad request")
 // over TLS whose server name is an ssl-passthrough host (under
 // TraefikIngressNGINX, or IngressNGINX with [WithNGINXSSLPassthrough]) is
 // that host's passthrough route, Action.Passthrough set, whatever its
-// path. A canary
+// path (a request with TLS but no ServerName sent no server name, and is
+// routed by HTTP). A canary
 // ([Alternative]) is picked by the request's headers, cookies and the
 // canary's weight: the route is the canary's when it takes the request,
 // keeps the alternative (one) when the weight decides by chance, and has
 // none when the route's own backend serves.
 func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
-	if e, ok := m.eng.(passthroughEngine); ok && r != nil && r.TLS != nil {
-		if route, ok := e.passthrough(serverName(r)); ok {
+	if e, ok := m.eng.(passthroughEngine); ok && r != nil && r.TLS != nil && r.TLS.ServerName != "" {
+		if route, ok := e.passthrough(r.TLS.ServerName); ok {
+			if route.Ingress == nil {
+				return Route{}, ErrNoRoute // passed to nothing: the connection is dropped
+			}
 			return route, nil
 		}
 	}
@@ -1054,7 +1058,14 @@ func (m *Matcher) RouteRequest(r *http.Request) (Route, error) {
 		return Route{}, ErrNoRoute
 	}
 	if e, ok := m.eng.(requestEngine); ok {
-		return e.requestAction(route, r, path)
+		route, err = e.requestAction(route, r, path)
+		// An answer of the controller's own goes to no canary.
+		if a := route.Action; err == nil && a != nil && (a.Redirect.Status != 0 || a.Status != 0) && len(a.Alternatives) > 0 {
+			own := *a
+			own.Alternatives = nil
+			route.Action = &own
+		}
+		return route, err
 	}
 	return route, nil
 }

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strconv"
@@ -131,10 +132,15 @@ type nginxAnnotations struct {
 	// location's "return code URL;" answers (nginx.tmpl); a code that is
 	// no redirect (300, 304-306) answers the URL as its body: Status.
 	redirect Redirect
+	// access is the location's allow and deny list; denied says that one
+	// of them does not parse, and the location answers 503.
+	access *Access
+	denied bool
 }
 
 func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
 	a := ing.Annotations
+	access, denied := nginxAccess(a)
 	return nginxAnnotations{
 		useRegex:      boolAnnotation(a, nginxUseRegex, false),
 		sslRedirect:   boolAnnotation(a, nginxSSLRedirect, true),
@@ -144,7 +150,56 @@ func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
 		rewrite:       nginxPathAnnotation(a, nginxRewriteTarget),
 		appRoot:       nginxPathAnnotation(a, nginxAppRoot),
 		redirect:      nginxRedirect(a),
+		access:        access,
+		denied:        denied,
 	}
+}
+
+// nginxAccess reads allowlist-source-range (or, when it is unset or empty,
+// whitelist-source-range) and denylist-source-range as their parsers do
+// (annotations/ipallowlist, ipdenylist; internal/net, ParseIPNets): entries
+// split at ',' and trimmed, each a CIDR or an address. A value that is
+// empty or has an entry of neither kind makes the location denied
+// (LocationDeniedError), which nginx.tmpl writes as "return 503;".
+func nginxAccess(a map[string]string) (access *Access, denied bool) {
+	read := func(keys ...string) (prefixes []netip.Prefix, set, bad bool) {
+		key, v, ok := keys[0], "", false
+		for _, k := range keys {
+			if v, ok = a[NGINXAnnotationPrefix+k]; ok && v != "" {
+				key = k
+				break
+			}
+		}
+		_ = key
+		if !ok {
+			return nil, false, false
+		}
+		if strings.TrimSpace(v) == "" {
+			return nil, true, true
+		}
+		for _, e := range strings.Split(v, ",") {
+			e = strings.TrimSpace(e)
+			if p, err := netip.ParsePrefix(e); err == nil {
+				prefixes = append(prefixes, p.Masked())
+				continue
+			}
+			ip, err := netip.ParseAddr(e)
+			if err != nil || ip.Zone() != "" {
+				return nil, true, true
+			}
+			prefixes = append(prefixes, netip.PrefixFrom(ip, ip.BitLen()))
+		}
+		return prefixes, true, false
+	}
+	allow, hasAllow, badAllow := read("allowlist-source-range", "whitelist-source-range")
+	deny, hasDeny, badDeny := read("denylist-source-range")
+	if badAllow || badDeny {
+		return nil, true
+	}
+	if !hasAllow && !hasDeny {
+		return nil, false
+	}
+	return &Access{Deny: deny, Allow: allow}, false
 }
 
 // nginxRedirect reads permanent-redirect and temporal-redirect as the
@@ -280,13 +335,18 @@ func (e *nginxEngine) passthroughServers() {
 			if l.path != "/" {
 				continue
 			}
-			if l.route.Ingress == nil {
-				e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: srv.first, Field: "metadata.annotations[" + nginxSSLPassthrough + "]",
-					Message: fmt.Sprintf("ssl-passthrough: the location / of server %q is the controller's default backend, which ingress-nginx does not pass connections to", srv.host)})
-				break
-			}
 			if e.passthroughs == nil {
 				e.passthroughs = map[string]Route{}
+			}
+			if l.def {
+				// The server's own location / (the controller's default
+				// backend, or an Ingress's spec.defaultBackend) names no
+				// Service port: the TCP proxy dials port 0 and drops the
+				// connection.
+				e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: srv.first, Field: "metadata.annotations[" + nginxSSLPassthrough + "]",
+					Message: fmt.Sprintf("ssl-passthrough: server %q has no Service path / (Prefix or ImplementationSpecific), so ingress-nginx's TCP proxy passes its TLS connections to port 0 and drops them (RouteRequest: ErrNoRoute)", srv.host)})
+				e.passthroughs[srv.host] = Route{}
+				break
 			}
 			r := l.route
 			r.Action = &Action{Passthrough: true}
@@ -826,6 +886,10 @@ func (e *nginxEngine) mergeCanaries(canaries []*networkingv1.Ingress, ups map[ng
 			if !slices.ContainsFunc(alts[pri], func(a alternative) bool { return a.ups == altUps }) {
 				o := ups[altUps].ing
 				c := readNGINXCanary(o.Annotations)
+				if c.HeaderPattern != "" && c.re == nil {
+					e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: DialectConflict, Severity: ingress.Warning, Object: o, Field: "metadata.annotations[" + nginxCanaryHeaderRegex + "]",
+						Message: fmt.Sprintf("canary-by-header-pattern %q is not an expression Go's RE2 reads (or it is over the package's bound); nginx matches it with PCRE, RouteRequest as never matching", c.HeaderPattern)})
+				}
 				alts[pri] = append(alts[pri], alternative{altUps, Alternative{Route: route, When: c.String(), Canary: c}})
 			}
 		}
@@ -991,7 +1055,9 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 			// index that matches is the longest prefix.
 			srv.prefix.add(l.path, onAny, int32(i))
 		}
-		if l.mod != "~*" && len(l.path) > 1 && strings.HasSuffix(l.path, "/") {
+		// The 301 is proxy_pass's (auto_redirect): a denied location,
+		// only "return 503;", has none.
+		if l.mod != "~*" && len(l.path) > 1 && strings.HasSuffix(l.path, "/") && !l.ann.denied {
 			short := l.path[:len(l.path)-1]
 			if _, taken := srv.slashless[short]; !taken {
 				srv.slashless[short] = int32(i)
@@ -1021,6 +1087,29 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 				a = &Action{Status: rd.Status, Alternatives: l.alts} // nginx's "return code text;"
 			}
 			l.plain, l.secure = a, a
+		}
+		// The allow and deny lists run in the access phase, after every
+		// redirect; a location denied for a list that does not parse
+		// answers 503 before anything else of it (nginx.tmpl).
+		if acc := l.ann.access; acc != nil {
+			for _, a := range []**Action{&l.plain, &l.secure} {
+				switch {
+				case *a == nil:
+					// The controller's default backend answers 404 once
+					// the address is admitted.
+					*a = &Action{Access: acc, NotFound: l.route.Ingress == nil}
+				case (*a).Access == nil:
+					withAccess := **a
+					withAccess.Access = acc
+					*a = &withAccess
+				}
+			}
+		}
+		if l.ann.denied {
+			a := &Action{Status: http.StatusServiceUnavailable}
+			l.plain, l.secure = a, a
+			e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: l.annFrom, Field: "metadata.annotations[" + NGINXAnnotationPrefix + "allowlist-source-range]",
+				Message: fmt.Sprintf("an allowlist-source-range, whitelist-source-range or denylist-source-range value is empty or not a list of addresses and CIDRs: ingress-nginx denies the location %s, which answers 503", l.path)})
 		}
 	}
 	srv.prefix.freeze(&e.m.hash)
@@ -1158,10 +1247,11 @@ func (e *nginxEngine) match(host, path string) (Route, bool) {
 		act = l.secure
 	}
 	if l.route.Ingress == nil {
-		if act == nil || act.HTTPSRedirect == 0 && act.Redirect.Status == 0 && act.Status == 0 {
+		if act == nil || act.HTTPSRedirect == 0 && act.Redirect.Status == 0 && act.Status == 0 && act.Access == nil {
 			return Route{}, false // the controller's default backend: 404
 		}
-		// A redirect comes first; behind the https redirect, the 404.
+		// A redirect comes first, or the allow and deny lists; behind
+		// them, the 404.
 		return Route{Ingress: l.annFrom, RuleIndex: -1, PathIndex: -1, Action: act}, true
 	}
 	r := l.route
@@ -1171,14 +1261,16 @@ func (e *nginxEngine) match(host, path string) (Route, bool) {
 
 // requestAction settles the route's action for the request: the https
 // redirect of a cleartext request (lua_ingress.lua, redirect_host: the
-// request URI as sent), the 404 behind it over TLS, the query kept on the
-// trailing-slash 301 (nginx appends the arguments to a location's
-// redirect).
+// request URI as sent), then the allow and deny lists on the client
+// address (403), the 404 behind the redirect over TLS, the query kept on
+// the trailing-slash 301 (nginx appends the arguments to a location's
+// redirect), the canary.
 func (e *nginxEngine) requestAction(route Route, r *http.Request, _ string) (Route, error) {
 	a := route.Action
-	switch {
-	case a == nil:
-	case e.wwwTo[a] != "":
+	if a == nil {
+		return route, nil
+	}
+	if to := e.wwwTo[a]; to != "" {
 		// nginx.tmpl's $redirect_to: $scheme://h$request_uri, one
 		// trailing '/' of the request URI (its query included) removed.
 		scheme := "http"
@@ -1186,9 +1278,32 @@ func (e *nginxEngine) requestAction(route Route, r *http.Request, _ string) (Rou
 			scheme = "https"
 		}
 		uri := strings.TrimSuffix(r.URL.RequestURI(), "/")
-		route.Action = &Action{Redirect: Redirect{Status: a.Redirect.Status, Location: scheme + "://" + e.wwwTo[a] + uri}}
-	case a.HTTPSRedirect != 0 && r.TLS == nil && a.Redirect.Status == 0:
+		route.Action = &Action{Redirect: Redirect{Status: a.Redirect.Status, Location: scheme + "://" + to + uri}}
+		return route, nil
+	}
+	if a.HTTPSRedirect != 0 && r.TLS == nil && a.Redirect.Status == 0 {
 		route.Action = httpsRedirect(a, r.Host, r.URL.RequestURI())
+		return route, nil
+	}
+	// The access phase, after the rewrite phase's redirects.
+	if a.Access != nil && a.Redirect.Status == 0 && a.Status == 0 {
+		if addr, ok := clientAddr(r); ok {
+			if !a.Access.Admits(addr) {
+				route.Action = &Action{Status: http.StatusForbidden}
+				return route, nil
+			}
+			// Admitted: settled.
+			rest := *a
+			rest.Access = nil
+			if a = &rest; rest.HTTPSRedirect == 0 && !rest.NotFound && len(rest.Alternatives) == 0 && !rest.PreserveTrailingSlash {
+				a = nil
+			}
+			if route.Action = a; a == nil {
+				return route, nil
+			}
+		}
+	}
+	switch {
 	case a.NotFound:
 		return Route{}, ErrNoRoute
 	case a.Redirect.Status == http.StatusMovedPermanently && r.URL.RawQuery != "" && strings.HasPrefix(a.Redirect.Location, "/"):
@@ -1197,6 +1312,16 @@ func (e *nginxEngine) requestAction(route Route, r *http.Request, _ string) (Rou
 		route = pickAlternative(route, a.Alternatives[0].Canary.nginxPick(r.Header))
 	}
 	return route, nil
+}
+
+// clientAddr is the client address of a request: its RemoteAddr
+// ("ip:port", or an address alone).
+func clientAddr(r *http.Request) (netip.Addr, bool) {
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		return ap.Addr(), true
+	}
+	addr, err := netip.ParseAddr(r.RemoteAddr)
+	return addr, err == nil
 }
 
 // pickAlternative settles a route whose action lists a canary
@@ -1215,7 +1340,7 @@ func pickAlternative(route Route, pick canaryPick) Route {
 	default:
 		if len(a.Alternatives) > 1 {
 			one := *a
-			one.Alternatives = a.Alternatives[:1]
+			one.Alternatives = a.Alternatives[:1:1]
 			route.Action = &one
 		}
 	}
@@ -1225,7 +1350,7 @@ func pickAlternative(route Route, pick canaryPick) Route {
 // withoutAlternatives is the action without its alternatives, nil when
 // nothing else is left.
 func (a *Action) withoutAlternatives() *Action {
-	if a.Redirect.Status == 0 && a.HTTPSRedirect == 0 && a.Status == 0 && !a.NotFound {
+	if a.Redirect.Status == 0 && a.HTTPSRedirect == 0 && a.Status == 0 && !a.NotFound && a.Access == nil {
 		return nil
 	}
 	rest := *a

@@ -56,15 +56,16 @@ func TestNGINXSSLPassthrough(t *testing.T) {
 	if got := outcome(on, "secure.test", "/x"); got != "x" {
 		t.Errorf("cleartext: got %s", got)
 	}
-	// A server whose location / is the controller's own passes nothing.
+	// A server whose location / is its own (no Service path /): the TCP
+	// proxy dials port 0 and drops the connection.
 	bare := annotate(ingress("ns", "bare", 0, rule("bare.test", path(prefix, "/a", "a"))), nginxPrefix+"ssl-passthrough", "true")
 	m := matcher.Compile([]*networkingv1.Ingress{bare}, matcher.WithDialect(matcher.IngressNGINX), matcher.WithNGINXSSLPassthrough())
-	if got := passed(t, m, "bare.test", "/a"); got != "a" {
-		t.Errorf("bare.test: got %s, want a", got)
+	if got := passed(t, m, "bare.test", "/a"); got != "no route" {
+		t.Errorf("bare.test: got %s, want no route (the connection is dropped)", got)
 	}
 	found := false
 	for _, d := range m.Diagnostics() {
-		found = found || strings.Contains(d.Message, "controller's default backend")
+		found = found || strings.Contains(d.Message, "drops them")
 	}
 	if !found {
 		t.Errorf("not reported: %v", m.Diagnostics())

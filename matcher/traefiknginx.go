@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -54,6 +55,12 @@ type tinConfig struct {
 	rewrite, appRoot                                   string
 	aliases                                            []string
 	redirect                                           Redirect // permanent-redirect or temporal-redirect
+	// allow is allowlist-source-range, else whitelist-source-range: the
+	// IPAllowList middleware's source ranges (middleware.go); nil when
+	// unset; bad when an entry is no address or CIDR (Traefik refuses the
+	// middleware).
+	allow    []netip.Prefix
+	badAllow bool
 }
 
 func readTIN(a map[string]string) tinConfig {
@@ -85,6 +92,22 @@ func readTIN(a map[string]string) tinConfig {
 	}
 	if v, ok := a[nginxTemporalRedirect]; ok {
 		c.redirect = Redirect{Status: code(nginxTemporalCode, tinTemporalRedirectCode), Location: v}
+	}
+	allowed, ok := a[NGINXAnnotationPrefix+"allowlist-source-range"]
+	if !ok {
+		allowed = a[NGINXAnnotationPrefix+"whitelist-source-range"]
+	}
+	if allowed != "" {
+		for _, e := range strings.Split(allowed, ",") {
+			e = strings.TrimSpace(e)
+			if p, err := netip.ParsePrefix(e); err == nil {
+				c.allow = append(c.allow, p.Masked())
+			} else if ip, err := netip.ParseAddr(e); err == nil && ip.Zone() == "" {
+				c.allow = append(c.allow, netip.PrefixFrom(ip, ip.BitLen()))
+			} else {
+				c.badAllow = true
+			}
+		}
 	}
 	return c
 }
@@ -144,6 +167,21 @@ func tinActions(ing *networkingv1.Ingress, c tinConfig, regex bool) traefikActio
 	} else {
 		a.all[0], a.root[0] = redirect, root
 	}
+	// IPAllowList comes after the redirect middlewares.
+	if c.allow != nil {
+		acc := &Access{Allow: c.allow}
+		with := func(x *Action) *Action {
+			y := &Action{}
+			if x != nil {
+				*y = *x
+			}
+			y.Access = acc
+			return y
+		}
+		for side := range 2 {
+			a.all[side], a.root[side] = with(a.all[side]), with(a.root[side])
+		}
+	}
 	return a
 }
 
@@ -174,6 +212,10 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 		if field, msg := tinRefusal(ing, m.opts.nginxSnippets); field != "" {
 			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: field, Message: msg})
 			continue
+		}
+		if c.badAllow {
+			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: ing, Field: "metadata.annotations[" + NGINXAnnotationPrefix + "allowlist-source-range]",
+				Message: "an entry of the source range is no address or CIDR: Traefik refuses the IPAllowList middleware and every router of the Ingress with it, which Compile does not model (it ignores the bad entries)"})
 		}
 		if c.canary {
 			canaries = append(canaries, entry{ing, c})
@@ -1031,6 +1073,20 @@ func (e *traefikEngine) settle(route Route, r *http.Request) (Route, error) {
 		if a := rr.answer(r); a != nil {
 			route.Action = a
 			return route, nil
+		}
+	}
+	if a := route.Action; a != nil && a.Access != nil && a.Redirect.Status == 0 && a.Status == 0 {
+		if addr, ok := clientAddr(r); ok {
+			if !a.Access.Admits(addr) {
+				route.Action = &Action{Status: http.StatusForbidden}
+				return route, nil
+			}
+			rest := *a
+			rest.Access = nil
+			route.Action = &rest
+			if rest.HTTPSRedirect == 0 && len(rest.Alternatives) == 0 && !rest.PreserveTrailingSlash {
+				route.Action = nil
+			}
 		}
 	}
 	if e.rewrites != nil && (route.Action == nil || route.Action.Redirect.Status == 0) {

@@ -11,6 +11,7 @@ import (
 	"go/printer"
 	"go/token"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -152,6 +153,7 @@ type request struct {
 	Target  string   `json:"target"`
 	TLS     bool     `json:"tls,omitempty"`
 	Headers []string `json:"headers,omitempty"` // name, value, name, value, …
+	Addr    string   `json:"addr,omitempty"`    // the client address, when not ""
 }
 
 // headerLines are a request's headers as lines of an HTTP/1.1 request.
@@ -173,7 +175,19 @@ func libraryAnswer(m *matcher.Matcher, rq request) string {
 		return "400"
 	}
 	if rq.TLS {
-		req.TLS = &tls.ConnectionState{} // the server name a client sends for the Host: RouteRequest derives it
+		// The server name a client sends for the Host (crypto/tls,
+		// hostnameInSNI): without port and trailing dot, none for an IP.
+		sni := req.Host
+		if h, _, err := net.SplitHostPort(sni); err == nil {
+			sni = h
+		}
+		if sni = strings.TrimSuffix(strings.Trim(sni, "[]"), "."); net.ParseIP(sni) != nil {
+			sni = ""
+		}
+		req.TLS = &tls.ConnectionState{ServerName: sni}
+	}
+	if rq.Addr != "" {
+		req.RemoteAddr = net.JoinHostPort(rq.Addr, "1234")
 	}
 	r, err := m.RouteRequest(req)
 	switch {

@@ -26,27 +26,33 @@ import (
 func TestTraefikIngressNGINXParity(t *testing.T) {
 	dir := traefikModuleCopy(t)
 	pkg := filepath.Join("pkg", "provider", "kubernetes", "ingress-nginx")
-	// The RewriteTarget middleware marks its tracing span through
-	// pkg/middlewares/observability, which imports Traefik's whole static
-	// configuration, and through it every ACME DNS provider (modules the
-	// build would have to download): its one call, SetStatusErrorf, is
-	// made a no-op in the copy. Nothing else of Traefik's is changed.
-	rt := filepath.Join(dir, "pkg", "middlewares", "ingressnginx", "rewritetarget", "rewrite_target.go")
-	b, err := os.ReadFile(rt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := string(b)
-	for _, edit := range [][2]string{
-		{"\t\"github.com/traefik/traefik/v3/pkg/middlewares/observability\"\n", ""},
-		{"observability.SetStatusErrorf(req.Context(), ", "_ = fmt.Sprintf("},
+	// The RewriteTarget and IPAllowList middlewares mark their tracing
+	// span through pkg/middlewares/observability, which imports Traefik's
+	// whole static configuration, and through it every ACME DNS provider
+	// (modules the build would have to download): their one call,
+	// SetStatusErrorf, is made a no-op in the copy. Nothing else of
+	// Traefik's is changed.
+	for _, file := range [][]string{
+		{"ingressnginx", "rewritetarget", "rewrite_target.go"},
+		{"ipallowlist", "ip_allowlist.go"},
 	} {
-		if strings.Count(src, edit[0]) != 1 {
-			t.Fatalf("%s does not have %q once: Traefik's code moved", rt, edit[0])
+		rt := filepath.Join(append([]string{dir, "pkg", "middlewares"}, file...)...)
+		b, err := os.ReadFile(rt)
+		if err != nil {
+			t.Fatal(err)
 		}
-		src = strings.Replace(src, edit[0], edit[1], 1)
+		src := string(b)
+		for _, edit := range [][2]string{
+			{"\t\"github.com/traefik/traefik/v3/pkg/middlewares/observability\"\n", ""},
+			{"observability.SetStatusErrorf(req.Context(), ", "_ = fmt.Sprintf("},
+		} {
+			if strings.Count(src, edit[0]) != 1 {
+				t.Fatalf("%s does not have %q once: Traefik's code moved", rt, edit[0])
+			}
+			src = strings.Replace(src, edit[0], edit[1], 1)
+		}
+		place(t, filepath.Dir(rt), filepath.Base(rt), []byte(src))
 	}
-	place(t, filepath.Dir(rt), filepath.Base(rt), []byte(src))
 	// The harness is an external test package: the RewriteTarget
 	// middleware it builds imports the provider's package.
 	placeHarness(t, dir, pkg, "ingressnginx_test", "traefik-ingress-nginx")
@@ -63,6 +69,7 @@ func TestTraefikIngressNGINXParity(t *testing.T) {
 			reqs[k].TLS = rng.IntN(2) == 0 // arrives at websecure
 		}
 		canaryHeaders(rng, reqs)
+		clientAddrs(rng, ings, reqs)
 		sets = append(sets, paritySet{Ingresses: ings, Requests: reqs})
 	}
 	var answers harnessAnswers
@@ -71,13 +78,15 @@ func TestTraefikIngressNGINXParity(t *testing.T) {
 	// The canaries must be exercised: requests a canary serves, by its
 	// router (a header or cookie) or by chance (weighted); and TLS
 	// connections passed through.
-	byRouter, byChance, passed := 0, 0, 0
+	byRouter, byChance, passed, refused := 0, 0, 0, 0
 	for i := range answers {
 		for j, a := range answers[i] {
 			for _, ans := range a.Answers {
 				switch {
 				case strings.HasPrefix(ans, "pass "):
 					passed++
+				case ans == "403":
+					refused++
 				case strings.Contains(ans, "|"):
 					byChance++
 				case strings.Contains(ans, "/c0-") || strings.Contains(ans, "/c1-"):
@@ -88,9 +97,9 @@ func TestTraefikIngressNGINXParity(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("answers of a canary: %d by header or cookie, %d weighted; %d TLS connections passed through (ssl-passthrough)", byRouter, byChance, passed)
-	if envInt("INGRESSLIB_PARITY_SETS", 400) >= 400 && (byRouter < 100 || byChance < 100 || passed < 50) {
-		t.Errorf("the sets exercise canaries or ssl-passthrough too little: %d answers by header or cookie, %d weighted, %d passed through", byRouter, byChance, passed)
+	t.Logf("answers of a canary: %d by header or cookie, %d weighted; %d TLS connections passed through (ssl-passthrough); %d refused by client address (403)", byRouter, byChance, passed, refused)
+	if envInt("INGRESSLIB_PARITY_SETS", 400) >= 400 && (byRouter < 100 || byChance < 100 || passed < 50 || refused < 50) {
+		t.Errorf("the sets exercise canaries, ssl-passthrough or allow lists too little: %d answers by header or cookie, %d weighted, %d passed through, %d refused", byRouter, byChance, passed, refused)
 	}
 }
 
@@ -154,6 +163,9 @@ func randomTINSet(rng *rand.Rand) []*networkingv1.Ingress {
 		}
 		if rng.IntN(15) == 0 {
 			a[prefix+pick("configuration-snippet", "server-snippet", "auth-snippet")] = pick("return 200;", "")
+		}
+		if rng.IntN(8) == 0 {
+			a[prefix+pick("whitelist-source-range", "allowlist-source-range")] = pick("10.0.0.0/8", "10.0.0.0/8, 192.168.1.1", "::1/128,10.1.2.3", "10.1.2.3/8")
 		}
 		passthrough := false
 		if rng.IntN(6) == 0 {
@@ -267,6 +279,22 @@ func randomCanaries(rng *rand.Rand, ings []*networkingv1.Ingress) []*networkingv
 		out = append(out, can)
 	}
 	return out
+}
+
+// clientAddrs gives every request a client address when an Ingress has
+// an allow list.
+func clientAddrs(rng *rand.Rand, ings []*networkingv1.Ingress, reqs []request) {
+	for _, ing := range ings {
+		for _, k := range []string{"whitelist-source-range", "allowlist-source-range"} {
+			if _, ok := ing.Annotations[matcher.NGINXAnnotationPrefix+k]; ok {
+				addrs := []string{"10.1.2.3", "10.9.9.9", "192.168.1.1", "172.16.0.1", "::1"}
+				for i := range reqs {
+					reqs[i].Addr = addrs[rng.IntN(len(addrs))]
+				}
+				return
+			}
+		}
+	}
 }
 
 // canaryHeaders gives some requests the headers and cookies the canaries

@@ -4,8 +4,10 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/ingresslib/ingress/internal/backend"
 	"github.com/ingresslib/ingress/matcher"
@@ -101,7 +103,7 @@ func decide(m *matcher.Matcher, host, target string, https bool, header http.Hea
 	}
 	req := &http.Request{Method: "GET", Host: host, URL: u, Header: header}
 	if https {
-		req.TLS = &tls.ConnectionState{} // RouteRequest derives the server name from the Host
+		req.TLS = &tls.ConnectionState{ServerName: sniOf(host)}
 	}
 	r, err := m.RouteRequest(req)
 	path, perr := m.NormalizePath(u.EscapedPath())
@@ -127,14 +129,15 @@ func decide(m *matcher.Matcher, host, target string, https bool, header http.Hea
 	case r.Action != nil && r.Action.Status != 0:
 		o.Kind, o.Status = "error", r.Action.Status
 	case r.Action != nil && len(r.Action.Alternatives) > 0:
-		o.Alternative = &r.Action.Alternatives[0]
+		alt := r.Action.Alternatives[0] // a copy: the Matcher's own is shared
+		o.Alternative = &alt
 	case r.Action != nil && r.Action.Passthrough:
 		o.Passthrough = true
 	}
 	if explain && o.Passthrough {
 		o.Reason = fmt.Sprintf("the TLS server name %s is an ssl-passthrough host of %s/%s: the connection is passed through to its backend before any HTTP routing", host, r.Ingress.Namespace, r.Ingress.Name)
 	}
-	if explain && len(header) > 0 && r.Ingress != nil && isCanary(r.Ingress) {
+	if loc, _ := m.MatchRequest(req); explain && len(header) > 0 && r.Ingress != nil && (loc.Ingress != r.Ingress || loc.Path != r.Path) {
 		o.Reason += fmt.Sprintf("; the request's headers send it to canary %s/%s instead (the explanation reads no headers)", r.Ingress.Namespace, r.Ingress.Name)
 	}
 	return o
@@ -150,4 +153,18 @@ func sameBackend(a, b networkingv1.IngressBackend) bool {
 		return false
 	}
 	return backend.String(a) == backend.String(b)
+}
+
+// sniOf is the server name a client sends for a Host header: without the
+// port and a trailing dot, none for an IP address (crypto/tls,
+// hostnameInSNI).
+func sniOf(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+	if net.ParseIP(host) != nil {
+		return ""
+	}
+	return host
 }

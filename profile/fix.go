@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ingresslib/ingress"
 	"github.com/ingresslib/ingress/internal/backend"
 	"github.com/ingresslib/ingress/matcher"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -274,7 +275,7 @@ var canarySplit = map[string]string{
 // the field (a path, spec.defaultBackend), compiled alone: its diagnostic.
 func skipped(p Profile, ing *networkingv1.Ingress, field string) (string, bool) {
 	for _, d := range p.Compile([]*networkingv1.Ingress{ing}).Diagnostics() {
-		if d.Object == ing && d.Kind == matcher.PathSkipped && (strings.HasPrefix(d.Field, "metadata.") || field != "" && (d.Field == field || strings.HasPrefix(d.Field, field+"."))) {
+		if d.Object == ing && d.Kind == matcher.PathSkipped && d.Severity >= ingress.Warning && (strings.HasPrefix(d.Field, "metadata.") || field != "" && (d.Field == field || strings.HasPrefix(d.Field, field+"."))) {
 			return d.Message, true
 		}
 	}

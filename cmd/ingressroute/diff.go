@@ -208,6 +208,8 @@ type jsonOutcome struct {
 	Reason   string        `json:"reason,omitempty"`
 	// Canary is a canary that takes the request by chance instead.
 	Canary *jsonRoute `json:"orByChance,omitempty"`
+	// Passthrough: the TLS connection is passed through to the backend.
+	Passthrough bool `json:"passthrough,omitempty"`
 }
 
 func toJSONOutcome(o profile.Outcome) jsonOutcome {
@@ -226,6 +228,7 @@ func toJSONOutcome(o profile.Outcome) jsonOutcome {
 		r := toJSONRoute(o.Alternative.Route)
 		j.Canary = &r
 	}
+	j.Passthrough = o.Passthrough
 	return j
 }
 

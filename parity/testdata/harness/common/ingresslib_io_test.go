@@ -28,6 +28,7 @@ type ingresslibSet struct {
 		Target  string   `json:"target"`
 		TLS     bool     `json:"tls"`
 		Headers []string `json:"headers"` // name, value, name, value, …
+		Addr    string   `json:"addr"`    // the client address, when not ""
 	} `json:"requests"`
 }
 

@@ -40,6 +40,7 @@ import (
 	"github.com/traefik/traefik/v3/pkg/config/runtime"
 	"github.com/traefik/traefik/v3/pkg/middlewares/ingressnginx/approot"
 	"github.com/traefik/traefik/v3/pkg/middlewares/ingressnginx/rewritetarget"
+	"github.com/traefik/traefik/v3/pkg/middlewares/ipallowlist"
 	"github.com/traefik/traefik/v3/pkg/middlewares/redirect"
 	"github.com/traefik/traefik/v3/pkg/middlewares/requestdecorator"
 	httpmuxer "github.com/traefik/traefik/v3/pkg/muxer/http"
@@ -84,7 +85,7 @@ func TestIngresslibParity(t *testing.T) {
 						continue
 					}
 				}
-				for _, a := range ingresslibServe(side, rq.Host, rq.Target, rq.TLS, rq.Headers) {
+				for _, a := range ingresslibServe(side, rq.Host, rq.Target, rq.TLS, rq.Headers, rq.Addr) {
 					answers[ri][a] = true
 				}
 			}
@@ -193,7 +194,11 @@ func ingresslibPassthrough(mux *tcpmuxer.Muxer, host string) string {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
-	meta, err := tcpmuxer.NewConnData(strings.TrimSuffix(strings.Trim(host, "[]"), "."), &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}, nil)
+	sni := strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+	if net.ParseIP(sni) != nil {
+		sni = "" // no server name for an address
+	}
+	meta, err := tcpmuxer.NewConnData(sni, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}, nil)
 	if err != nil {
 		return ""
 	}
@@ -233,6 +238,8 @@ func ingresslibMuxers(t *testing.T, parser httpmuxer.SyntaxParser, conf *dynamic
 				h, err = approot.New(ctx, h, *mw.AppRoot, rt.Middlewares[i])
 			case mw.RewriteTarget != nil:
 				h, err = rewritetarget.New(ctx, h, *mw.RewriteTarget, rt.Middlewares[i])
+			case mw.IPAllowList != nil:
+				h, err = ipallowlist.New(ctx, h, *mw.IPAllowList, rt.Middlewares[i])
 			case mw.Retry != nil:
 				// Retries the backend: does not change the answer.
 			default:
@@ -301,7 +308,7 @@ var ingresslibTLS = &tls.ConnectionState{}
 // answers of the matching routers of the highest priority — "ns/name",
 // "503", "<status> <Location>" for a redirect, "400", "500" — or "404";
 // "400" for a request the entry point or the muxer refuses.
-func ingresslibServe(routes []ingresslibRoute, host, target string, overTLS bool, headers []string) []string {
+func ingresslibServe(routes []ingresslibRoute, host, target string, overTLS bool, headers []string, addr string) []string {
 	var lines strings.Builder
 	for i := 0; i+1 < len(headers); i += 2 {
 		lines.WriteString(headers[i] + ": " + headers[i+1] + "\r\n")
@@ -317,6 +324,9 @@ func ingresslibServe(routes []ingresslibRoute, host, target string, overTLS bool
 		}
 		if overTLS {
 			req.TLS = ingresslibTLS
+		}
+		if addr != "" {
+			req.RemoteAddr = net.JoinHostPort(addr, "1234")
 		}
 		rec := httptest.NewRecorder()
 		*r.hit = false
