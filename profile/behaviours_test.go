@@ -161,3 +161,38 @@ spec:
 		t.Errorf("ingress-nginx → contour: no difference with the canary fix: %+v", rep.Differences)
 	}
 }
+
+// TestDiffAllowList: an Ingress with whitelist-source-range, diffed from
+// ingress-nginx to Traefik, which admits every client, is reported with
+// Traefik's IPAllowList as the fix; to traefik-ingress-nginx, which reads
+// the annotation, not at all.
+func TestDiffAllowList(t *testing.T) {
+	set, err := manifest.Read(strings.NewReader(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: admin
+  namespace: ops
+  annotations: {nginx.ingress.kubernetes.io/whitelist-source-range: "10.0.0.0/8"}
+spec:
+  rules:
+  - host: admin.example.org
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: admin, port: {number: 80}}}}
+`), "allow.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, d := range profile.Diff(set.Ingresses, profile.IngressNGINX, profile.Traefik).Differences {
+		found = found || strings.Contains(d.Fix, "IPAllowList") && strings.Contains(d.Examples[0].From.String(), "clients of 10.0.0.0/8 only")
+	}
+	if !found {
+		t.Error("ingress-nginx → traefik: the allow list is not reported with its fix")
+	}
+	for _, d := range profile.Diff(set.Ingresses, profile.IngressNGINX, profile.TraefikIngressNGINX).Differences {
+		if strings.Contains(d.Key, "clients of") {
+			t.Errorf("ingress-nginx → traefik-ingress-nginx: the allow list, which both read, is reported: %s", d.Key)
+		}
+	}
+}

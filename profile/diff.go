@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/ingresslib/ingress/internal/backend"
@@ -37,6 +39,9 @@ type Outcome struct {
 	// connection through to it (ssl-passthrough): the backend, not the
 	// controller, terminates TLS.
 	Passthrough bool
+	// Access, for a backend, is the client addresses the controller
+	// admits (probes carry none): nil for all.
+	Access *matcher.Access
 }
 
 // String says it in a few words: "api:80 ← shop/api
@@ -50,6 +55,8 @@ func (o Outcome) String() string {
 			return fmt.Sprintf("%s, or by chance (%s) %s", o.Route, a.When, a.Route)
 		case o.Passthrough:
 			return o.Route.String() + " (the TLS connection passed through)"
+		case o.Access != nil:
+			return o.Route.String() + " (" + accessText(o.Access) + ")"
 		}
 		return o.Route.String()
 	case "redirect":
@@ -70,7 +77,7 @@ func (o Outcome) same(p Outcome) bool {
 	}
 	switch o.Kind {
 	case "backend":
-		if o.Passthrough != p.Passthrough || (o.Alternative == nil) != (p.Alternative == nil) ||
+		if o.Passthrough != p.Passthrough || !sameAccess(o.Access, p.Access) || (o.Alternative == nil) != (p.Alternative == nil) ||
 			o.Alternative != nil && !(o.Alternative.Route.Ingress == p.Alternative.Route.Ingress && sameBackend(o.Alternative.Route.Backend, p.Alternative.Route.Backend)) {
 			return false
 		}
@@ -134,6 +141,9 @@ func decide(m *matcher.Matcher, host, target string, https bool, header http.Hea
 	case r.Action != nil && r.Action.Passthrough:
 		o.Passthrough = true
 	}
+	if r.Action != nil && o.Kind == "backend" {
+		o.Access = r.Action.Access
+	}
 	if explain && o.Passthrough {
 		o.Reason = fmt.Sprintf("the TLS server name %s is an ssl-passthrough host of %s/%s: the connection is passed through to its backend before any HTTP routing", host, r.Ingress.Namespace, r.Ingress.Name)
 	}
@@ -167,4 +177,32 @@ func sniOf(host string) string {
 		return ""
 	}
 	return host
+}
+
+// sameAccess reports whether two address filters admit the same clients
+// as written: the same deny and allow lists.
+func sameAccess(a, b *matcher.Access) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return slices.Equal(a.Deny, b.Deny) && slices.Equal(a.Allow, b.Allow)
+}
+
+// accessText says whom an address filter admits: "clients of 10.0.0.0/8
+// only", "clients outside 10.1.0.0/16".
+func accessText(a *matcher.Access) string {
+	join := func(ps []netip.Prefix) string {
+		var s []string
+		for _, p := range ps {
+			s = append(s, p.String())
+		}
+		return strings.Join(s, ", ")
+	}
+	switch {
+	case len(a.Allow) > 0 && len(a.Deny) > 0:
+		return "clients of " + join(a.Allow) + " outside " + join(a.Deny) + " only"
+	case len(a.Allow) > 0:
+		return "clients of " + join(a.Allow) + " only"
+	}
+	return "clients outside " + join(a.Deny)
 }

@@ -23,6 +23,12 @@ func fix(from, to Profile, ex Example, regexHosts map[string]bool) string {
 	if f, ok := canaryFix(to, ex); ok {
 		return f
 	}
+	if a.Kind == "backend" && b.Kind == "backend" && !sameAccess(a.Access, b.Access) {
+		if a.Access != nil {
+			return fmt.Sprintf("%s admits %s here; %s admits every client: %s", from.Name, accessText(a.Access), to.Name, accessHow[to.Name])
+		}
+		return fmt.Sprintf("%s admits only %s here (allowlist-source-range or denylist-source-range); remove the annotation to admit every client, as %s does", to.Name, accessText(b.Access), from.Name)
+	}
 	if a.Passthrough != b.Passthrough && (a.Kind == "backend" || b.Kind == "backend") {
 		if b.Passthrough {
 			return fmt.Sprintf("%s passes TLS connections for %s through to %s undecrypted (ssl-passthrough, which ingress-nginx honours only when started with --enable-ssl-passthrough): remove the annotation from %s/%s to keep routing by path", to.Name, p.Host, backend.String(b.Route.Backend), b.Route.Ingress.Namespace, b.Route.Ingress.Name)
@@ -294,4 +300,17 @@ var passthroughHow = map[string]string{
 	Istio.Name:               "a Gateway server with tls.mode PASSTHROUGH and a VirtualService tls route",
 	HAProxy.Name:             "haproxy-ingress's ssl-passthrough annotation",
 	GatewayAPI.Name:          "a TLSRoute on a listener with tls.mode Passthrough",
+}
+
+// accessHow is what admits clients by address under each profile.
+var accessHow = map[string]string{
+	Default.Name:             "the controller's own address filter",
+	IngressNGINX.Name:        "the allowlist-source-range and denylist-source-range annotations",
+	Traefik.Name:             "an IPAllowList middleware (traefik.ingress.kubernetes.io/router.middlewares); no deny list",
+	TraefikStrict.Name:       "an IPAllowList middleware (traefik.ingress.kubernetes.io/router.middlewares); no deny list",
+	TraefikIngressNGINX.Name: "allowlist-source-range (an IPAllowList middleware); denylist-source-range is not read",
+	Contour.Name:             "an HTTPProxy with spec.virtualhost.ipAllowPolicy and ipDenyPolicy",
+	Istio.Name:               "an AuthorizationPolicy on the gateway with ipBlocks or remoteIpBlocks",
+	HAProxy.Name:             "haproxy-ingress's allowlist-source-range and denylist-source-range annotations",
+	GatewayAPI.Name:          "no standard field: the implementation's own policy",
 }

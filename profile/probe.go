@@ -304,9 +304,9 @@ func isCanary(ing *networkingv1.Ingress) bool {
 // from a rule of a canary Ingress, or from a rule with a path to a Service
 // a canary path may split (that of a path of the canary's namespace with
 // its host and path, in either profile's reading), or is sent to a host
-// of such a rule (a canary's router may take other paths of the host).
-// A canary's default backend reaches the rules without host and the
-// default backends.
+// of such a rule (a canary's router may take other paths of the host);
+// every probe when such a rule has no host. A canary's default backend
+// reaches the rules without host and the default backends.
 func canaryReach(ingresses []*networkingv1.Ingress) func(Probe) bool {
 	type svcKey struct{ ns, name, port string }
 	keyOf := func(ns string, b networkingv1.IngressBackend) (svcKey, bool) {
@@ -353,6 +353,7 @@ func canaryReach(ingresses []*networkingv1.Ingress) func(Probe) bool {
 	}
 	rules := map[ruleKey]bool{}
 	hosts := map[string]bool{}
+	everyHost := false
 	for _, ing := range ingresses {
 		if ing == nil {
 			continue
@@ -372,12 +373,29 @@ func canaryReach(ingresses []*networkingv1.Ingress) func(Probe) bool {
 				rules[ruleKey{ing, ri}] = true
 				if r.Host != "" {
 					hosts[strings.ToLower(r.Host)] = true
+				} else {
+					// A rule without host competes with every host's
+					// (under Traefik, its canary router too).
+					everyHost = true
 				}
 			}
 		}
 	}
 	return func(p Probe) bool {
-		return p.Ingress != nil && rules[ruleKey{p.Ingress, p.RuleIndex}] || hosts[strings.ToLower(p.Host)]
+		if everyHost || p.Ingress != nil && rules[ruleKey{p.Ingress, p.RuleIndex}] {
+			return true
+		}
+		h := strings.ToLower(p.Host)
+		if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.HasSuffix(h, "]") {
+			h = h[:i]
+		}
+		h = strings.TrimSuffix(h, ".")
+		if hosts[h] {
+			return true
+		}
+		// A wildcard rule host covers one label under it.
+		dot := strings.IndexByte(h, '.')
+		return dot >= 0 && hosts["*"+h[dot:]]
 	}
 }
 

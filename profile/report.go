@@ -197,6 +197,9 @@ func signature(o Outcome) string {
 		if o.Passthrough {
 			sig += " passthrough"
 		}
+		if o.Access != nil {
+			sig += " (" + accessText(o.Access) + ")"
+		}
 		return sig
 	case "redirect":
 		return fmt.Sprintf("redirect %d %s %s", o.Redirect.Status, redirectClass(o.Redirect.Location), routeName(o.Route))

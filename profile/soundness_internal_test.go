@@ -126,6 +126,9 @@ func randomDiffSet(rng *rand.Rand) []*networkingv1.Ingress {
 		if rng.IntN(8) == 0 {
 			a["nginx.ingress.kubernetes.io/force-ssl-redirect"] = "true"
 		}
+		if rng.IntN(10) == 0 {
+			a["nginx.ingress.kubernetes.io/"+pick("whitelist-source-range", "denylist-source-range")] = pick("10.0.0.0/8", "10.0.0.0/8, 192.168.1.1")
+		}
 		if rng.IntN(4) == 0 {
 			ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{pick("a.test", "*.w.test")}, SecretName: "tls"}}
 		}

@@ -159,6 +159,10 @@ func outcomeText(o profile.Outcome) string {
 		if o.Passthrough {
 			text += " (the TLS connection passed through)"
 		}
+		if o.Access != nil {
+			s := o.String()
+			text += s[strings.LastIndex(s, " ("):]
+		}
 		return text
 	}
 	return o.String()
