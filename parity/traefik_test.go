@@ -240,7 +240,11 @@ func hasKind(m *matcher.Matcher, k ingresslib.Kind) bool {
 func manifest(ings []*networkingv1.Ingress) string {
 	var lines []string
 	for _, ing := range ings {
-		lines = append(lines, fmt.Sprintf("  %s/%s created %s annotations %v default %v", ing.Namespace, ing.Name, ing.CreationTimestamp.Format(time.TimeOnly), ing.Annotations, backendName(ing.Spec.DefaultBackend)))
+		line := fmt.Sprintf("  %s/%s created %s annotations %v default %v", ing.Namespace, ing.Name, ing.CreationTimestamp.Format(time.TimeOnly), ing.Annotations, backendName(ing.Spec.DefaultBackend))
+		for _, t := range ing.Spec.TLS {
+			line += fmt.Sprintf(" tls %q", t.Hosts)
+		}
+		lines = append(lines, line)
 		for ri, r := range ing.Spec.Rules {
 			if r.HTTP == nil {
 				lines = append(lines, fmt.Sprintf("    rule %d host %q: no http", ri, r.Host))
