@@ -80,8 +80,10 @@ func TestIngresslibParity(t *testing.T) {
 				side := routes.web
 				if rq.TLS {
 					side = routes.websecure
-					if a := ingresslibPassthrough(routes.tcp, rq.Host); a != "" {
-						answers[ri][a] = true
+					if as := ingresslibPassthrough(routes.tcp, rq.Host); as != nil {
+						for _, a := range as {
+							answers[ri][a] = true
+						}
 						continue
 					}
 				}
@@ -123,7 +125,17 @@ type ingresslibRoute struct {
 // connection by its server name before any HTTP router.
 type ingresslibEntryPoints struct {
 	web, websecure []ingresslibRoute
-	tcp            *tcpmuxer.Muxer
+	tcp            []ingresslibTCPRoute
+}
+
+// ingresslibTCPRoute is one TCP router: a muxer of Traefik's holding it
+// alone, its priority and its answer. Routers of equal priority are tried
+// in the order of a Go map (the router manager's), which a few builds
+// would sample unevenly: each is read on its own instead, as the HTTP
+// routers are.
+type ingresslibTCPRoute struct {
+	mux      *tcpmuxer.Muxer
+	priority int
 }
 
 // ingresslibTCPAnswer is a TCP router's handler: the answer of its
@@ -156,12 +168,9 @@ func ingresslibRoutes(t *testing.T, parser httpmuxer.SyntaxParser, clientset *ku
 	}
 	rc := runtime.NewConfig(*conf)
 	eps := []string{"web", "websecure"}
-	// The TCP routers of websecure, with TLS passthrough, in a muxer of
-	// Traefik's (its priority: the rule's length).
-	mux, err := tcpmuxer.NewMuxer(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The TCP routers of websecure with TLS passthrough, each in a muxer
+	// of Traefik's (its priority: the rule's length).
+	var tcpRoutes []ingresslibTCPRoute
 	for _, rt := range rc.GetTCPRoutersByEntryPoints(context.Background(), eps)["websecure"] {
 		if rt.TLS == nil || !rt.TLS.Passthrough {
 			continue
@@ -175,22 +184,28 @@ func ingresslibRoutes(t *testing.T, parser httpmuxer.SyntaxParser, clientset *ku
 		if priority == 0 {
 			priority = tcpmuxer.GetRulePriority(rt.Rule)
 		}
+		mux, err := tcpmuxer.NewMuxer(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := mux.AddRoute(rt.Rule, rt.RuleSyntax, priority, "kubernetesingressnginx", ingresslibTCPAnswer("pass "+answer)); err != nil {
 			continue // Traefik refuses the router
 		}
+		tcpRoutes = append(tcpRoutes, ingresslibTCPRoute{mux, priority})
 	}
 	return ingresslibEntryPoints{
 		web:       ingresslibMuxers(t, parser, conf, rc.GetRoutersByEntryPoints(context.Background(), eps, false)["web"]),
 		websecure: ingresslibMuxers(t, parser, conf, rc.GetRoutersByEntryPoints(context.Background(), eps, true)["websecure"]),
-		tcp:       mux,
+		tcp:       tcpRoutes,
 	}
 }
 
-// ingresslibPassthrough is the answer of websecure's TCP routers to a TLS
+// ingresslibPassthrough is what websecure's TCP routers can answer a TLS
 // connection whose server name is the request's host as a client sends it
-// (crypto/tls, hostnameInSNI: without its port and a trailing dot), or
-// "".
-func ingresslibPassthrough(mux *tcpmuxer.Muxer, host string) string {
+// (crypto/tls, hostnameInSNI: without its port and a trailing dot): the
+// answers of the matching routers of the highest priority, none when no
+// router matches.
+func ingresslibPassthrough(routes []ingresslibTCPRoute, host string) []string {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
@@ -200,12 +215,23 @@ func ingresslibPassthrough(mux *tcpmuxer.Muxer, host string) string {
 	}
 	meta, err := tcpmuxer.NewConnData(sni, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}, nil)
 	if err != nil {
-		return ""
+		return nil
 	}
-	if h, _ := mux.Match(meta); h != nil {
-		return string(h.(ingresslibTCPAnswer))
+	var best []string
+	bestPriority := 0
+	for _, r := range routes {
+		h, _ := r.mux.Match(meta)
+		if h == nil {
+			continue
+		}
+		switch a := string(h.(ingresslibTCPAnswer)); {
+		case best == nil || r.priority > bestPriority:
+			best, bestPriority = []string{a}, r.priority
+		case r.priority == bestPriority:
+			best = append(best, a)
+		}
 	}
-	return ""
+	return best
 }
 
 // ingresslibMuxers makes a muxer of each router of an entry point, its
