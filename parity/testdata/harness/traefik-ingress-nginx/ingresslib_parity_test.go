@@ -70,9 +70,13 @@ func TestIngresslibParity(t *testing.T) {
 		for i := range answers {
 			answers[i] = map[string]bool{}
 		}
-		builds := 8
+		// Go's map order is far from uniform for small maps (a few keys
+		// in one group: one of them first in 7 orders of 8), so an answer
+		// drawn by it needs many builds to be seen: 32, and 96 where a
+		// default backend's router key is shared by hosts.
+		builds := 32
 		if ingresslibMultiHostDefault(set.Ingresses) {
-			builds = 48 // one host's router survives, drawn by map order
+			builds = 96 // one host's router survives, drawn by map order
 		}
 		for range builds {
 			routes := ingresslibRoutes(t, parser, clientset, set.Ingresses)
