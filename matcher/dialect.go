@@ -663,6 +663,53 @@ func (a *Access) Admits(addr netip.Addr) bool {
 	return len(a.Allow) == 0
 }
 
+// sourceRanges reads a comma-separated list of CIDRs and addresses, each
+// trimmed (ingress-nginx's ParseIPNets; Traefik's ip.NewChecker): the
+// entries that parse, and bad when one does not.
+func sourceRanges(v string) (prefixes []netip.Prefix, bad bool) {
+	for _, e := range strings.Split(v, ",") {
+		e = strings.TrimSpace(e)
+		if p, err := netip.ParsePrefix(e); err == nil {
+			prefixes = append(prefixes, p.Masked())
+		} else if ip, err := netip.ParseAddr(e); err == nil && ip.Zone() == "" {
+			prefixes = append(prefixes, netip.PrefixFrom(ip, ip.BitLen()))
+		} else {
+			bad = true
+		}
+	}
+	return prefixes, bad
+}
+
+// settleAccess applies an action's Access to the request's client
+// address: a 403 when it is refused, the action without Access (nil when
+// nothing else is left) when admitted; settled is false when the request
+// has no address it can read.
+func settleAccess(a *Action, r *http.Request) (out *Action, settled bool) {
+	addr, ok := clientAddr(r)
+	if !ok {
+		return a, false
+	}
+	if !a.Access.Admits(addr) {
+		return &Action{Status: http.StatusForbidden}, true
+	}
+	rest := *a
+	rest.Access = nil
+	if rest.HTTPSRedirect == 0 && !rest.NotFound && len(rest.Alternatives) == 0 && !rest.PreserveTrailingSlash && !rest.Passthrough {
+		return nil, true
+	}
+	return &rest, true
+}
+
+// clientAddr is the client address of a request: its RemoteAddr
+// ("ip:port", or an address alone).
+func clientAddr(r *http.Request) (netip.Addr, bool) {
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		return ap.Addr(), true
+	}
+	addr, err := netip.ParseAddr(r.RemoteAddr)
+	return addr, err == nil
+}
+
 // Alternative is a backend a controller may send a request to instead of
 // the route's: an ingress-nginx canary.
 type Alternative struct {

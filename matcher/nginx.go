@@ -163,31 +163,21 @@ func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
 // (LocationDeniedError), which nginx.tmpl writes as "return 503;".
 func nginxAccess(a map[string]string) (access *Access, denied bool) {
 	read := func(keys ...string) (prefixes []netip.Prefix, set, bad bool) {
-		key, v, ok := keys[0], "", false
+		v, ok := "", false
 		for _, k := range keys {
 			if v, ok = a[NGINXAnnotationPrefix+k]; ok && v != "" {
-				key = k
 				break
 			}
 		}
-		_ = key
 		if !ok {
 			return nil, false, false
 		}
 		if strings.TrimSpace(v) == "" {
 			return nil, true, true
 		}
-		for _, e := range strings.Split(v, ",") {
-			e = strings.TrimSpace(e)
-			if p, err := netip.ParsePrefix(e); err == nil {
-				prefixes = append(prefixes, p.Masked())
-				continue
-			}
-			ip, err := netip.ParseAddr(e)
-			if err != nil || ip.Zone() != "" {
-				return nil, true, true
-			}
-			prefixes = append(prefixes, netip.PrefixFrom(ip, ip.BitLen()))
+		prefixes, bad = sourceRanges(v)
+		if bad {
+			return nil, true, true
 		}
 		return prefixes, true, false
 	}
@@ -1287,21 +1277,12 @@ func (e *nginxEngine) requestAction(route Route, r *http.Request, _ string) (Rou
 	}
 	// The access phase, after the rewrite phase's redirects.
 	if a.Access != nil && a.Redirect.Status == 0 && a.Status == 0 {
-		if addr, ok := clientAddr(r); ok {
-			if !a.Access.Admits(addr) {
-				route.Action = &Action{Status: http.StatusForbidden}
-				return route, nil
-			}
-			// Admitted: settled.
-			rest := *a
-			rest.Access = nil
-			if a = &rest; rest.HTTPSRedirect == 0 && !rest.NotFound && len(rest.Alternatives) == 0 && !rest.PreserveTrailingSlash {
-				a = nil
-			}
-			if route.Action = a; a == nil {
+		if a, settled := settleAccess(a, r); settled {
+			if route.Action = a; a == nil || a.Status != 0 {
 				return route, nil
 			}
 		}
+		a = route.Action
 	}
 	switch {
 	case a.NotFound:
@@ -1312,16 +1293,6 @@ func (e *nginxEngine) requestAction(route Route, r *http.Request, _ string) (Rou
 		route = pickAlternative(route, a.Alternatives[0].Canary.nginxPick(r.Header))
 	}
 	return route, nil
-}
-
-// clientAddr is the client address of a request: its RemoteAddr
-// ("ip:port", or an address alone).
-func clientAddr(r *http.Request) (netip.Addr, bool) {
-	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
-		return ap.Addr(), true
-	}
-	addr, err := netip.ParseAddr(r.RemoteAddr)
-	return addr, err == nil
 }
 
 // pickAlternative settles a route whose action lists a canary

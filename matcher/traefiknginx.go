@@ -98,16 +98,7 @@ func readTIN(a map[string]string) tinConfig {
 		allowed = a[NGINXAnnotationPrefix+"whitelist-source-range"]
 	}
 	if allowed != "" {
-		for _, e := range strings.Split(allowed, ",") {
-			e = strings.TrimSpace(e)
-			if p, err := netip.ParsePrefix(e); err == nil {
-				c.allow = append(c.allow, p.Masked())
-			} else if ip, err := netip.ParseAddr(e); err == nil && ip.Zone() == "" {
-				c.allow = append(c.allow, netip.PrefixFrom(ip, ip.BitLen()))
-			} else {
-				c.badAllow = true
-			}
-		}
+		c.allow, c.badAllow = sourceRanges(allowed)
 	}
 	return c
 }
@@ -1076,16 +1067,9 @@ func (e *traefikEngine) settle(route Route, r *http.Request) (Route, error) {
 		}
 	}
 	if a := route.Action; a != nil && a.Access != nil && a.Redirect.Status == 0 && a.Status == 0 {
-		if addr, ok := clientAddr(r); ok {
-			if !a.Access.Admits(addr) {
-				route.Action = &Action{Status: http.StatusForbidden}
+		if a, settled := settleAccess(a, r); settled {
+			if route.Action = a; a != nil && a.Status != 0 {
 				return route, nil
-			}
-			rest := *a
-			rest.Access = nil
-			route.Action = &rest
-			if rest.HTTPSRedirect == 0 && len(rest.Alternatives) == 0 && !rest.PreserveTrailingSlash {
-				route.Action = nil
 			}
 		}
 	}
