@@ -23,6 +23,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
 	"net/url"
 	"os"
 	"os/exec"
@@ -55,11 +56,8 @@ func TestIngressNGINXParity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, r.Header.Get("X-Route"))
-	})}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	go serveEcho(ln)
+	t.Cleanup(func() { ln.Close() })
 
 	rng := rand.New(rand.NewPCG(42, 1))
 	agree, total, skipped := 0, 0, 0
@@ -91,6 +89,19 @@ func TestIngressNGINXParity(t *testing.T) {
 			if got == want {
 				agree++
 				kinds[answerKind(got)]++
+				// What the backend received, where the annotations
+				// change it.
+				if i, j := strings.Index(got, " path="), strings.Index(got, " host="); i >= 0 && j > i {
+					if u, err := url.ParseRequestURI(rq.target); err == nil && got[i+len(" path="):j] != u.Path {
+						kinds["rewritten"]++
+					}
+				}
+				if strings.Contains(got, " host=up.test") {
+					kinds["vhost"]++
+				}
+				if strings.Contains(got, " prefix=") {
+					kinds["prefix"]++
+				}
 				continue
 			}
 			if len(failures) < 20 {
@@ -102,9 +113,9 @@ func TestIngressNGINXParity(t *testing.T) {
 			break
 		}
 	}
-	t.Logf("ingress-nginx dialect vs nginx %s: %d of %d requests agree (%d backend, %d canary, %d canary by chance, %d no route, %d 301, %d 302, %d 308 to https, %d 400, %d 403 by client address, %d 503 for a list that does not parse); %d Ingress sets nginx would refuse, each reported as DialectConflict",
-		nginxVersion(bin), agree, total, kinds["backend"], kinds["canary"], kinds["chance"], kinds["no route"], kinds["301"], kinds["302"], kinds["308"], kinds["400"], kinds["403"], kinds["503"], skipped)
-	for _, k := range []string{"backend", "canary", "chance", "no route", "301", "302", "308", "400", "403", "503"} {
+	t.Logf("ingress-nginx dialect vs nginx %s: %d of %d requests agree (%d backend, %d canary, %d canary by chance, %d no route, %d 301, %d 302, %d 308 to https, %d 400, %d 403 by client address, %d 500 for an empty rewrite, %d 503 for a list that does not parse; the backend received %d rewritten paths, %d upstream-vhost Hosts, %d X-Forwarded-Prefix headers); %d Ingress sets nginx would refuse, each reported as DialectConflict",
+		nginxVersion(bin), agree, total, kinds["backend"], kinds["canary"], kinds["chance"], kinds["no route"], kinds["301"], kinds["302"], kinds["308"], kinds["400"], kinds["403"], kinds["500"], kinds["503"], kinds["rewritten"], kinds["vhost"], kinds["prefix"], skipped)
+	for _, k := range []string{"backend", "canary", "chance", "no route", "301", "302", "308", "400", "403", "500", "503", "rewritten", "vhost", "prefix"} {
 		if kinds[k] == 0 {
 			t.Errorf("no request was answered %s: the generator does not reach it", k)
 		}
@@ -114,6 +125,42 @@ func TestIngressNGINXParity(t *testing.T) {
 	}
 	if total < 1000 {
 		t.Errorf("only %d requests compared", total)
+	}
+}
+
+// serveEcho answers every request on ln with the route it names, then
+// what it received: the path (decoded), the Host header and
+// X-Forwarded-Prefix. It reads the request itself: a rewritten path need
+// not begin with '/', which Go's server would refuse.
+func serveEcho(ln net.Listener) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(10 * time.Second))
+			tp := textproto.NewReader(bufio.NewReader(c))
+			line, err := tp.ReadLine()
+			if err != nil {
+				return
+			}
+			h, err := tp.ReadMIMEHeader()
+			if err != nil {
+				return
+			}
+			fields := strings.Fields(line)
+			if len(fields) < 2 {
+				return
+			}
+			path, _, _ := strings.Cut(fields[1], "?")
+			if p, err := url.PathUnescape(path); err == nil {
+				path = p
+			}
+			body := fmt.Sprintf("%s|%s|%s|%s", h.Get("X-Route"), path, h.Get("Host"), h.Get("X-Forwarded-Prefix"))
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(body), body)
+		}()
 	}
 }
 
@@ -138,7 +185,7 @@ func proxyBinary(t *testing.T, name, pkg, require string) string {
 // answerKind is the kind of an answer of outcomeOf or nginxAnswer.
 func answerKind(a string) string {
 	switch {
-	case a == "no route" || a == "400" || a == "403" || a == "503":
+	case a == "no route" || a == "400" || a == "403" || a == "500" || a == "503":
 		return a
 	case strings.HasPrefix(a, "canary "):
 		return "canary"
@@ -221,10 +268,11 @@ func nginxAnswer(t *testing.T, sock, host, target string, headers ...string) str
 	bufio.NewReader(resp.Body).WriteTo(&body)
 	switch resp.StatusCode {
 	case 200:
-		if body.String() == "default-backend" {
+		parts := strings.SplitN(body.String(), "|", 4)
+		if parts[0] == "default-backend" || len(parts) < 4 {
 			return "no route"
 		}
-		return body.String()
+		return parts[0] + received(parts[1], parts[2], parts[3])
 	case 308: // the https redirect: host and URI matter
 		return fmt.Sprintf("%d %s", resp.StatusCode, resp.Header.Get("Location"))
 	case 301, 302, 303, 307:
@@ -264,13 +312,38 @@ func outcomeOf(m *matcher.Matcher, host, target string, headers ...string) strin
 		return fmt.Sprintf("%d %s", r.Action.Redirect.Status, sameHostURI(r.Action.Redirect.Location, host))
 	case r.Action != nil && r.Action.Status != 0:
 		return strconv.Itoa(r.Action.Status)
+	}
+	// What the backend receives: the client's path and Host unless the
+	// action says otherwise.
+	path, vhost, prefix := u.Path, host, ""
+	if r.Action != nil && r.Action.Upstream != nil {
+		up := r.Action.Upstream
+		if up.Path != "" {
+			path = up.Path
+		}
+		if up.Host != "" {
+			vhost = up.Host
+		}
+		prefix = up.ForwardedPrefix
+	}
+	got := received(path, vhost, prefix)
+	switch {
 	case r.Ingress != loc.Ingress || r.RuleIndex != loc.RuleIndex || r.PathIndex != loc.PathIndex:
-		return "canary " + r.Ingress.Namespace + "/" + r.Backend.Service.Name // picked: its Service answers
+		return "canary " + r.Ingress.Namespace + "/" + r.Backend.Service.Name + got // picked: its Service answers
 	case r.Action != nil && len(r.Action.Alternatives) > 0:
 		alt := r.Action.Alternatives[0].Route
-		return routeID(r.Ingress, r.RuleIndex, r.PathIndex) + " or canary " + alt.Ingress.Namespace + "/" + alt.Backend.Service.Name
+		return routeID(r.Ingress, r.RuleIndex, r.PathIndex) + " or canary " + alt.Ingress.Namespace + "/" + alt.Backend.Service.Name + got
 	}
-	return routeID(r.Ingress, r.RuleIndex, r.PathIndex)
+	return routeID(r.Ingress, r.RuleIndex, r.PathIndex) + got
+}
+
+// received is what a backend received, in the words of both answers.
+func received(path, host, prefix string) string {
+	s := " path=" + path + " host=" + host
+	if prefix != "" {
+		s += " prefix=" + prefix
+	}
+	return s
 }
 
 // sameHostURI is a Location without scheme and host when it points at the
@@ -317,13 +390,23 @@ func randomNGINXSet(rng *rand.Rand) []*networkingv1.Ingress {
 		regex := rng.IntN(5) == 0
 		if regex {
 			if rng.IntN(3) == 0 {
-				ing.Annotations["nginx.ingress.kubernetes.io/rewrite-target"] = "/$2"
+				ing.Annotations["nginx.ingress.kubernetes.io/rewrite-target"] = []string{"/$2", "/$2", "/", "/$1", "/new/$1$2", "https://example.org/$1", "$2", "$2"}[rng.IntN(8)]
+				if rng.IntN(3) == 0 {
+					ing.Annotations["nginx.ingress.kubernetes.io/x-forwarded-prefix"] = []string{"/$1", "/pre"}[rng.IntN(2)]
+				}
 			} else {
 				ing.Annotations["nginx.ingress.kubernetes.io/use-regex"] = "true"
 			}
 		}
 		if rng.IntN(10) == 0 {
 			ing.Annotations["nginx.ingress.kubernetes.io/app-root"] = "/app1"
+		}
+		if rng.IntN(8) == 0 {
+			ing.Annotations["nginx.ingress.kubernetes.io/upstream-vhost"] = []string{"up.test", " up.test:8080 "}[rng.IntN(2)]
+		}
+		if !regex && rng.IntN(20) == 0 {
+			// A Prefix path equal to its target rewrites once split.
+			ing.Annotations["nginx.ingress.kubernetes.io/rewrite-target"] = "/foo"
 		}
 		if rng.IntN(6) == 0 {
 			ing.Annotations["nginx.ingress.kubernetes.io/from-to-www-redirect"] = []string{"true", "1", "false"}[rng.IntN(3)]
@@ -569,6 +652,10 @@ type ngLocation struct {
 	useRegex     bool
 	rewrite      string
 	appRoot      string
+	// upstream-vhost and x-forwarded-prefix (validated, trimmed): the
+	// Host header the backend receives (else $best_http_host, the
+	// client's) and, with a rewrite, the X-Forwarded-Prefix header.
+	vhost, xfp string
 	// lua_ingress.lua's location config: ssl_redirect (default true),
 	// force_ssl_redirect, preserve_trailing_slash.
 	sslRedirect, forceSSL, preserveSlash bool
@@ -693,6 +780,7 @@ func ngAnnotate(l *ngLocation, a map[string]string) {
 	l.denied = badAllow || badDeny
 	l.useRegex = flag("use-regex", false)
 	l.rewrite, l.appRoot = a["nginx.ingress.kubernetes.io/rewrite-target"], a["nginx.ingress.kubernetes.io/app-root"]
+	l.vhost, l.xfp = strings.TrimSpace(a["nginx.ingress.kubernetes.io/upstream-vhost"]), strings.TrimSpace(a["nginx.ingress.kubernetes.io/x-forwarded-prefix"])
 	l.sslRedirect, l.forceSSL, l.preserveSlash = flag("ssl-redirect", true), flag("force-ssl-redirect", false), flag("preserve-trailing-slash", false)
 	// annotations/redirect/redirect.go, Parse: temporal first (302), else
 	// permanent with permanent-redirect-code, 301 outside 300-308.
@@ -1024,20 +1112,39 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 				return b.String(), false
 			}
 			seen[loc] = true
+			// The location's rewrite phase, in the controller's order:
+			// nginx.tmpl's "return" (permanent-redirect and
+			// temporal-redirect), buildProxyPass's rewrite (a 302 when
+			// its target is a URL; else its "break" ends the rewrite
+			// module's directives, so it comes last here), then
+			// lua_ingress's https redirect, emulated with "return 308".
 			redirect := ""
+			if l.redirectURL != "" {
+				redirect = fmt.Sprintf("            return %d %s;\n", l.redirectCode, l.redirectURL)
+			}
+			rewrite := ""
+			if ngNeedsRewrite(l) {
+				rewrite = fmt.Sprintf("            rewrite \"(?i)%s\" %s break;\n", l.path, l.rewrite)
+				switch {
+				case strings.HasPrefix(l.rewrite, "http://") || strings.HasPrefix(l.rewrite, "https://") || strings.HasPrefix(l.rewrite, "$scheme"):
+					redirect, rewrite = redirect+rewrite, ""
+				case !strings.HasPrefix(l.rewrite, "/"):
+					// The rewrite may make an empty path, a 500 before
+					// lua_ingress's redirect, which this location has to
+					// write before the rewrite: the same expression and
+					// target, tried first.
+					redirect += fmt.Sprintf("            set $rw \"-\";\n            if ($uri ~* \"%s\") {\n                set $rw \"%s\";\n            }\n            if ($rw = \"\") {\n                return 500;\n            }\n", l.path, l.rewrite)
+				}
+			}
 			uri := "$redirect_uri"
 			if l.preserveSlash {
 				uri = "$request_uri"
 			}
 			switch {
 			case l.forceSSL:
-				redirect = fmt.Sprintf("            return 308 https://$redirect_host%s;\n", uri)
+				redirect += fmt.Sprintf("            return 308 https://$redirect_host%s;\n", uri)
 			case l.sslRedirect: // not on the catch-all server's own location /: it has no rewrite settings
-				redirect = fmt.Sprintf("            if ($has_cert) {\n                return 308 https://$redirect_host%s;\n            }\n", uri)
-			}
-			if l.redirectURL != "" {
-				// In the location's rewrite phase, before lua_ingress.
-				redirect = fmt.Sprintf("            return %d %s;\n", l.redirectCode, l.redirectURL) + redirect
+				redirect += fmt.Sprintf("            if ($has_cert) {\n                return 308 https://$redirect_host%s;\n            }\n", uri)
 			}
 			xr := fmt.Sprintf("            proxy_set_header X-Route %q;\n", l.route)
 			if l.canary != nil {
@@ -1058,6 +1165,17 @@ func renderNGINX(all []*networkingv1.Ingress, backend string) (string, bool) {
 			if len(l.allow) > 0 {
 				xr += "            deny all;\n"
 			}
+			// nginx.tmpl: the Host header; buildProxyPass:
+			// X-Forwarded-Prefix, with the rewrite only.
+			if l.vhost != "" {
+				xr += fmt.Sprintf("            proxy_set_header Host %q;\n", l.vhost)
+			} else {
+				xr += "            proxy_set_header Host $http_host;\n"
+			}
+			if rewrite != "" && l.xfp != "" {
+				xr += fmt.Sprintf("            proxy_set_header X-Forwarded-Prefix %q;\n", l.xfp)
+			}
+			xr += rewrite
 			fmt.Fprintf(&b, "        location %s {\n%s%s            proxy_pass http://unix:%s:;\n        }\n", loc, redirect, xr, backend)
 		}
 		b.WriteString("    }\n")

@@ -151,6 +151,43 @@ const (
 	//     An empty value or an entry that is no address or CIDR denies the
 	//     location, which answers 503 (and, having no proxy_pass, no
 	//     trailing-slash 301).
+	//   - What the backend receives is Action.Upstream (nginx.tmpl;
+	//     template.go, buildProxyPass). A rewrite-target that differs from
+	//     the location's path (a Prefix path /foo is /foo/ by then, so a
+	//     target /foo rewrites it) is
+	//     `rewrite "(?i)<path>" <target> break;`: [Matcher.RouteRequest]
+	//     gives the new path, the target with $1 to $9 the groups of the
+	//     location's expression on the normalised path (an absent group is
+	//     empty; other variables stay as written), decoded as nginx's
+	//     $uri; the query follows unchanged. It runs in the rewrite phase,
+	//     before the https redirect and the allow and deny lists: an empty
+	//     path answers 500, and a target that begins with http://,
+	//     https:// or $scheme answers 302 to it with the request's query —
+	//     on the host's location / too, which carries the annotation.
+	//     x-forwarded-prefix is the X-Forwarded-Prefix header, with the
+	//     same groups, written only with a rewrite; upstream-vhost the Host
+	//     header (else the client's); backend-protocol the protocol
+	//     (HTTPS, GRPC, GRPCS, AUTO_HTTP, FCGI; anything else is HTTP). A
+	//     value that fails the annotation's validation is absent.
+	//   - auth-url (with auth-method and auth-signin) and auth-type with
+	//     auth-secret are Action.Auth (annotations/authreq, auth;
+	//     nginx.tmpl's auth_request and auth_basic): the request reaches
+	//     the backend only when the authentication service answers 2xx, or
+	//     its credentials are valid; a 401 goes to the sign-in URL (302)
+	//     when there is one. An auth-url without a scheme and a host, an
+	//     auth-method that is no method, or an auth-type without
+	//     auth-secret denies the location: 503, reported on the annotation.
+	//   - default-backend and custom-http-errors are Action.DefaultBackend
+	//     and Action.ErrorCodes: the Service serves the location while its
+	//     own Service has no ready endpoints, and the listed statuses of
+	//     the backend's answers are replaced by its answer, else by the
+	//     controller's default backend's (controller.go,
+	//     getBackendServers; nginx.tmpl's error_page). Endpoints are the
+	//     cluster's: Compile reads neither. The annotation does not take
+	//     the host's unmatched requests: where no spec.defaultBackend
+	//     serves them, the host's location / goes to the controller's
+	//     default backend, which the controller never replaces by the
+	//     annotation's Service (the upstream-default-backend is skipped).
 	//   - Canary Ingresses (nginx.ingress.kubernetes.io/canary: "true")
 	//     make no servers. Each Service port is one upstream, made by the
 	//     first Ingress with a path to it (or the last whose
@@ -623,6 +660,92 @@ type Action struct {
 	// to instead of Backend (ingress-nginx canary Ingresses), in the order
 	// the controller considers them.
 	Alternatives []Alternative
+	// Upstream, when not nil, is how the request Backend receives differs
+	// from the client's: another path, Host or protocol.
+	Upstream *Upstream
+	// Auth, when not nil, is a check the controller makes before it
+	// forwards the request: the request reaches Backend only when it
+	// passes.
+	Auth *Auth
+	// DefaultBackend, when not nil, is the Service of ingress-nginx's
+	// default-backend annotation, in the route's namespace (its first
+	// port): it serves the route's requests while Backend's Service has no
+	// ready endpoints, and answers instead of Backend with the statuses
+	// of ErrorCodes. It serves nothing while it has no ready endpoints
+	// itself (controller.go, getBackendServers).
+	DefaultBackend *networkingv1.IngressServiceBackend
+	// ErrorCodes are statuses of Backend's answers that the controller
+	// replaces (ingress-nginx's custom-http-errors): the request goes on
+	// to DefaultBackend, or to the controller's own default backend, with
+	// the status in an X-Code header, and its answer is the client's.
+	ErrorCodes []int
+}
+
+// isZero reports whether the action asks nothing besides forwarding:
+// nil stands for such an action.
+func (a *Action) isZero() bool {
+	return a.Redirect.Status == 0 && a.HTTPSRedirect == 0 && !a.PreserveTrailingSlash && a.Status == 0 && !a.NotFound &&
+		a.Access == nil && !a.Passthrough && len(a.Alternatives) == 0 && a.Upstream == nil && a.Auth == nil &&
+		a.DefaultBackend == nil && len(a.ErrorCodes) == 0
+}
+
+// Upstream is how the request a backend receives differs from the
+// client's, under ingress-nginx: its rewrite-target, x-forwarded-prefix,
+// upstream-vhost and backend-protocol annotations (nginx.tmpl;
+// template.go, buildProxyPass).
+type Upstream struct {
+	// RewriteTarget is the rewrite-target as written. nginx rewrites the
+	// request's path with `rewrite "(?i)<location path>" <target> break;`:
+	// the path becomes the target, its $1 to $9 the groups of the
+	// location's expression (empty when absent); any other '$' is an nginx
+	// variable, kept here as written. A target that begins with http://,
+	// https:// or $scheme makes the location a 302 redirect to it instead.
+	RewriteTarget string
+	// Path is the path Backend receives after RewriteTarget, decoded as
+	// nginx's $uri is (nginx escapes it again on the way, and the query
+	// follows unchanged). Only [Matcher.RouteRequest] sets it; "" when the
+	// path is not rewritten and Backend receives the client's request URI.
+	Path string
+	// ForwardedPrefix is the X-Forwarded-Prefix header the controller adds
+	// (x-forwarded-prefix, written only with a rewrite): as written from
+	// [Matcher.Match], its $1 to $9 filled in by [Matcher.RouteRequest].
+	ForwardedPrefix string
+	// Host is the Host header Backend receives (upstream-vhost, as
+	// written); "" when it is the client's.
+	Host string
+	// Protocol is how the controller speaks to Backend (backend-protocol,
+	// in upper case): "HTTPS", "GRPC", "GRPCS", "AUTO_HTTP" (the
+	// request's own scheme) or "FCGI"; "" for HTTP, the default.
+	Protocol string
+
+	re *regexp.Regexp // the location's expression, for the groups
+}
+
+// Auth is a check ingress-nginx makes before it forwards a request: its
+// auth-url, auth-method and auth-signin annotations (external
+// authentication: nginx.tmpl's auth_request), or auth-type with
+// auth-secret (nginx's own basic or digest authentication).
+type Auth struct {
+	// URL is the authentication service (auth-url), asked first with the
+	// request's headers and no body: a 2xx answer lets the request go on
+	// to Backend, 401 and 403 are the client's answer, anything else
+	// answers 500.
+	URL string
+	// Method is the method of the request to URL (auth-method); "" for
+	// the client's.
+	Method string
+	// SignIn, when not "", is where a 401 from URL sends the client
+	// instead (auth-signin): a 302 to it with a parameter
+	// (auth-signin-redirect-param, "rd") naming the request's URL. From
+	// [Matcher.Match] the parameter's value is written as nginx.tmpl writes
+	// it, "$pass_access_scheme://$http_host$escaped_request_uri";
+	// [Matcher.RouteRequest] fills it in.
+	SignIn string
+	// Basic is "basic" or "digest" when nginx asks the client for
+	// credentials itself (auth-type, with the users of auth-secret): a
+	// request without valid ones is answered 401. The Secret is the
+	// cluster's, and not read here.
+	Basic string
 }
 
 // Redirect is an answer a controller gives itself.
@@ -694,7 +817,7 @@ func settleAccess(a *Action, r *http.Request) (out *Action, settled bool) {
 	}
 	rest := *a
 	rest.Access = nil
-	if rest.HTTPSRedirect == 0 && !rest.NotFound && len(rest.Alternatives) == 0 && !rest.PreserveTrailingSlash && !rest.Passthrough {
+	if rest.isZero() {
 		return nil, true
 	}
 	return &rest, true

@@ -136,11 +136,14 @@ type nginxAnnotations struct {
 	// of them does not parse, and the location answers 503.
 	access *Access
 	denied bool
+	// fwd is what the location asks of the requests it forwards.
+	fwd nginxForwarding
 }
 
 func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
 	a := ing.Annotations
 	access, denied := nginxAccess(a)
+	fwd := readNGINXForwarding(a)
 	return nginxAnnotations{
 		useRegex:      boolAnnotation(a, nginxUseRegex, false),
 		sslRedirect:   boolAnnotation(a, nginxSSLRedirect, true),
@@ -151,7 +154,8 @@ func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
 		appRoot:       nginxPathAnnotation(a, nginxAppRoot),
 		redirect:      nginxRedirect(a),
 		access:        access,
-		denied:        denied,
+		denied:        denied || fwd.deniedBy != "",
+		fwd:           fwd,
 	}
 }
 
@@ -971,10 +975,8 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 			exactPaths[l.path] = true
 		}
 	}
-	regexMode := false
 	locs := make([]nginxLoc, 0, 2*len(srv.locs)) // a Prefix path adds its exact twin
 	for _, l := range srv.locs {
-		regexMode = regexMode || l.needsRewrite() || l.ann.useRegex
 		if l.path == "/" || l.pathType != networkingv1.PathTypePrefix || l.needsRewrite() || l.ann.useRegex {
 			locs = append(locs, l)
 			continue
@@ -990,6 +992,12 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 		}
 	}
 	srv.locs = locs
+	// After the split: a Prefix path equal to its rewrite-target rewrites
+	// once it has its '/'.
+	regexMode := false
+	for _, l := range locs {
+		regexMode = regexMode || l.needsRewrite() || l.ann.useRegex
+	}
 	srv.exact, srv.prefix, srv.slashless = make(map[string]int32, len(locs)), newRouteIndex(false), make(map[string]int32, len(locs))
 	type location struct{ mod, path string }
 	seen := make(map[location]int32, len(locs))
@@ -1077,6 +1085,29 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 				a = &Action{Status: rd.Status, Alternatives: l.alts} // nginx's "return code text;"
 			}
 			l.plain, l.secure = a, a
+		} else if l.needsRewrite() && nginxRewritesToURL(l.ann.rewrite) {
+			// The rewrite to a URL is a 302, in the rewrite phase too.
+			a := &Action{Redirect: Redirect{Status: http.StatusFound, Location: l.ann.rewrite}, Alternatives: l.alts,
+				Upstream: &Upstream{RewriteTarget: l.ann.rewrite, re: l.re}}
+			l.plain, l.secure = a, a
+		}
+		// What the location asks of the requests it forwards. The
+		// controller's default backend answers 404 whatever it receives;
+		// only a rewrite to an empty path, a 500, changes that.
+		switch {
+		case l.route.Ingress != nil:
+			l.plain, l.secure = l.ann.fwd.action(l.plain, l), l.ann.fwd.action(l.secure, l)
+		case l.needsRewrite() && !strings.HasPrefix(l.ann.rewrite, "/"):
+			for _, a := range []**Action{&l.plain, &l.secure} {
+				switch {
+				case *a == nil:
+					*a = &Action{NotFound: true, Upstream: &Upstream{RewriteTarget: l.ann.rewrite, re: l.re}}
+				case (*a).Redirect.Status == 0 && (*a).Status == 0:
+					rw := **a
+					rw.Upstream = &Upstream{RewriteTarget: l.ann.rewrite, re: l.re}
+					*a = &rw
+				}
+			}
 		}
 		// The allow and deny lists run in the access phase, after every
 		// redirect; a location denied for a list that does not parse
@@ -1098,8 +1129,13 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 		if l.ann.denied {
 			a := &Action{Status: http.StatusServiceUnavailable}
 			l.plain, l.secure = a, a
-			e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: l.annFrom, Field: "metadata.annotations[" + NGINXAnnotationPrefix + "allowlist-source-range]",
-				Message: fmt.Sprintf("an allowlist-source-range, whitelist-source-range or denylist-source-range value is empty or not a list of addresses and CIDRs: ingress-nginx denies the location %s, which answers 503", l.path)})
+			d := ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: l.annFrom, Field: "metadata.annotations[" + NGINXAnnotationPrefix + "allowlist-source-range]",
+				Message: fmt.Sprintf("an allowlist-source-range, whitelist-source-range or denylist-source-range value is empty or not a list of addresses and CIDRs: ingress-nginx denies the location %s, which answers 503", l.path)}
+			if f := l.ann.fwd; f.deniedBy != "" {
+				d.Field = "metadata.annotations[" + f.deniedBy + "]"
+				d.Message = fmt.Sprintf("%s %s: ingress-nginx denies the location %s, which answers 503", f.deniedBy, f.deniedWhy, l.path)
+			}
+			e.m.diags = append(e.m.diags, d)
 		}
 	}
 	srv.prefix.freeze(&e.m.hash)
@@ -1237,7 +1273,7 @@ func (e *nginxEngine) match(host, path string) (Route, bool) {
 		act = l.secure
 	}
 	if l.route.Ingress == nil {
-		if act == nil || act.HTTPSRedirect == 0 && act.Redirect.Status == 0 && act.Status == 0 && act.Access == nil {
+		if act == nil || act.HTTPSRedirect == 0 && act.Redirect.Status == 0 && act.Status == 0 && act.Access == nil && act.Upstream == nil {
 			return Route{}, false // the controller's default backend: 404
 		}
 		// A redirect comes first, or the allow and deny lists; behind
@@ -1249,13 +1285,13 @@ func (e *nginxEngine) match(host, path string) (Route, bool) {
 	return r, true
 }
 
-// requestAction settles the route's action for the request: the https
-// redirect of a cleartext request (lua_ingress.lua, redirect_host: the
+// requestAction settles the route's action for the request: the 302 or
+// 500 of a rewrite-target, the https redirect of a cleartext request (lua_ingress.lua, redirect_host: the
 // request URI as sent), then the allow and deny lists on the client
 // address (403), the 404 behind the redirect over TLS, the query kept on
 // the trailing-slash 301 (nginx appends the arguments to a location's
 // redirect), the canary.
-func (e *nginxEngine) requestAction(route Route, r *http.Request, _ string) (Route, error) {
+func (e *nginxEngine) requestAction(route Route, r *http.Request, path string) (Route, error) {
 	a := route.Action
 	if a == nil {
 		return route, nil
@@ -1270,6 +1306,14 @@ func (e *nginxEngine) requestAction(route Route, r *http.Request, _ string) (Rou
 		uri := strings.TrimSuffix(r.URL.RequestURI(), "/")
 		route.Action = &Action{Redirect: Redirect{Status: a.Redirect.Status, Location: scheme + "://" + to + uri}}
 		return route, nil
+	}
+	// The rewrite module's directives run before lua_ingress's: a
+	// rewrite to an empty path is a 500.
+	if up := a.Upstream; up != nil && up.re != nil && a.Redirect.Status == 0 && a.Status == 0 {
+		if p, _, ok := up.rewrite(path); ok && p == "" {
+			route.Action = &Action{Status: http.StatusInternalServerError}
+			return route, nil
+		}
 	}
 	if a.HTTPSRedirect != 0 && r.TLS == nil && a.Redirect.Status == 0 {
 		route.Action = httpsRedirect(a, r.Host, r.URL.RequestURI())
@@ -1289,10 +1333,41 @@ func (e *nginxEngine) requestAction(route Route, r *http.Request, _ string) (Rou
 		return Route{}, ErrNoRoute
 	case a.Redirect.Status == http.StatusMovedPermanently && r.URL.RawQuery != "" && strings.HasPrefix(a.Redirect.Location, "/"):
 		route.Action = &Action{Redirect: Redirect{Status: a.Redirect.Status, Location: a.Redirect.Location + "?" + r.URL.RawQuery}}
+	case a.Redirect.Status != 0 && a.Upstream != nil:
+		route.Action = rewriteRedirect(a, r, path)
 	case len(a.Alternatives) > 0 && a.Redirect.Status == 0 && a.Status == 0:
 		route = pickAlternative(route, a.Alternatives[0].Canary.nginxPick(r.Header))
 	}
+	if a := route.Action; a != nil && a.Redirect.Status == 0 && a.Status == 0 {
+		route.Action = forward(a, r, path)
+	}
 	return route, nil
+}
+
+// rewriteRedirect is the 302 of a rewrite-target that is a URL
+// (ngx_http_script_regex_end_code): the target with the groups of the
+// location's expression on the path and $scheme the request's, then the
+// request's query, which the target (without '?') does not replace.
+func rewriteRedirect(a *Action, r *http.Request, path string) *Action {
+	up := a.Upstream
+	if path == "" {
+		path = "/"
+	}
+	loc := up.RewriteTarget
+	if m := up.re.FindStringSubmatchIndex(path); m != nil {
+		loc = nginxExpand(loc, path, m)
+	}
+	if rest, ok := strings.CutPrefix(loc, "$scheme"); ok {
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		loc = scheme + rest
+	}
+	if r.URL.RawQuery != "" {
+		loc += "?" + r.URL.RawQuery
+	}
+	return &Action{Redirect: Redirect{Status: a.Redirect.Status, Location: loc}}
 }
 
 // pickAlternative settles a route whose action lists a canary
@@ -1321,11 +1396,11 @@ func pickAlternative(route Route, pick canaryPick) Route {
 // withoutAlternatives is the action without its alternatives, nil when
 // nothing else is left.
 func (a *Action) withoutAlternatives() *Action {
-	if a.Redirect.Status == 0 && a.HTTPSRedirect == 0 && a.Status == 0 && !a.NotFound && a.Access == nil {
-		return nil
-	}
 	rest := *a
 	rest.Alternatives = nil
+	if rest.isZero() {
+		return nil
+	}
 	return &rest
 }
 

@@ -1,0 +1,282 @@
+package matcher
+
+// What ingress-nginx does to a request it forwards, besides choosing the
+// backend: the path after rewrite-target, the X-Forwarded-Prefix and Host
+// headers, the protocol, external and basic authentication, and the
+// backend that answers instead (default-backend, custom-http-errors).
+// readNGINXForwarding reads the annotations as the controller's parsers
+// do (internal/ingress/annotations); nginxForwarding.action puts them on a
+// location's Action; nginxEngine.forward fills in, for one request, what
+// depends on it: the groups of the location's expression in the rewritten
+// path and the prefix, the sign-in redirect's URL, and the 302 of a
+// rewrite-target that is a URL.
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+const (
+	nginxXForwardedPrefix = NGINXAnnotationPrefix + "x-forwarded-prefix"
+	nginxUpstreamVhost    = NGINXAnnotationPrefix + "upstream-vhost"
+	nginxBackendProtocol  = NGINXAnnotationPrefix + "backend-protocol"
+	nginxAuthURL          = NGINXAnnotationPrefix + "auth-url"
+	nginxAuthMethod       = NGINXAnnotationPrefix + "auth-method"
+	nginxAuthSignin       = NGINXAnnotationPrefix + "auth-signin"
+	nginxAuthSigninParam  = NGINXAnnotationPrefix + "auth-signin-redirect-param"
+	nginxAuthSecret       = NGINXAnnotationPrefix + "auth-secret"
+	nginxDefaultBackend   = NGINXAnnotationPrefix + "default-backend"
+	nginxCustomHTTPErrors = NGINXAnnotationPrefix + "custom-http-errors"
+)
+
+// The values the parsers accept: backendprotocol (validProtocols, any case,
+// trimmed), authreq (methodsRegex, unanchored), and the characters of
+// ValidateServerName (upstream-vhost).
+var (
+	nginxProtocols   = []string{"AUTO_HTTP", "HTTP", "HTTPS", "GRPC", "GRPCS", "FCGI"}
+	nginxAuthMethods = regexp.MustCompile(`GET|HEAD|POST|PUT|PATCH|DELETE|CONNECT|OPTIONS|TRACE`)
+)
+
+// nginxForwarding is what a location's annotations ask of the requests it
+// forwards.
+type nginxForwarding struct {
+	upstream       Upstream // without the expression: the location adds it
+	auth           *Auth
+	defaultBackend string
+	errorCodes     []int
+	// deniedBy is the annotation whose value makes the controller deny
+	// the location ("return 503;"), and why; "" when none does.
+	deniedBy, deniedWhy string
+}
+
+// nginxValue is an annotation's value as the parsers read strings
+// (parser.GetStringAnnotation): trimmed; "" when absent or blank.
+func nginxValue(a map[string]string, key string) string {
+	return strings.TrimSpace(a[key])
+}
+
+func readNGINXForwarding(a map[string]string) nginxForwarding {
+	var f nginxForwarding
+	// x-forwarded-prefix: RegexPathWithCapture, else absent.
+	if v := nginxValue(a, nginxXForwardedPrefix); nginxPathWithCapture.MatchString(v) {
+		f.upstream.ForwardedPrefix = v
+	}
+	// upstream-vhost: ValidateServerName, else absent.
+	if v := nginxValue(a, nginxUpstreamVhost); nginxValidServerName.MatchString(v) {
+		f.upstream.Host = v
+	}
+	// backend-protocol: one of validProtocols, else HTTP.
+	if v := strings.ToUpper(nginxValue(a, nginxBackendProtocol)); v != "HTTP" {
+		for _, p := range nginxProtocols {
+			if v == p {
+				f.upstream.Protocol = v
+			}
+		}
+	}
+	// custom-http-errors: the Ingress is refused when the list does not
+	// validate (nginxRefusedValue); an empty entry ("404,") is an Atoi
+	// error, and the parser's error drops the annotation.
+	if v := nginxValue(a, nginxCustomHTTPErrors); v != "" && nginxHTTPErrors.MatchString(v) {
+		var codes []int
+		for _, c := range strings.Split(v, ",") {
+			n, err := strconv.Atoi(c)
+			if err != nil {
+				codes = nil
+				break
+			}
+			codes = append(codes, n)
+		}
+		f.errorCodes = codes
+	}
+	// default-backend: a Service name the Ingress is refused without
+	// (nginxRefusedValue); the Service must exist for the controller to
+	// use it, which is the cluster's to say.
+	f.defaultBackend = nginxValue(a, nginxDefaultBackend)
+	// auth-url (authreq, Parse): a URL with a scheme and a host, else
+	// the location is denied; auth-method must name a method.
+	if v := nginxValue(a, nginxAuthURL); v != "" {
+		u, err := url.Parse(v)
+		switch {
+		case err != nil || u.Scheme == "" || u.Host == "" || strings.Contains(u.Host, ".."):
+			f.deniedBy, f.deniedWhy = nginxAuthURL, "is not a URL with a scheme and a host"
+		case nginxValue(a, nginxAuthMethod) != "" && !nginxAuthMethods.MatchString(nginxValue(a, nginxAuthMethod)):
+			f.deniedBy, f.deniedWhy = nginxAuthMethod, "is not an HTTP method"
+		default:
+			f.auth = &Auth{URL: v, Method: nginxValue(a, nginxAuthMethod)}
+			if s := nginxValue(a, nginxAuthSignin); s != "" && nginxURLWithVariable.MatchString(s) {
+				param := nginxValue(a, nginxAuthSigninParam)
+				if !nginxValidURL.MatchString(param) {
+					param = ""
+				}
+				f.auth.SignIn = nginxSignInURL(s, param)
+			}
+		}
+	}
+	// auth-type (auth, Parse): "basic" or "digest" (an unanchored match,
+	// the value kept as written; another value refuses the Ingress:
+	// nginxRefusedValue), with the Secret of auth-secret, else the
+	// location is denied.
+	if t := nginxValue(a, nginxAuthType); t != "" && f.deniedBy == "" {
+		switch {
+		case nginxValue(a, nginxAuthSecret) == "":
+			f.deniedBy, f.deniedWhy = nginxAuthSecret, "is missing: auth-type needs the Secret of its users"
+		default:
+			if f.auth == nil {
+				f.auth = &Auth{}
+			}
+			f.auth.Basic = t
+		}
+	}
+	return f
+}
+
+// nginxSignInURL is the Location of the sign-in redirect as nginx.tmpl
+// writes it (template.go, buildAuthSignURL): the URL with the redirect
+// parameter appended, unless the URL's query already has it.
+func nginxSignInURL(signIn, param string) string {
+	u, err := url.Parse(signIn)
+	if err != nil {
+		return ""
+	}
+	if param == "" {
+		param = "rd"
+	}
+	q := u.Query()
+	switch {
+	case len(q) == 0:
+		return signIn + "?" + param + "=" + nginxRequestURL
+	case q.Get(param) != "":
+		return signIn
+	}
+	return signIn + "&" + param + "=" + nginxRequestURL
+}
+
+// nginxRequestURL is how nginx.tmpl names the request's URL in the
+// sign-in redirect.
+const nginxRequestURL = "$pass_access_scheme://$http_host$escaped_request_uri"
+
+// action adds what the location asks of the requests it forwards to a,
+// which may be nil; an action that answers the request itself (a redirect,
+// a status) is returned as it is. rewrite is the location's rewrite-target
+// when it rewrites, re the location's expression.
+func (f *nginxForwarding) action(a *Action, l *nginxLoc) *Action {
+	if a != nil && (a.Redirect.Status != 0 || a.Status != 0) {
+		return a
+	}
+	up := f.upstream
+	if l.needsRewrite() {
+		up.RewriteTarget, up.re = l.ann.rewrite, l.re
+	} else {
+		up.ForwardedPrefix = "" // buildProxyPass writes it with the rewrite only
+	}
+	var out Action
+	if a != nil {
+		out = *a
+	}
+	if up != (Upstream{}) {
+		out.Upstream = &up
+	}
+	out.Auth = f.auth
+	if f.defaultBackend != "" {
+		out.DefaultBackend = &networkingv1.IngressServiceBackend{Name: f.defaultBackend}
+	}
+	out.ErrorCodes = f.errorCodes
+	if out.isZero() {
+		return nil
+	}
+	return &out
+}
+
+// nginxRewritesToURL reports whether nginx's rewrite with this target is
+// a redirect (ngx_http_rewrite_module: a replacement that begins with
+// http://, https:// or $scheme).
+func nginxRewritesToURL(target string) bool {
+	return strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") || strings.HasPrefix(target, "$scheme")
+}
+
+// nginxExpand writes s with nginx's $1 to $9 replaced by the groups of
+// the match m of an expression in subject (an absent group is empty);
+// every other '$' stays as written.
+func nginxExpand(s, subject string, m []int) string {
+	if strings.IndexByte(s, '$') < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '$' || i+1 == len(s) || s[i+1] < '1' || s[i+1] > '9' {
+			b.WriteByte(s[i])
+			continue
+		}
+		g := int(s[i+1] - '0')
+		if 2*g+1 < len(m) && m[2*g] >= 0 {
+			b.WriteString(subject[m[2*g]:m[2*g+1]])
+		}
+		i++
+	}
+	return b.String()
+}
+
+// rewrite returns the path and the X-Forwarded-Prefix the rewrite makes of
+// a request's path: the target and the prefix with the groups of the
+// location's expression; ok is false when the expression does not match.
+// nginx answers an empty path 500 (ngx_http_script_regex_end_code: "the
+// rewritten URI has a zero length").
+func (up *Upstream) rewrite(path string) (p, prefix string, ok bool) {
+	if path == "" {
+		path = "/"
+	}
+	m := up.re.FindStringSubmatchIndex(path)
+	if m == nil {
+		return "", "", false
+	}
+	return nginxExpand(up.RewriteTarget, path, m), nginxExpand(up.ForwardedPrefix, path, m), true
+}
+
+// forward fills in what a forwarded request's action depends on: the
+// rewritten path and the prefix, and the sign-in redirect's URL.
+func forward(a *Action, r *http.Request, path string) *Action {
+	if a == nil || (a.Upstream == nil && (a.Auth == nil || a.Auth.SignIn == "")) {
+		return a
+	}
+	out := *a
+	if up := a.Upstream; up != nil && up.re != nil {
+		if p, prefix, ok := up.rewrite(path); ok {
+			u := *up
+			u.Path, u.ForwardedPrefix = p, prefix
+			out.Upstream = &u
+		}
+	}
+	if au := a.Auth; au != nil && au.SignIn != "" {
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		signed := *au
+		signed.SignIn = strings.Replace(au.SignIn, nginxRequestURL, scheme+"://"+r.Host+nginxEscapeURI(r.URL.RequestURI()), 1)
+		out.Auth = &signed
+	}
+	return &out
+}
+
+// nginxEscapeURI is nginx's set_escape_uri (ngx_set_misc): every byte but
+// letters, digits and -._~ percent-encoded, in upper case.
+func nginxEscapeURI(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}

@@ -1,0 +1,235 @@
+package matcher_test
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	ingresslib "github.com/ingresslib/ingress"
+	"github.com/ingresslib/ingress/matcher"
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+// upstreamOf says what a request gets under RouteRequest, with what the
+// backend receives: "svc path=/p host=h prefix=/x proto=GRPC", a status,
+// a redirect "302 Location", or "no route".
+func upstreamOf(t *testing.T, m *matcher.Matcher, host, target string) string {
+	t.Helper()
+	req := httptest.NewRequest("GET", "http://"+host+target, nil)
+	r, err := m.RouteRequest(req)
+	if err != nil {
+		return "no route"
+	}
+	a := r.Action
+	switch {
+	case a == nil:
+		return service(r.Backend)
+	case a.Status != 0:
+		return itoa(a.Status)
+	case a.Redirect.Status != 0:
+		return itoa(a.Redirect.Status) + " " + a.Redirect.Location
+	}
+	out := []string{service(r.Backend)}
+	if u := a.Upstream; u != nil {
+		for _, kv := range [][2]string{{"path", u.Path}, {"host", u.Host}, {"prefix", u.ForwardedPrefix}, {"proto", u.Protocol}} {
+			if kv[1] != "" {
+				out = append(out, kv[0]+"="+kv[1])
+			}
+		}
+	}
+	if au := a.Auth; au != nil {
+		out = append(out, "auth="+au.URL+" "+au.Method+" signin="+au.SignIn+" basic="+au.Basic)
+	}
+	if a.DefaultBackend != nil {
+		out = append(out, "default-backend="+a.DefaultBackend.Name)
+	}
+	if len(a.ErrorCodes) > 0 {
+		out = append(out, fmt.Sprint("errors=", a.ErrorCodes))
+	}
+	return strings.Join(out, " ")
+}
+
+// TestNGINXUpstream follows what ingress-nginx writes into a location for
+// the requests it forwards (nginx.tmpl; template.go, buildProxyPass):
+// rewrite-target as `rewrite "(?i)<path>" <target> break;`,
+// x-forwarded-prefix only with it, upstream-vhost as the Host header,
+// backend-protocol as the scheme of proxy_pass or grpc_pass.
+func TestNGINXUpstream(t *testing.T) {
+	type req struct{ target, want string }
+	for _, c := range []struct {
+		name string
+		ann  []string
+		path networkingv1.HTTPIngressPath
+		reqs []req
+	}{
+		{"rewrite with groups", []string{"rewrite-target", "/$2"}, path(specific, "/something(/|$)(.*)", "app"), []req{
+			{"/something/new", "app path=/new"},
+			{"/something", "app path=/"},
+			{"/SOMETHING/x/y?q=1", "app path=/x/y"},
+			{"/something/a%20b", "app path=/a b"},
+			{"/other", "no route"},
+		}},
+		{"rewrite to a constant", []string{"rewrite-target", "/"}, path(prefix, "/foo", "app"), []req{
+			{"/foo/bar", "app path=/"},
+			{"/foobar", "app path=/"}, // a regular expression: no segment boundary
+		}},
+		{"a group that is absent is empty", []string{"rewrite-target", "/v1/$1$3"}, path(specific, "/api/(.*)", "app"), []req{
+			{"/api/users", "app path=/v1/users"},
+		}},
+		{"$10 is $1 and 0", []string{"rewrite-target", "/$10"}, path(specific, "/api/(.*)", "app"), []req{
+			{"/api/x", "app path=/x0"},
+		}},
+		{"another variable is kept as written", []string{"rewrite-target", "/$host/$1"}, path(specific, "/api/(.*)", "app"), []req{
+			{"/api/x", "app path=/$host/x"},
+		}},
+		{"the target equal to the path rewrites nothing", []string{"rewrite-target", "/foo"}, path(exact, "/foo", "app"), []req{
+			{"/foo", "app"},
+		}},
+		// A Prefix path is "/foo/" once split (location.go,
+		// updateServerLocations): it rewrites, and the host's locations
+		// become regular expressions; its exact twin "/foo" does not.
+		{"a Prefix path equal to the target rewrites once split", []string{"rewrite-target", "/foo"}, path(prefix, "/foo", "app"), []req{
+			{"/foo/bar", "app path=/foo"},
+			{"/foo", "app"},
+			{"/FOO", "app"},
+			{"/foobar", "app"},
+		}},
+		{"an empty rewritten path is a 500", []string{"rewrite-target", "$2"}, path(specific, "/a(/|$)(.*)", "app"), []req{
+			{"/a", "500"},
+			{"/a/b", "app path=b"},
+		}},
+		{"a rewrite to a URL is a 302 with the query", []string{"rewrite-target", "https://example.org/$1"}, path(specific, "/old/(.*)", "app"), []req{
+			{"/old/page?x=1", "302 https://example.org/page?x=1"},
+			{"/old/page", "302 https://example.org/page"},
+		}},
+		{"a rewrite to $scheme", []string{"rewrite-target", "$scheme://example.org/"}, path(prefix, "/old", "app"), []req{
+			{"/old", "302 http://example.org/"},
+		}},
+		{"a target that fails validation is absent", []string{"rewrite-target", "/a?b"}, path(prefix, "/foo", "app"), []req{
+			{"/foo/bar", "app"},
+		}},
+		{"x-forwarded-prefix with the rewrite", []string{"rewrite-target", "/$3", "x-forwarded-prefix", "/$1"}, path(specific, "/(svc)(/|$)(.*)", "app"), []req{
+			{"/svc/x", "app path=/x prefix=/svc"},
+		}},
+		{"x-forwarded-prefix alone is not written", []string{"x-forwarded-prefix", "/svc"}, path(prefix, "/svc", "app"), []req{
+			{"/svc/x", "app"},
+		}},
+		{"upstream-vhost", []string{"upstream-vhost", "internal.example"}, path(prefix, "/", "app"), []req{
+			{"/x", "app host=internal.example"},
+		}},
+		{"upstream-vhost that fails validation is absent", []string{"upstream-vhost", "a b"}, path(prefix, "/", "app"), []req{
+			{"/x", "app"},
+		}},
+		{"backend-protocol", []string{"backend-protocol", " grpc "}, path(prefix, "/", "app"), []req{
+			{"/x", "app proto=GRPC"},
+		}},
+		{"backend-protocol HTTP is the default", []string{"backend-protocol", "HTTP"}, path(prefix, "/", "app"), []req{
+			{"/x", "app"},
+		}},
+		{"backend-protocol unknown is HTTP", []string{"backend-protocol", "SPDY"}, path(prefix, "/", "app"), []req{
+			{"/x", "app"},
+		}},
+		{"permanent-redirect answers before the rewrite", []string{"rewrite-target", "/$1", "permanent-redirect", "https://example.org/"}, path(specific, "/a/(.*)", "app"), []req{
+			{"/a/b", "301 https://example.org/"},
+		}},
+		{"everything together", []string{"rewrite-target", "/$1", "upstream-vhost", "in.example", "backend-protocol", "HTTPS", "use-regex", "true"}, path(specific, "/a/(.*)", "app"), []req{
+			{"/a/b", "app path=/b host=in.example proto=HTTPS"},
+		}},
+		{"external authentication", []string{"auth-url", "http://auth.example/check", "auth-signin", "https://login.example/start"}, path(prefix, "/", "app"), []req{
+			{"/p?q=1", "app auth=http://auth.example/check  signin=https://login.example/start?rd=http://foo.com%2Fp%3Fq%3D1 basic="},
+		}},
+		{"the sign-in URL's own parameter", []string{"auth-url", "http://auth.example/check", "auth-signin", "https://login.example/start?next=x", "auth-signin-redirect-param", "next"}, path(prefix, "/", "app"), []req{
+			{"/p", "app auth=http://auth.example/check  signin=https://login.example/start?next=x basic="},
+		}},
+		{"another parameter is appended", []string{"auth-url", "http://auth.example/check", "auth-method", "POST", "auth-signin", "https://login.example/start?a=b"}, path(prefix, "/", "app"), []req{
+			{"/p", "app auth=http://auth.example/check POST signin=https://login.example/start?a=b&rd=http://foo.com%2Fp basic="},
+		}},
+		{"auth-url without a host denies the location", []string{"auth-url", "/check"}, path(prefix, "/", "app"), []req{
+			{"/p", "503"},
+		}},
+		{"auth-method that is no method denies the location", []string{"auth-url", "http://auth.example/", "auth-method", "FETCH"}, path(prefix, "/", "app"), []req{
+			{"/p", "503"},
+		}},
+		{"basic authentication", []string{"auth-type", "basic", "auth-secret", "users"}, path(prefix, "/", "app"), []req{
+			{"/p", "app auth=  signin= basic=basic"},
+		}},
+		{"auth-type without its Secret denies the location", []string{"auth-type", "basic"}, path(prefix, "/", "app"), []req{
+			{"/p", "503"},
+		}},
+		{"auth-type of another kind refuses the Ingress", []string{"auth-type", "token", "auth-secret", "users"}, path(prefix, "/", "app"), []req{
+			{"/p", "no route"},
+		}},
+		{"default-backend and custom-http-errors", []string{"default-backend", "fallback", "custom-http-errors", "404,503"}, path(prefix, "/", "app"), []req{
+			{"/p", "app default-backend=fallback errors=[404 503]"},
+		}},
+		{"custom-http-errors with an empty entry is dropped", []string{"custom-http-errors", "404,"}, path(prefix, "/", "app"), []req{
+			{"/p", "app"},
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var kv []string
+			for i := 0; i+1 < len(c.ann); i += 2 {
+				kv = append(kv, nginxPrefix+c.ann[i], c.ann[i+1])
+			}
+			ing := annotate(ingress("ns", "app", 0, rule("foo.com", c.path)), kv...)
+			m := matcher.Compile([]*networkingv1.Ingress{ing}, matcher.WithDialect(matcher.IngressNGINX))
+			for _, r := range c.reqs {
+				if got := upstreamOf(t, m, "foo.com", r.target); got != r.want {
+					t.Errorf("%s: got %q, want %q", r.target, got, r.want)
+				}
+			}
+		})
+	}
+}
+
+// TestNGINXUpstreamStatic: Match, which sees no request, carries the
+// annotations as written; the controller's default backend of the host
+// gets none of them; a canary that takes the request keeps the primary
+// location's.
+func TestNGINXUpstreamStatic(t *testing.T) {
+	ing := annotate(ingress("ns", "app", 0, rule("foo.com", path(specific, "/(a)/(.*)", "app"))),
+		nginxPrefix+"rewrite-target", "/$2", nginxPrefix+"x-forwarded-prefix", "/$1", nginxPrefix+"auth-url", "http://auth/", nginxPrefix+"auth-signin", "http://login/")
+	m := matcher.Compile([]*networkingv1.Ingress{ing}, matcher.WithDialect(matcher.IngressNGINX))
+	r, ok := m.Match("foo.com", "/a/b")
+	if !ok || r.Action == nil || r.Action.Upstream == nil {
+		t.Fatalf("Match: %+v %v", r, ok)
+	}
+	if u := r.Action.Upstream; u.RewriteTarget != "/$2" || u.Path != "" || u.ForwardedPrefix != "/$1" {
+		t.Errorf("Match's upstream: %+v", u)
+	}
+	if s := r.Action.Auth.SignIn; s != "http://login/?rd=$pass_access_scheme://$http_host$escaped_request_uri" {
+		t.Errorf("Match's sign-in: %s", s)
+	}
+	if got := upstreamOf(t, m, "foo.com", "/a/b"); got != "app path=/b prefix=/a auth=http://auth/  signin=http://login/?rd=http://foo.com%2Fa%2Fb basic=" {
+		t.Errorf("RouteRequest: %s", got)
+	}
+	// The host's location / serves the controller's default backend.
+	if got := upstreamOf(t, m, "foo.com", "/zzz"); got != "no route" {
+		t.Errorf("location /: %s", got)
+	}
+
+	canary := annotate(ingress("ns", "canary", 1, rule("foo.com", path(specific, "/(a)/(.*)", "next"))),
+		nginxPrefix+"canary", "true", nginxPrefix+"canary-weight", "100")
+	m = matcher.Compile([]*networkingv1.Ingress{ing, canary}, matcher.WithDialect(matcher.IngressNGINX))
+	if got := upstreamOf(t, m, "foo.com", "/a/b"); !strings.HasPrefix(got, "next path=/b prefix=/a") {
+		t.Errorf("canary: %s", got)
+	}
+}
+
+// TestNGINXDeniedByAuth: an annotation that denies the location is named
+// in the diagnostic, with its field path.
+func TestNGINXDeniedByAuth(t *testing.T) {
+	for _, c := range []struct{ ann, value, field string }{
+		{"auth-url", "/check", "auth-url"},
+		{"auth-type", "basic", "auth-secret"},
+	} {
+		ing := annotate(ingress("ns", "app", 0, rule("foo.com", path(prefix, "/", "app"))), nginxPrefix+c.ann, c.value)
+		m := matcher.Compile([]*networkingv1.Ingress{ing}, matcher.WithDialect(matcher.IngressNGINX))
+		want := "metadata.annotations[" + nginxPrefix + c.field + "]"
+		if !slices.ContainsFunc(m.Diagnostics(), func(d ingresslib.Diagnostic) bool { return d.Field == want && strings.Contains(d.Message, "503") }) {
+			t.Errorf("%s=%s: no diagnostic on %s: %v", c.ann, c.value, want, m.Diagnostics())
+		}
+	}
+}
