@@ -727,12 +727,13 @@ type Upstream struct {
 // auth-secret (nginx's own basic or digest authentication).
 type Auth struct {
 	// URL is the authentication service (auth-url), asked first with the
-	// request's headers and no body: a 2xx answer lets the request go on
+	// request's headers, no body, and the original URL in X-Original-URL:
+	// a 2xx answer lets the request go on
 	// to Backend, 401 and 403 are the client's answer, anything else
 	// answers 500.
 	URL string
 	// Method is the method of the request to URL (auth-method); "" for
-	// the client's.
+	// GET, the method of nginx's subrequests.
 	Method string
 	// SignIn, when not "", is where a 401 from URL sends the client
 	// instead (auth-signin): a 302 to it with a parameter

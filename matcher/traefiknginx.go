@@ -1091,7 +1091,8 @@ func (e *traefikEngine) settle(route Route, r *http.Request) (Route, error) {
 // left it, the replacement of every match is the new target: empty, 500;
 // a URL, 302 to it (with the request's query when it has none); a path
 // that Go's URL.JoinPath would change (dot segments, repeated slashes),
-// 400.
+// 400. Otherwise the route's action with Upstream.Path the new path,
+// decoded.
 func (e *traefikEngine) rewrite(route Route, r *http.Request) (*Action, error) {
 	rw := e.rewrites[tinLocation{route.Ingress, route.RuleIndex, route.PathIndex}]
 	if rw == nil {
@@ -1130,5 +1131,15 @@ func (e *traefikEngine) rewrite(route Route, r *http.Request) (*Action, error) {
 	if p != "" && (&url.URL{Path: p, RawPath: target}).JoinPath().Path != p {
 		return &Action{Status: http.StatusBadRequest}, nil
 	}
-	return nil, nil
+	// Forwarded with the new path.
+	var out Action
+	if route.Action != nil {
+		out = *route.Action
+	}
+	up := Upstream{RewriteTarget: rw.replacement, Path: p}
+	if out.Upstream != nil {
+		up.Host, up.Protocol = out.Upstream.Host, out.Upstream.Protocol
+	}
+	out.Upstream = &up
+	return &out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/ingresslib/ingress/manifest"
+	"github.com/ingresslib/ingress/matcher"
 	"github.com/ingresslib/ingress/profile"
 )
 
@@ -194,5 +195,86 @@ spec:
 		if strings.Contains(d.Key, "clients of") {
 			t.Errorf("ingress-nginx → traefik-ingress-nginx: the allow list, which both read, is reported: %s", d.Key)
 		}
+	}
+}
+
+// TestDiffForwarding: where two profiles send a request to the same
+// backend, a difference in what the backend receives is a difference:
+// ingress-nginx's rewrite-target, upstream-vhost, backend-protocol,
+// auth-url and custom-http-errors, which the Gateway API profile does not
+// read, are reported with the filter or field that expresses each, and
+// under every target that reads none of them.
+func TestDiffForwarding(t *testing.T) {
+	set, err := manifest.Read(strings.NewReader(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: app
+  namespace: web
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /
+    nginx.ingress.kubernetes.io/upstream-vhost: app.internal
+    nginx.ingress.kubernetes.io/backend-protocol: GRPC
+    nginx.ingress.kubernetes.io/auth-url: http://auth.web.svc/check
+    nginx.ingress.kubernetes.io/custom-http-errors: "503"
+spec:
+  rules:
+  - host: app.example.org
+    http:
+      paths:
+      - {path: /app, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}
+`), "forwarding.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := func(to profile.Profile) *profile.Difference {
+		rep := profile.Diff(set.Ingresses, profile.IngressNGINX, to)
+		for i, d := range rep.Differences {
+			ex := d.Examples[0]
+			if ex.From.Kind == "backend" && ex.To.Kind == "backend" && ex.From.Route.Ingress == ex.To.Route.Ingress {
+				return &rep.Differences[i]
+			}
+		}
+		return nil
+	}
+	d := found(profile.GatewayAPI)
+	if d == nil {
+		t.Fatal("gateway-api: the request the backend receives is not reported")
+	}
+	for _, want := range []string{"path / (rewrite-target /)", "Host app.internal", "protocol GRPC", "auth-url GET http://auth.web.svc/check", "error pages 503", "a URLRewrite filter", "a URLRewrite filter's hostname", "appProtocol", "no standard filter"} {
+		if !strings.Contains(d.Fix, want) {
+			t.Errorf("gateway-api fix %q lacks %q", d.Fix, want)
+		}
+	}
+	if !strings.Contains(d.Cause, "changing what it receives (rewrite-target /, upstream-vhost app.internal, backend-protocol GRPC, auth-url http://auth.web.svc/check, custom-http-errors 503)") {
+		t.Errorf("cause %q does not name the annotations", d.Cause)
+	}
+	for _, to := range []profile.Profile{profile.Traefik, profile.Contour, profile.Istio} {
+		if found(to) == nil {
+			t.Errorf("%s: not reported", to.Name)
+		}
+	}
+	// The same profile on both sides: no difference.
+	if rep := profile.Diff(set.Ingresses, profile.IngressNGINX, profile.IngressNGINX); rep.Differing() != 0 {
+		t.Errorf("ingress-nginx against itself: %d differ", rep.Differing())
+	}
+}
+
+// TestForwardingDifferences: Differences compares what a backend
+// receives, the request's own path standing in for no rewrite.
+func TestForwardingDifferences(t *testing.T) {
+	rw := &profile.Forwarding{Upstream: &matcher.Upstream{RewriteTarget: "/$1", Path: "/x"}}
+	if d := rw.Differences(nil, "/api/x"); len(d) != 1 || d[0] != "path /x (rewrite-target /$1) against /api/x (the request's)" {
+		t.Errorf("rewrite against none: %q", d)
+	}
+	if d := rw.Differences(&profile.Forwarding{Upstream: &matcher.Upstream{RewriteTarget: "/$1", Path: "/x"}}, "/api/x"); len(d) != 0 {
+		t.Errorf("equal: %q", d)
+	}
+	var none *profile.Forwarding
+	if d := none.Differences(nil, "/"); len(d) != 0 {
+		t.Errorf("nil against nil: %q", d)
+	}
+	auth := &profile.Forwarding{Auth: &matcher.Auth{URL: "http://a/", SignIn: "http://s/?rd=x"}}
+	if d := none.Differences(auth, "/"); len(d) != 1 || !strings.Contains(d[0], "authentication none against auth-url GET http://a/, sign-in http://s/?rd=x") {
+		t.Errorf("none against auth: %q", d)
 	}
 }

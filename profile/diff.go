@@ -42,6 +42,117 @@ type Outcome struct {
 	// Access, for a backend, is the client addresses the controller
 	// admits (probes carry none): nil for all.
 	Access *matcher.Access
+	// Forwarding, for a backend, is what the controller does to the
+	// request it forwards: the check it makes first, the path, Host and
+	// protocol the backend receives, who answers the backend's errors
+	// (the Auth, Upstream, DefaultBackend and ErrorCodes of the route's
+	// [matcher.Action]); nil when it forwards the request as it came.
+	Forwarding *Forwarding
+}
+
+// Forwarding is what a controller does to a request it forwards, besides
+// choosing the backend.
+type Forwarding struct {
+	Auth           *matcher.Auth
+	Upstream       *matcher.Upstream
+	DefaultBackend string // a Service name
+	ErrorCodes     []int
+}
+
+// forwardingOf is the Forwarding of an action, nil when there is none.
+func forwardingOf(a *matcher.Action) *Forwarding {
+	if a == nil || a.Auth == nil && a.Upstream == nil && a.DefaultBackend == nil && len(a.ErrorCodes) == 0 {
+		return nil
+	}
+	f := &Forwarding{Auth: a.Auth, Upstream: a.Upstream, ErrorCodes: a.ErrorCodes}
+	if a.DefaultBackend != nil {
+		f.DefaultBackend = a.DefaultBackend.Name
+	}
+	return f
+}
+
+// Differences lists, in a few words each, how the request the backend
+// receives under f differs from the one it receives under g, as a client
+// and a backend would see it: "path /v1 (rewrite-target) against /api/v1",
+// "Host api.internal (upstream-vhost) against the client's". Empty when
+// they agree. request is the request's path, which a backend receives
+// without a rewrite.
+func (f *Forwarding) Differences(g *Forwarding, request string) []string {
+	var a, b Forwarding
+	if f != nil {
+		a = *f
+	}
+	if g != nil {
+		b = *g
+	}
+	var out []string
+	up := func(x Forwarding) matcher.Upstream {
+		if x.Upstream == nil {
+			return matcher.Upstream{}
+		}
+		return *x.Upstream
+	}
+	ua, ub := up(a), up(b)
+	path := func(u matcher.Upstream) string {
+		switch {
+		case u.Path != "":
+			return u.Path + " (rewrite-target " + u.RewriteTarget + ")"
+		case u.RewriteTarget != "":
+			return "rewritten by rewrite-target " + u.RewriteTarget
+		}
+		return request + " (the request's)"
+	}
+	if pa, pb := path(ua), path(ub); pa != pb {
+		out = append(out, "path "+pa+" against "+pb)
+	}
+	or := func(v, def string) string {
+		if v == "" {
+			return def
+		}
+		return v
+	}
+	if ua.Host != ub.Host {
+		out = append(out, "Host "+or(ua.Host, "the client's")+" against "+or(ub.Host, "the client's")+" (upstream-vhost)")
+	}
+	if ua.ForwardedPrefix != ub.ForwardedPrefix {
+		out = append(out, "X-Forwarded-Prefix "+or(ua.ForwardedPrefix, "none")+" against "+or(ub.ForwardedPrefix, "none")+" (x-forwarded-prefix)")
+	}
+	if ua.Protocol != ub.Protocol {
+		out = append(out, "protocol "+or(ua.Protocol, "HTTP")+" against "+or(ub.Protocol, "HTTP")+" (backend-protocol)")
+	}
+	auth := func(x *matcher.Auth) string {
+		if x == nil {
+			return "none"
+		}
+		var s []string
+		if x.URL != "" {
+			s = append(s, "auth-url "+or(x.Method, "GET")+" "+x.URL)
+		}
+		if x.SignIn != "" {
+			s = append(s, "sign-in "+x.SignIn)
+		}
+		if x.Basic != "" {
+			s = append(s, x.Basic+" authentication")
+		}
+		return strings.Join(s, ", ")
+	}
+	if aa, ab := auth(a.Auth), auth(b.Auth); aa != ab {
+		out = append(out, "authentication "+aa+" against "+ab)
+	}
+	if !slices.Equal(a.ErrorCodes, b.ErrorCodes) || a.DefaultBackend != b.DefaultBackend {
+		errs := func(x Forwarding) string {
+			s := "none"
+			if len(x.ErrorCodes) > 0 {
+				s = strings.Trim(fmt.Sprint(x.ErrorCodes), "[]") + " answered by " + or(x.DefaultBackend, "the controller's default backend")
+			}
+			if x.DefaultBackend != "" {
+				s += ", Service " + x.DefaultBackend + " while the backend has no endpoints"
+			}
+			return s
+		}
+		out = append(out, "error pages "+errs(a)+" against "+errs(b)+" (custom-http-errors, default-backend)")
+	}
+	return out
 }
 
 // String says it in a few words: "api:80 ← shop/api
@@ -56,9 +167,9 @@ func (o Outcome) String() string {
 		case o.Passthrough:
 			return o.Route.String() + " (the TLS connection passed through)"
 		case o.Access != nil:
-			return o.Route.String() + " (" + accessText(o.Access) + ")"
+			return o.Route.String() + " (" + accessText(o.Access) + ")" + o.Forwarding.text()
 		}
-		return o.Route.String()
+		return o.Route.String() + o.Forwarding.text()
 	case "redirect":
 		return fmt.Sprintf("%d → %s", o.Redirect.Status, o.Redirect.Location)
 	case "error":
@@ -69,14 +180,118 @@ func (o Outcome) String() string {
 	return "bad request (400)"
 }
 
+// key is a Forwarding in a form that does not depend on the request (the
+// rewrite as written), for grouping differences by cause: "" for none.
+func (f *Forwarding) key() string {
+	if f == nil {
+		return ""
+	}
+	var up matcher.Upstream
+	if f.Upstream != nil {
+		up = *f.Upstream
+	}
+	var au matcher.Auth
+	if f.Auth != nil {
+		au = *f.Auth
+	}
+	return fmt.Sprintf(" forwarding[rewrite=%s host=%s prefix=%t protocol=%s auth=%s,%s,%t,%s errors=%v default=%s]",
+		up.RewriteTarget, up.Host, up.ForwardedPrefix != "", up.Protocol, au.URL, au.Method, au.SignIn != "", au.Basic, f.ErrorCodes, f.DefaultBackend)
+}
+
+// text is a Forwarding in a few words in parentheses, after a route: ""
+// for none.
+func (f *Forwarding) text() string {
+	if s := f.String(); s != "" {
+		return " (" + s + ")"
+	}
+	return ""
+}
+
+// written is a Forwarding as the annotations that make it, independent of
+// the request: "rewrite-target /, upstream-vhost app.internal".
+func (f *Forwarding) written() string {
+	if f == nil {
+		return ""
+	}
+	var s []string
+	if up := f.Upstream; up != nil {
+		for _, kv := range [][2]string{{"rewrite-target", up.RewriteTarget}, {"x-forwarded-prefix", up.ForwardedPrefix}, {"upstream-vhost", up.Host}, {"backend-protocol", up.Protocol}} {
+			if kv[1] != "" {
+				s = append(s, kv[0]+" "+kv[1])
+			}
+		}
+	}
+	if au := f.Auth; au != nil {
+		if au.URL != "" {
+			s = append(s, "auth-url "+au.URL)
+		}
+		if au.Basic != "" {
+			s = append(s, "auth-type "+au.Basic)
+		}
+	}
+	if len(f.ErrorCodes) > 0 {
+		s = append(s, "custom-http-errors "+strings.Trim(strings.ReplaceAll(fmt.Sprint(f.ErrorCodes), " ", ","), "[]"))
+	}
+	if f.DefaultBackend != "" {
+		s = append(s, "default-backend "+f.DefaultBackend)
+	}
+	return strings.Join(s, ", ")
+}
+
+// String says in a few words what the backend receives and who else
+// answers: "path /v1, Host api.internal, after auth-url http://auth/";
+// "" for nil.
+func (f *Forwarding) String() string {
+	if f == nil {
+		return ""
+	}
+	var s []string
+	if up := f.Upstream; up != nil {
+		switch {
+		case up.Path != "":
+			s = append(s, "path "+up.Path)
+		case up.RewriteTarget != "":
+			s = append(s, "path rewritten to "+up.RewriteTarget)
+		}
+		if up.Host != "" {
+			s = append(s, "Host "+up.Host)
+		}
+		if up.ForwardedPrefix != "" {
+			s = append(s, "X-Forwarded-Prefix "+up.ForwardedPrefix)
+		}
+		if up.Protocol != "" {
+			s = append(s, up.Protocol)
+		}
+	}
+	if au := f.Auth; au != nil {
+		if au.URL != "" {
+			s = append(s, "after auth-url "+au.URL)
+		}
+		if au.Basic != "" {
+			s = append(s, "after "+au.Basic+" authentication")
+		}
+	}
+	if len(f.ErrorCodes) > 0 {
+		s = append(s, "its "+strings.Trim(fmt.Sprint(f.ErrorCodes), "[]")+" replaced")
+	}
+	if f.DefaultBackend != "" {
+		s = append(s, "falling back to "+f.DefaultBackend)
+	}
+	return strings.Join(s, ", ")
+}
+
 // same reports whether two outcomes look the same to a client: the same
-// backend, the same redirect, or both no route, or both bad request.
+// backend, receiving the same request, the same redirect, or both no
+// route, or both bad request.
 func (o Outcome) same(p Outcome) bool {
 	if o.Kind != p.Kind {
 		return false
 	}
 	switch o.Kind {
 	case "backend":
+		if len(o.Forwarding.Differences(p.Forwarding, "")) > 0 {
+			return false
+		}
 		if o.Passthrough != p.Passthrough || !sameAccess(o.Access, p.Access) || (o.Alternative == nil) != (p.Alternative == nil) ||
 			o.Alternative != nil && !(o.Alternative.Route.Ingress == p.Alternative.Route.Ingress && sameBackend(o.Alternative.Route.Backend, p.Alternative.Route.Backend)) {
 			return false
@@ -143,6 +358,7 @@ func decide(m *matcher.Matcher, host, target string, https bool, header http.Hea
 	}
 	if r.Action != nil && o.Kind == "backend" {
 		o.Access = r.Action.Access
+		o.Forwarding = forwardingOf(r.Action)
 	}
 	if explain && o.Passthrough {
 		o.Reason = fmt.Sprintf("the TLS server name %s is an ssl-passthrough host of %s/%s: the connection is passed through to its backend before any HTTP routing", host, r.Ingress.Namespace, r.Ingress.Name)

@@ -2,6 +2,9 @@ package profile
 
 import (
 	"fmt"
+	"net/url"
+	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/ingresslib/ingress"
@@ -34,6 +37,11 @@ func fix(from, to Profile, ex Example, regexHosts map[string]bool) string {
 			return fmt.Sprintf("%s passes TLS connections for %s through to %s undecrypted (ssl-passthrough, which ingress-nginx honours only when started with --enable-ssl-passthrough): remove the annotation from %s/%s to keep routing by path", to.Name, p.Host, backend.String(b.Route.Backend), b.Route.Ingress.Namespace, b.Route.Ingress.Name)
 		}
 		return fmt.Sprintf("%s terminates TLS for %s and routes by path: pass it through with %s", to.Name, p.Host, passthroughHow[to.Name])
+	}
+	if a.Kind == "backend" && b.Kind == "backend" {
+		if d := a.Forwarding.Differences(b.Forwarding, decodedPath(p.Target)); len(d) > 0 {
+			return forwardingFix(to, a.Forwarding, b.Forwarding, d)
+		}
 	}
 	// A wildcard host that matches deeper names under the target.
 	if r := b.Route; a.Kind == "no route" && b.Kind != "no route" && strings.HasPrefix(r.Host, "*.") && strings.Count(p.Host, ".") > strings.Count(r.Host, ".") {
@@ -287,6 +295,128 @@ func skipped(p Profile, ing *networkingv1.Ingress, field string) (string, bool) 
 	}
 	return "", false
 }
+
+// decodedPath is the path of a request target, as a backend that gets the
+// request unchanged reads it.
+func decodedPath(target string) string {
+	if u, err := url.ParseRequestURI(target); err == nil {
+		return u.Path
+	}
+	return target
+}
+
+// forwardingFix says how the request the backend receives differs (d, from
+// Forwarding.Differences) and what expresses each part under the profile
+// to.
+func forwardingFix(to Profile, a, b *Forwarding, d []string) string {
+	var x, y Forwarding
+	if a != nil {
+		x = *a
+	}
+	if b != nil {
+		y = *b
+	}
+	var ux, uy matcher.Upstream
+	if x.Upstream != nil {
+		ux = *x.Upstream
+	}
+	if y.Upstream != nil {
+		uy = *y.Upstream
+	}
+	var how []string
+	add := func(differ bool, what string, m map[string]string) {
+		if differ {
+			how = append(how, what+": "+m[to.Name])
+		}
+	}
+	add(ux.RewriteTarget != uy.RewriteTarget || ux.Path != uy.Path, "the path", rewriteHow)
+	add(ux.Host != uy.Host, "the Host header", vhostHow)
+	add(ux.ForwardedPrefix != uy.ForwardedPrefix, "X-Forwarded-Prefix", prefixHow)
+	add(ux.Protocol != uy.Protocol, "the protocol", protocolHow)
+	add(!reflect.DeepEqual(x.Auth, y.Auth), "authentication", authHow)
+	add(!slices.Equal(x.ErrorCodes, y.ErrorCodes) || x.DefaultBackend != y.DefaultBackend, "error pages", errorPagesHow)
+	msg := "the backend receives another request: " + strings.Join(d, "; ") + ". Under " + to.Name + ", " + strings.Join(how, "; ")
+	if to.Name == TraefikIngressNGINX.Name {
+		for _, h := range how {
+			if !strings.HasPrefix(h, "the path") {
+				msg += " (of these the profile models only rewrite-target's path: what Traefik makes of the others is not checked here)"
+				break
+			}
+		}
+	}
+	return msg
+}
+
+// What expresses, under each profile, each part of the request a backend
+// receives that ingress-nginx's annotations change.
+var (
+	rewriteHow = map[string]string{
+		Default.Name:             "the controller's own path rewrite",
+		IngressNGINX.Name:        "rewrite-target, groups of a use-regex path as $1 to $9",
+		Traefik.Name:             "a ReplacePathRegex middleware (traefik.ingress.kubernetes.io/router.middlewares)",
+		TraefikStrict.Name:       "a ReplacePathRegex middleware (traefik.ingress.kubernetes.io/router.middlewares)",
+		TraefikIngressNGINX.Name: "a path expression that matches the whole path (ending in .*) with use-regex: the provider's rewrite-target replaces only the part the expression matches, ingress-nginx's the whole path",
+		Contour.Name:             "an HTTPProxy route's pathRewritePolicy (replacePrefix; no groups)",
+		Istio.Name:               "a VirtualService route's rewrite.uri, or rewrite.uriRegexRewrite for groups",
+		HAProxy.Name:             "haproxy-ingress's rewrite-target annotation",
+		GatewayAPI.Name:          "a URLRewrite filter (ReplacePrefixMatch or ReplaceFullPath; no groups)",
+	}
+	vhostHow = map[string]string{
+		Default.Name:             "the controller's own Host rewrite",
+		IngressNGINX.Name:        "upstream-vhost",
+		Traefik.Name:             "a Headers middleware setting the Host request header",
+		TraefikStrict.Name:       "a Headers middleware setting the Host request header",
+		TraefikIngressNGINX.Name: "upstream-vhost, which the provider reads",
+		Contour.Name:             "an HTTPProxy route's requestHeadersPolicy setting Host",
+		Istio.Name:               "a VirtualService route's rewrite.authority",
+		HAProxy.Name:             "haproxy-ingress's backend configuration (http-request set-header Host)",
+		GatewayAPI.Name:          "a URLRewrite filter's hostname",
+	}
+	prefixHow = map[string]string{
+		Default.Name:             "the controller's own request headers",
+		IngressNGINX.Name:        "x-forwarded-prefix, with rewrite-target",
+		Traefik.Name:             "a Headers middleware setting X-Forwarded-Prefix (StripPrefix sets it itself)",
+		TraefikStrict.Name:       "a Headers middleware setting X-Forwarded-Prefix (StripPrefix sets it itself)",
+		TraefikIngressNGINX.Name: "x-forwarded-prefix, which the provider reads",
+		Contour.Name:             "an HTTPProxy route's requestHeadersPolicy setting X-Forwarded-Prefix",
+		Istio.Name:               "a VirtualService route's headers.request.set",
+		HAProxy.Name:             "haproxy-ingress's backend configuration (http-request set-header)",
+		GatewayAPI.Name:          "a RequestHeaderModifier filter setting X-Forwarded-Prefix",
+	}
+	protocolHow = map[string]string{
+		Default.Name:             "the controller's own upstream protocol",
+		IngressNGINX.Name:        "backend-protocol",
+		Traefik.Name:             "the Service annotation traefik.ingress.kubernetes.io/service.serversscheme (https, h2c)",
+		TraefikStrict.Name:       "the Service annotation traefik.ingress.kubernetes.io/service.serversscheme (https, h2c)",
+		TraefikIngressNGINX.Name: "backend-protocol, which the provider reads",
+		Contour.Name:             "the Service annotations projectcontour.io/upstream-protocol.tls, .h2 or .h2c",
+		Istio.Name:               "the Service port's appProtocol, or its name's prefix (grpc-, https-)",
+		HAProxy.Name:             "haproxy-ingress's backend-protocol annotation",
+		GatewayAPI.Name:          "the Service port's appProtocol (kubernetes.io/h2c), and a BackendTLSPolicy for TLS",
+	}
+	authHow = map[string]string{
+		Default.Name:             "the controller's own authentication",
+		IngressNGINX.Name:        "auth-url (auth-signin), or auth-type with auth-secret",
+		Traefik.Name:             "a ForwardAuth middleware (BasicAuth or DigestAuth for auth-type)",
+		TraefikStrict.Name:       "a ForwardAuth middleware (BasicAuth or DigestAuth for auth-type)",
+		TraefikIngressNGINX.Name: "auth-url and auth-type, which the provider reads",
+		Contour.Name:             "an HTTPProxy's spec.virtualhost.authorization with an ExtensionService",
+		Istio.Name:               "an AuthorizationPolicy with action CUSTOM and an ext_authz extensionProvider",
+		HAProxy.Name:             "haproxy-ingress's auth-url or auth-type annotations",
+		GatewayAPI.Name:          "no standard filter: the implementation's own (an ExternalAuth filter is experimental)",
+	}
+	errorPagesHow = map[string]string{
+		Default.Name:             "the controller's own error pages",
+		IngressNGINX.Name:        "custom-http-errors and default-backend",
+		Traefik.Name:             "an Errors middleware (status, service, query)",
+		TraefikStrict.Name:       "an Errors middleware (status, service, query)",
+		TraefikIngressNGINX.Name: "custom-http-errors and default-backend, which the provider reads",
+		Contour.Name:             "no HTTPProxy field: cannot be expressed",
+		Istio.Name:               "no VirtualService field (an EnvoyFilter): cannot be expressed portably",
+		HAProxy.Name:             "haproxy-ingress's own error pages configuration",
+		GatewayAPI.Name:          "no standard filter: cannot be expressed portably",
+	}
+)
 
 // passthroughHow is what passes TLS connections through by server name
 // under each profile.

@@ -200,7 +200,7 @@ func signature(o Outcome) string {
 		if o.Access != nil {
 			sig += " (" + accessText(o.Access) + ")"
 		}
-		return sig
+		return sig + o.Forwarding.key()
 	case "redirect":
 		return fmt.Sprintf("redirect %d %s %s", o.Redirect.Status, redirectClass(o.Redirect.Location), routeName(o.Route))
 	case "error":
@@ -286,6 +286,9 @@ func describe(o Outcome) string {
 	}
 	switch o.Kind {
 	case "backend":
+		if w := o.Forwarding.written(); w != "" {
+			return "sends them to " + backend.String(o.Route.Backend) + " by " + path() + ", changing what it receives (" + w + ")"
+		}
 		return "sends them to " + backend.String(o.Route.Backend) + " by " + path()
 	case "redirect":
 		return fmt.Sprintf("answers %d → %s (%s)", o.Redirect.Status, o.Redirect.Location, path())

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ingresslib/ingress/internal/backend"
 	"github.com/ingresslib/ingress/manifest"
+	"github.com/ingresslib/ingress/matcher"
 	"github.com/ingresslib/ingress/profile"
 	networkingv1 "k8s.io/api/networking/v1"
 )
@@ -160,8 +161,11 @@ func outcomeText(o profile.Outcome) string {
 			text += " (the TLS connection passed through)"
 		}
 		if o.Access != nil {
-			s := o.String()
+			s := profile.Outcome{Kind: o.Kind, Route: o.Route, Access: o.Access}.String()
 			text += s[strings.LastIndex(s, " ("):]
+		}
+		if f := o.Forwarding.String(); f != "" {
+			text += " (" + f + ")"
 		}
 		return text
 	}
@@ -214,6 +218,8 @@ type jsonOutcome struct {
 	Canary *jsonRoute `json:"orByChance,omitempty"`
 	// Passthrough: the TLS connection is passed through to the backend.
 	Passthrough bool `json:"passthrough,omitempty"`
+	// Forwarding: what the backend receives and who answers besides it.
+	Forwarding *jsonForwarding `json:"forwarding,omitempty"`
 }
 
 func toJSONOutcome(o profile.Outcome) jsonOutcome {
@@ -233,6 +239,13 @@ func toJSONOutcome(o profile.Outcome) jsonOutcome {
 		j.Canary = &r
 	}
 	j.Passthrough = o.Passthrough
+	if f := o.Forwarding; f != nil {
+		a := &matcher.Action{Access: o.Access, Auth: f.Auth, Upstream: f.Upstream, ErrorCodes: f.ErrorCodes}
+		if f.DefaultBackend != "" {
+			a.DefaultBackend = &networkingv1.IngressServiceBackend{Name: f.DefaultBackend}
+		}
+		j.Forwarding = toJSONForwarding(a)
+	}
 	return j
 }
 

@@ -79,8 +79,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/ingresslib/ingress"
@@ -443,6 +445,9 @@ func writeText(w io.Writer, r result, set *manifest.Set, verbose bool) {
 		for _, alt := range a.Alternatives {
 			fmt.Fprintf(w, "  canary   %s ← %s %s, when %s\n", backend.String(alt.Route.Backend), ingressName(alt.Route.Ingress), alt.Route.Field(), alt.When)
 		}
+		if ex.Found && !ownAnswer {
+			writeForwarding(w, a)
+		}
 	}
 	fmt.Fprintf(w, "  why      %s (host %q, path %q)\n", ex.Reason, ex.Host, ex.Path)
 	lost := 0
@@ -458,6 +463,79 @@ func writeText(w io.Writer, r result, set *manifest.Set, verbose bool) {
 	if lost > maxLost && !verbose {
 		fmt.Fprintf(w, "  lost     … and %d more candidates (-v lists them)\n", lost-maxLost)
 	}
+}
+
+// writeForwarding says what the controller does to a request it forwards:
+// who may send it, what it asks first, what the backend receives, and
+// who answers instead.
+func writeForwarding(w io.Writer, a *matcher.Action) {
+	if acc := a.Access; acc != nil {
+		fmt.Fprintf(w, "  clients  %s\n", accessText(acc))
+	}
+	if au := a.Auth; au != nil {
+		if au.URL != "" {
+			method := "GET"
+			if au.Method != "" {
+				method = au.Method
+			}
+			fmt.Fprintf(w, "  auth     %s %s first (auth-url; the request's headers, no body): 2xx goes on, 401 and 403 are the client's answer, anything else 500\n", method, au.URL)
+			if au.SignIn != "" {
+				fmt.Fprintf(w, "  sign-in  a 401 answers 302 → %s\n", au.SignIn)
+			}
+		}
+		if au.Basic != "" {
+			fmt.Fprintf(w, "  auth     %s authentication by the controller (auth-type): 401 without valid credentials\n", au.Basic)
+		}
+	}
+	if up := a.Upstream; up != nil {
+		switch {
+		case up.Path != "":
+			fmt.Fprintf(w, "  upstream path %s (rewrite-target %q; the query unchanged)\n", up.Path, up.RewriteTarget)
+		case up.RewriteTarget != "":
+			fmt.Fprintf(w, "  upstream path rewritten by rewrite-target %q\n", up.RewriteTarget)
+		}
+		if up.ForwardedPrefix != "" {
+			fmt.Fprintf(w, "  upstream header X-Forwarded-Prefix: %s (x-forwarded-prefix)\n", up.ForwardedPrefix)
+		}
+		if up.Host != "" {
+			fmt.Fprintf(w, "  upstream Host %s (upstream-vhost)\n", up.Host)
+		}
+		if up.Protocol != "" {
+			fmt.Fprintf(w, "  upstream protocol %s (backend-protocol)\n", up.Protocol)
+		}
+	}
+	if len(a.ErrorCodes) > 0 {
+		by := "the controller's default backend"
+		if a.DefaultBackend != nil {
+			by = "Service " + a.DefaultBackend.Name
+		}
+		codes := make([]string, len(a.ErrorCodes))
+		for i, c := range a.ErrorCodes {
+			codes[i] = strconv.Itoa(c)
+		}
+		fmt.Fprintf(w, "  errors   the backend's %s answered by %s instead (custom-http-errors)\n", strings.Join(codes, ", "), by)
+	}
+	if a.DefaultBackend != nil {
+		fmt.Fprintf(w, "  fallback Service %s while the backend has no ready endpoints (default-backend)\n", a.DefaultBackend.Name)
+	}
+}
+
+// accessText says whom an address filter admits.
+func accessText(a *matcher.Access) string {
+	list := func(ps []netip.Prefix) string {
+		s := make([]string, len(ps))
+		for i, p := range ps {
+			s[i] = p.String()
+		}
+		return strings.Join(s, ", ")
+	}
+	switch {
+	case len(a.Allow) > 0 && len(a.Deny) > 0:
+		return "from " + list(a.Allow) + " only, except " + list(a.Deny) + " (allowlist-source-range, denylist-source-range): others 403"
+	case len(a.Allow) > 0:
+		return "from " + list(a.Allow) + " only (allowlist-source-range): others 403"
+	}
+	return "except " + list(a.Deny) + " (denylist-source-range): those 403"
 }
 
 func ingressName(ing *networkingv1.Ingress) string {
@@ -514,8 +592,53 @@ type jsonResult struct {
 	Redirect     *jsonRedirect                `json:"redirect,omitempty"`
 	Status       int                          `json:"status,omitempty"` // an error the controller answers itself (400, 500)
 	Alternatives []jsonAlternative            `json:"alternatives,omitempty"`
+	Forwarding   *jsonForwarding              `json:"forwarding,omitempty"`
 	Reason       string                       `json:"reason,omitempty"`
 	Candidates   []jsonCandidate              `json:"candidates,omitempty"`
+}
+
+// jsonForwarding is what the controller does to a request it forwards
+// (matcher.Action's Access, Auth, Upstream, ErrorCodes, DefaultBackend).
+type jsonForwarding struct {
+	Allow          []string `json:"allow,omitempty"`
+	Deny           []string `json:"deny,omitempty"`
+	AuthURL        string   `json:"authURL,omitempty"`
+	AuthMethod     string   `json:"authMethod,omitempty"`
+	SignIn         string   `json:"signIn,omitempty"`
+	BasicAuth      string   `json:"basicAuth,omitempty"`
+	RewriteTarget  string   `json:"rewriteTarget,omitempty"`
+	UpstreamPath   string   `json:"upstreamPath,omitempty"`
+	UpstreamHost   string   `json:"upstreamHost,omitempty"`
+	ForwardedPref  string   `json:"forwardedPrefix,omitempty"`
+	Protocol       string   `json:"protocol,omitempty"`
+	ErrorCodes     []int    `json:"errorCodes,omitempty"`
+	DefaultBackend string   `json:"defaultBackend,omitempty"`
+}
+
+func toJSONForwarding(a *matcher.Action) *jsonForwarding {
+	var f jsonForwarding
+	if acc := a.Access; acc != nil {
+		for _, p := range acc.Allow {
+			f.Allow = append(f.Allow, p.String())
+		}
+		for _, p := range acc.Deny {
+			f.Deny = append(f.Deny, p.String())
+		}
+	}
+	if au := a.Auth; au != nil {
+		f.AuthURL, f.AuthMethod, f.SignIn, f.BasicAuth = au.URL, au.Method, au.SignIn, au.Basic
+	}
+	if up := a.Upstream; up != nil {
+		f.RewriteTarget, f.UpstreamPath, f.UpstreamHost, f.ForwardedPref, f.Protocol = up.RewriteTarget, up.Path, up.Host, up.ForwardedPrefix, up.Protocol
+	}
+	f.ErrorCodes = a.ErrorCodes
+	if a.DefaultBackend != nil {
+		f.DefaultBackend = a.DefaultBackend.Name
+	}
+	if f.Allow == nil && f.Deny == nil && f.AuthURL == "" && f.BasicAuth == "" && f.RewriteTarget == "" && f.UpstreamHost == "" && f.Protocol == "" && f.ErrorCodes == nil && f.DefaultBackend == "" {
+		return nil
+	}
+	return &f
 }
 
 type jsonRoute struct {
@@ -578,6 +701,9 @@ func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matc
 			jr.Status = a.Status
 			for _, alt := range a.Alternatives {
 				jr.Alternatives = append(jr.Alternatives, jsonAlternative{jsonRoute: toJSONRoute(alt.Route), When: alt.When})
+			}
+			if a.Redirect.Status == 0 && a.Status == 0 {
+				jr.Forwarding = toJSONForwarding(a)
 			}
 		}
 		for _, c := range r.Explanation.Candidates {
