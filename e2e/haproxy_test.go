@@ -45,7 +45,7 @@ func TestHAProxyParity(t *testing.T) {
 		for _, rq := range derivedRequests(ings, rng) {
 			total++
 			want := nginxAnswer(t, sock, rq.host, rq.target)
-			got := outcomeOf(m, rq.host, rq.target)
+			got := outcomeOf(m, false, rq.host, rq.target)
 			if got == want {
 				agree++
 				kinds[answerKind(got)]++

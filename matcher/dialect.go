@@ -52,12 +52,18 @@ const (
 	//     passes the error on (parser/validators.go, annotations.go
 	//     Extract): permanent-redirect or temporal-redirect outside
 	//     [-._~/:?&=[:alnum:]] (https://x/$1 is refused), a
-	//     permanent-redirect-code or global-rate-limit that is not an
-	//     integer, a from-to-www-redirect that is not a boolean, a
-	//     server-alias name, default-backend, auth-type, auth-url,
-	//     auth-tls-secret, proxy-ssl-secret or custom-http-errors out of
-	//     its pattern. A rewrite-target or app-root out of its pattern
-	//     (an optional '/', then [-._~/:$[:alnum:]]) is read as absent.
+	//     permanent-redirect-code, limit-rps, limit-rpm or
+	//     limit-connections that is not an integer, a
+	//     from-to-www-redirect, ssl-passthrough or http2-push-preload that
+	//     is not a boolean, a server-alias name, default-backend,
+	//     auth-type, auth-url, auth-tls-secret, proxy-ssl-secret,
+	//     custom-http-errors, upstream-vhost, x-forwarded-prefix,
+	//     load-balance, limit-allowlist, upstream-hash-by,
+	//     client-body-buffer-size, ssl-ciphers or another value out of its
+	//     pattern (nginxvalidate.go lists them). A rewrite-target or
+	//     app-root out of its pattern (an optional '/', then
+	//     [-._~/:$[:alnum:]]) is read as absent, as is an invalid
+	//     backend-protocol (HTTP) or global-rate-limit (no limit).
 	//   - One nginx server per host as written; rules without host go to
 	//     the default server "_", which also answers unknown hosts. nginx
 	//     compares server names without regard to case and keeps the first
@@ -463,12 +469,30 @@ const (
 	//     the entry point left: [Matcher.RouteRequest] answers for it
 	//     (Action.Status 500 for an empty result, 400 for a result with
 	//     dot segments or repeated slashes, a 302 Redirect for a URL, with
-	//     the request's query when it has none), and forwards otherwise.
+	//     the request's query when it has none), and forwards otherwise,
+	//     with the new path (decoded) in Action.Upstream.Path and
+	//     x-forwarded-prefix (when it passes the provider's check) as the
+	//     path with every match replaced by it: Upstream.ForwardedPrefix.
 	//     A default backend's location has no path: its target is the
 	//     annotation without $n references. The middleware searches again
 	//     after each match, which an expression like /(a.*z|a) makes
 	//     quadratic in the path; RouteRequest evaluates it within about 4
 	//     million steps and answers ErrBadRequest beyond.
+	//   - What the backend receives and who asks first
+	//     (traefiknginxforward.go; middleware.go, translator.go):
+	//     upstream-vhost is Upstream.Host, with $namespace, $ingress_name,
+	//     $service_name, $service_port and $location_path filled in (an
+	//     empty value puts the router in error); backend-protocol, in
+	//     upper case and not trimmed, is the Service's scheme: HTTPS and
+	//     GRPCS "HTTPS", GRPC "GRPC" (h2c), else HTTP, and always HTTP for
+	//     a spec.defaultBackend without rules; auth-url (auth-method,
+	//     auth-signin with the parameter rd, the request's Host and URI
+	//     after upstream-vhost and rewrite-target) and auth-type are
+	//     Action.Auth, and an auth-url without scheme and host answers
+	//     500; custom-http-errors is Action.ErrorCodes only with
+	//     default-backend on the same Ingress (a status that does not
+	//     parse puts the router in error), default-backend
+	//     Action.DefaultBackend. RouteRequest adds them; Match does not.
 	TraefikIngressNGINX
 )
 

@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	networkingv1 "k8s.io/api/networking/v1"
 )
@@ -55,9 +56,21 @@ type nginxForwarding struct {
 }
 
 // nginxValue is an annotation's value as the parsers read strings
-// (parser.GetStringAnnotation): trimmed; "" when absent or blank.
+// (parser.GetStringAnnotation, normalizeString): each line trimmed; ""
+// when absent or blank.
 func nginxValue(a map[string]string, key string) string {
-	return strings.TrimSpace(a[key])
+	v := a[key]
+	if !strings.Contains(v, "\n") {
+		return strings.TrimSpace(v)
+	}
+	lines := strings.Split(v, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	if v = strings.Join(lines, "\n"); strings.Trim(v, "\n") == "" {
+		return ""
+	}
+	return v
 }
 
 func readNGINXForwarding(a map[string]string) nginxForwarding {
@@ -106,6 +119,11 @@ func readNGINXForwarding(a map[string]string) nginxForwarding {
 			f.deniedBy, f.deniedWhy = nginxAuthURL, "is not a URL with a scheme and a host"
 		case nginxValue(a, nginxAuthMethod) != "" && !nginxAuthMethods.MatchString(nginxValue(a, nginxAuthMethod)):
 			f.deniedBy, f.deniedWhy = nginxAuthMethod, "is not an HTTP method"
+		case a[NGINXAnnotationPrefix+"auth-response-headers"] != "" && !nginxHeaderNames.MatchString(strings.ReplaceAll(a[NGINXAnnotationPrefix+"auth-response-headers"], " ", "")):
+			f.deniedBy, f.deniedWhy = NGINXAnnotationPrefix+"auth-response-headers", "is not a list of header names"
+		case nginxAuthDropped(a):
+			// The parser's error is no validation error: Extract drops the
+			// external authentication, and the location is open.
 		default:
 			f.auth = &Auth{URL: v, Method: nginxValue(a, nginxAuthMethod)}
 			if s := nginxValue(a, nginxAuthSignin); s != "" && nginxURLWithVariable.MatchString(s) {
@@ -122,9 +140,14 @@ func readNGINXForwarding(a map[string]string) nginxForwarding {
 	// nginxRefusedValue), with the Secret of auth-secret, else the
 	// location is denied.
 	if t := nginxValue(a, nginxAuthType); t != "" && f.deniedBy == "" {
+		st := nginxValue(a, NGINXAnnotationPrefix+"auth-secret-type")
 		switch {
+		case st != "" && st != "auth-file" && st != "auth-map":
+			f.deniedBy, f.deniedWhy = NGINXAnnotationPrefix+"auth-secret-type", `is neither "auth-file" nor "auth-map"`
 		case nginxValue(a, nginxAuthSecret) == "":
 			f.deniedBy, f.deniedWhy = nginxAuthSecret, "is missing: auth-type needs the Secret of its users"
+		case !nginxBasicChars.MatchString(strings.ReplaceAll(a[nginxAuthSecret], " ", "")):
+			f.deniedBy, f.deniedWhy = nginxAuthSecret, "is not a Secret's namespace/name"
 		default:
 			if f.auth == nil {
 				f.auth = &Auth{}
@@ -132,8 +155,41 @@ func readNGINXForwarding(a map[string]string) nginxForwarding {
 			f.auth.Basic = t
 		}
 	}
+	// global-rate-limit-window that is no duration denies the location,
+	// with or without global-rate-limit (globalratelimit, Parse).
+	if w := a[NGINXAnnotationPrefix+"global-rate-limit-window"]; w != "" && f.deniedBy == "" {
+		if _, err := time.ParseDuration(w); err != nil {
+			f.deniedBy, f.deniedWhy = NGINXAnnotationPrefix+"global-rate-limit-window", "is not a duration"
+		}
+	}
 	return f
 }
+
+// nginxHeaderNames is authreq's HeadersVariable.
+var nginxHeaderNames = regexp.MustCompile(`^[A-Za-z0-9-_, ]*$`)
+
+// nginxAuthDropped reports whether the external authentication parser
+// fails with an error that is no validation error (authreq, Parse:
+// auth-cache-duration, auth-request-redirect, auth-always-set-cookie), so
+// that the controller drops the whole of it.
+func nginxAuthDropped(a map[string]string) bool {
+	get := func(k string) string { return a[NGINXAnnotationPrefix+k] }
+	if v := get("auth-cache-duration"); v != "" && !nginxExtendedChars.MatchString(v) {
+		return true
+	}
+	if v := get("auth-request-redirect"); v != "" && !nginxValidURL.MatchString(strings.ReplaceAll(v, " ", "")) {
+		return true
+	}
+	if v := get("auth-always-set-cookie"); v != "" {
+		if _, err := strconv.ParseBool(v); err != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// nginxExtendedChars is the parsers' ExtendedCharsRegex.
+var nginxExtendedChars = regexp.MustCompile(`^[/\-\.\_\~a-zA-Z0-9\/:, ]*$`)
 
 // nginxSignInURL is the Location of the sign-in redirect as nginx.tmpl
 // writes it (template.go, buildAuthSignURL): the URL with the redirect

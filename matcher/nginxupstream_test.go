@@ -119,8 +119,26 @@ func TestNGINXUpstream(t *testing.T) {
 		{"upstream-vhost", []string{"upstream-vhost", "internal.example"}, path(prefix, "/", "app"), []req{
 			{"/x", "app host=internal.example"},
 		}},
-		{"upstream-vhost that fails validation is absent", []string{"upstream-vhost", "a b"}, path(prefix, "/", "app"), []req{
-			{"/x", "app"},
+		{"upstream-vhost that fails validation refuses the Ingress", []string{"upstream-vhost", "a b"}, path(prefix, "/", "app"), []req{
+			{"/x", "no route"},
+		}},
+		{"x-forwarded-prefix that fails validation refuses the Ingress", []string{"rewrite-target", "/", "x-forwarded-prefix", "/a?b"}, path(prefix, "/", "app"), []req{
+			{"/x", "no route"},
+		}},
+		{"auth-secret of other characters denies the location", []string{"auth-type", "basic", "auth-secret", "ns/users;"}, path(prefix, "/", "app"), []req{
+			{"/p", "503"},
+		}},
+		{"auth-secret-type neither auth-file nor auth-map denies the location", []string{"auth-type", "basic", "auth-secret", "users", "auth-secret-type", "auth-file-x"}, path(prefix, "/", "app"), []req{
+			{"/p", "503"},
+		}},
+		{"auth-response-headers that are no names deny the location", []string{"auth-url", "http://auth.example/", "auth-response-headers", "X-User;"}, path(prefix, "/", "app"), []req{
+			{"/p", "503"},
+		}},
+		{"an invalid auth-cache-duration drops the authentication", []string{"auth-url", "http://auth.example/", "auth-cache-duration", "200 20m;"}, path(prefix, "/", "app"), []req{
+			{"/p", "app"},
+		}},
+		{"global-rate-limit-window that is no duration denies the location", []string{"global-rate-limit-window", "1 minute"}, path(prefix, "/", "app"), []req{
+			{"/p", "503"},
 		}},
 		{"backend-protocol", []string{"backend-protocol", " grpc "}, path(prefix, "/", "app"), []req{
 			{"/x", "app proto=GRPC"},
@@ -231,5 +249,67 @@ func TestNGINXDeniedByAuth(t *testing.T) {
 		if !slices.ContainsFunc(m.Diagnostics(), func(d ingresslib.Diagnostic) bool { return d.Field == want && strings.Contains(d.Message, "503") }) {
 			t.Errorf("%s=%s: no diagnostic on %s: %v", c.ann, c.value, want, m.Diagnostics())
 		}
+	}
+}
+
+// TestTINForwarding follows Traefik's ingress-nginx provider on the same
+// annotations (middleware.go, translator.go; the ingressnginx
+// middlewares): upstream-vhost with the location's variables, the
+// Service's scheme, the rewrite's X-Forwarded-Prefix as the path with
+// the match replaced, the sign-in redirect's own form, a 500 for an
+// auth-url no client can ask, error pages only with default-backend, and
+// a router in error for a status that does not parse.
+func TestTINForwarding(t *testing.T) {
+	type req struct{ target, want string }
+	for _, c := range []struct {
+		name string
+		ann  []string
+		path networkingv1.HTTPIngressPath
+		reqs []req
+	}{
+		{"upstream-vhost with the location's variables", []string{"upstream-vhost", "$service_name.$namespace.svc:$service_port"}, path(prefix, "/", "app"), []req{
+			{"/x", "app host=app.ns.svc:80"},
+		}},
+		{"backend-protocol GRPCS is https", []string{"backend-protocol", "grpcs"}, path(prefix, "/", "app"), []req{
+			{"/x", "app proto=HTTPS"},
+		}},
+		{"backend-protocol is not trimmed", []string{"backend-protocol", " GRPC"}, path(prefix, "/", "app"), []req{
+			{"/x", "app"},
+		}},
+		{"x-forwarded-prefix is the path with the match replaced", []string{"use-regex", "true", "rewrite-target", "/$3", "x-forwarded-prefix", "/$1"}, path(specific, "/(svc)(/|$)(.*)", "app"), []req{
+			{"/svc/x", "app path=/x prefix=/svc"},
+		}},
+		{"x-forwarded-prefix keeps what the expression does not match", []string{"rewrite-target", "/new", "x-forwarded-prefix", "/old"}, path(prefix, "/foo", "app"), []req{
+			{"/foo/bar", "app path=/new/bar prefix=/old/bar"},
+		}},
+		{"auth-url and its sign-in", []string{"auth-url", "http://auth.example/check", "auth-signin", "https://login.example/start"}, path(prefix, "/", "app"), []req{
+			{"/p?q=1", "app auth=http://auth.example/check  signin=https://login.example/start?rd=http://foo.com%2Fp%3Fq%3D1 basic="},
+		}},
+		{"an auth-url without a host answers 500", []string{"auth-url", "auth.example/check"}, path(prefix, "/", "app"), []req{
+			{"/p", "500"},
+		}},
+		{"custom-http-errors without default-backend installs nothing", []string{"custom-http-errors", "404,503"}, path(prefix, "/", "app"), []req{
+			{"/p", "app"},
+		}},
+		{"custom-http-errors with default-backend", []string{"custom-http-errors", "404,503", "default-backend", "errors"}, path(prefix, "/", "app"), []req{
+			{"/p", "app default-backend=errors errors=[404 503]"},
+		}},
+		{"a status that does not parse puts the router in error", []string{"custom-http-errors", "404,", "default-backend", "errors"}, path(prefix, "/", "app"), []req{
+			{"/p", "no route"},
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var kv []string
+			for i := 0; i+1 < len(c.ann); i += 2 {
+				kv = append(kv, nginxPrefix+c.ann[i], c.ann[i+1])
+			}
+			ing := annotate(ingress("ns", "app", 0, rule("foo.com", c.path)), kv...)
+			m := matcher.Compile([]*networkingv1.Ingress{ing}, matcher.WithDialect(matcher.TraefikIngressNGINX))
+			for _, r := range c.reqs {
+				if got := upstreamOf(t, m, "foo.com", r.target); got != r.want {
+					t.Errorf("%s: got %q, want %q", r.target, got, r.want)
+				}
+			}
+		})
 	}
 }

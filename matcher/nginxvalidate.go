@@ -3,6 +3,7 @@ package matcher
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,9 +34,13 @@ var (
 // it breaks; "" when there is none. The parsers: redirect
 // (from-to-www-redirect, then temporal-redirect, and only without one
 // permanent-redirect and permanent-redirect-code), alias (server-alias,
-// each name), defaultbackend, auth (auth-type), authreq (auth-url),
-// authtls (auth-tls-secret), proxyssl (proxy-ssl-secret),
-// customhttperrors and globalratelimit (global-rate-limit).
+// each name), defaultbackend, auth (auth-type; auth-secret-type after a
+// valid auth-type), authreq (auth-url), authtls (auth-tls-secret),
+// proxyssl (proxy-ssl-secret), customhttperrors, and those below. Not
+// checked, because they depend on Secrets the cluster holds: auth-realm
+// and auth-tls-error-page, -pass-certificate-to-upstream and -match-cn
+// (read only once the Secret is found), fastcgi-params-configmap's
+// ConfigMap.
 func nginxRefusedValue(ing *networkingv1.Ingress) (key, rule string) {
 	a := ing.Annotations
 	get := func(name string) (string, bool) {
@@ -90,11 +95,76 @@ func nginxRefusedValue(ing *networkingv1.Ingress) (key, rule string) {
 			return c.name, c.rule
 		}
 	}
-	if v, ok := get("global-rate-limit"); ok && !isInt(v) {
-		return "global-rate-limit", "an integer"
+	// The other parsers that pass a validation error on (annotations/
+	// clientbodybuffersize, connection, fastcgi, http2pushpreload,
+	// loadbalancing, opentelemetry, ratelimit, sslcipher, sslpassthrough,
+	// upstreamhashby, upstreamvhost, xforwardedprefix, auth). An invalid
+	// global-rate-limit is not among them: the parser disables the limit.
+	for _, k := range []string{"ssl-passthrough", "http2-push-preload", "upstream-hash-by-subset"} {
+		if v, ok := get(k); ok && !isBool(v) {
+			return k, "a boolean (strconv.ParseBool)"
+		}
+	}
+	for _, k := range []string{"limit-rpm", "limit-rps", "limit-connections", "upstream-hash-by-subset-size"} {
+		if v, ok := get(k); ok && !isInt(v) {
+			return k, "an integer"
+		}
+	}
+	for _, c := range []struct {
+		name, rule string
+		re         *regexp.Regexp
+	}{
+		{"x-forwarded-prefix", "an optional '/', then letters, digits and -._~/:$ only", nginxPathWithCapture},
+		{"client-body-buffer-size", "a size: digits, then b, k, m or g", nginxSize},
+		{"connection-proxy-header", `"close" or "keep-alive"`, nginxConnection},
+		{"fastcgi-index", "letters, digits and .-_ only", nginxFastCGIIndex},
+		{"fastcgi-params-configmap", "namespace/name of letters, digits and -._~/: only", nginxBasicChars},
+		{"ssl-ciphers", "an OpenSSL cipher list", nginxCiphers},
+		{"upstream-hash-by", "letters, digits and -_${} only", nginxVariable},
+	} {
+		if v, ok := get(c.name); ok && !c.re.MatchString(noSpace(v)) {
+			return c.name, c.rule
+		}
+	}
+	if v, ok := get("upstream-vhost"); ok && !nginxValidServerName.MatchString(strings.TrimSpace(v)) {
+		return "upstream-vhost", "a name of letters, digits and -._~/:^$[](){}*+?|&=\\ only"
+	}
+	if v, ok := get("load-balance"); ok && !slices.Contains(nginxLoadBalance, strings.TrimSpace(v)) {
+		return "load-balance", strings.Join(nginxLoadBalance, ", ")
+	}
+	limitList, key := a[NGINXAnnotationPrefix+"limit-allowlist"], "limit-allowlist"
+	if limitList == "" {
+		limitList, key = a[NGINXAnnotationPrefix+"limit-whitelist"], "limit-whitelist"
+	}
+	if _, bad := sourceRanges(limitList); limitList != "" && bad {
+		return key, "addresses and CIDRs separated by ','"
+	}
+	if t, ok := get("auth-type"); ok && nginxAuthTypeValue.MatchString(noSpace(t)) {
+		if v, ok := get("auth-secret-type"); ok && !nginxAuthSecretType.MatchString(noSpace(v)) {
+			return "auth-secret-type", `"auth-file" or "auth-map"`
+		}
+	}
+	if on, ok := get("enable-opentelemetry"); ok && on != "" {
+		if b, err := strconv.ParseBool(on); err == nil && b {
+			if v, ok := get("opentelemetry-operation-name"); ok && !nginxOperationName.MatchString(noSpace(v)) {
+				return "opentelemetry-operation-name", "letters, digits, '_' and '-' only"
+			}
+		}
 	}
 	return "", ""
 }
+
+// The validators of the other refusing parsers.
+var (
+	nginxSize           = regexp.MustCompile(`^(?i)\d+[bkmg]?$`)                                                             // SizeRegex
+	nginxConnection     = regexp.MustCompile(`^(close|keep-alive)$`)                                                         // connection/main.go
+	nginxFastCGIIndex   = regexp.MustCompile(`^[A-Za-z0-9.\-\_]+$`)                                                          // fastcgi/main.go
+	nginxCiphers        = regexp.MustCompile(`^(?:(?:[A-Za-z0-9!:+\-])*(?:@STRENGTH)*(?:@SECLEVEL=[0-5])*(?:@STRENGTH)*)*$`) // sslcipher/main.go
+	nginxVariable       = regexp.MustCompile(`^[A-Za-z0-9\-_\$\{\}]*$`)                                                      // NGINXVariable, upstreamhashby
+	nginxAuthSecretType = regexp.MustCompile(`auth-file|auth-map`)                                                           // auth/main.go, unanchored
+	nginxOperationName  = regexp.MustCompile(`^[A-Za-z0-9_\-]*$`)                                                            // opentelemetry/main.go
+	nginxLoadBalance    = []string{"round_robin", "chash", "chashsubset", "sticky_balanced", "sticky_persistent", "ewma"}
+)
 
 // nginxPathAnnotation reads rewrite-target or app-root as ingress-nginx's
 // rewrite parser does: a value that fails its validation

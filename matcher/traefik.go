@@ -50,6 +50,7 @@ type traefikEngine struct {
 	// rewrites are the rewrite-target middlewares of the routes that have
 	// one (Traefik's ingress-nginx provider), by location.
 	rewrites map[tinLocation]*tinRewrite
+	forwards map[tinLocation]*tinForward
 	// www are the actions of from-to-www-redirect routers (Traefik's
 	// ingress-nginx provider), each with the host it redirects to.
 	www map[*Action]string

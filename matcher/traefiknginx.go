@@ -61,6 +61,10 @@ type tinConfig struct {
 	// middleware).
 	allow    []netip.Prefix
 	badAllow bool
+	// The forwarding annotations (tinForwardOf): upstream-vhost and
+	// custom-http-errors when present, the others when not empty.
+	vhost, errors                                                       *string
+	protocol, authURL, authMethod, authSignin, authType, defaultBackend string
 }
 
 func readTIN(a map[string]string) tinConfig {
@@ -100,6 +104,14 @@ func readTIN(a map[string]string) tinConfig {
 	if allowed != "" {
 		c.allow, c.badAllow = sourceRanges(allowed)
 	}
+	if v, ok := a[nginxUpstreamVhost]; ok {
+		c.vhost = &v
+	}
+	if v, ok := a[nginxCustomHTTPErrors]; ok {
+		c.errors = &v
+	}
+	c.protocol, c.authURL, c.authMethod, c.authSignin = a[nginxBackendProtocol], a[nginxAuthURL], a[nginxAuthMethod], a[nginxAuthSignin]
+	c.authType, c.defaultBackend = a[nginxAuthType], a[nginxDefaultBackend]
 	return c
 }
 
@@ -280,6 +292,16 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 				e.def, e.hasDef, e.defOn, e.defAct = route, true, onWeb|onWebsecure, acts
 				rw, _ := tinRewriteOf(m, route, "", c.rewrite) // a location without path: nothing to compile
 				e.setRewrite(route, rw)
+				if fw, ok := tinForwardOf(m, route, c); ok {
+					if fw != nil {
+						// The catch-all's service is always http
+						// (translator.go, buildService).
+						fw.protocol = ""
+					}
+					e.setForward(route, fw)
+				} else {
+					e.hasDef = false // the router is in error
+				}
 			}
 			continue
 		}
@@ -300,11 +322,14 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 				if useRegex[r.Host] && c.redirect.Status != 0 {
 					pacts = actsRegex
 				}
-				if rw, ok := tinRewriteOf(m, route, p.Path, c.rewrite); ok && e.tinRouter(m, route, r.Host, p.Path, p.PathType, useRegex[r.Host], al, pacts) {
+				rw, ok := tinRewriteOf(m, route, p.Path, c.rewrite)
+				fw, fok := tinForwardOf(m, route, c)
+				if ok && fok && e.tinRouter(m, route, r.Host, p.Path, p.PathType, useRegex[r.Host], al, pacts) {
 					if tc := canaryOf[tinServiceKey(ing.Namespace, p.Backend.Service)]; tc != nil {
 						e.tinCanaryRouters(tc, pacts)
 					}
 					e.setRewrite(route, rw)
+					e.setForward(route, fw)
 					if useRegex[r.Host] {
 						e.setRegexRedirect(m, route, p.Path, c.redirect)
 					}
@@ -336,9 +361,10 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 			if useRegex[kept] && c.redirect.Status != 0 {
 				dacts = actsRegex
 			}
-			if e.tinRouter(m, route, kept, "", nil, false, al, dacts) {
+			if fw, ok := tinForwardOf(m, route, c); ok && e.tinRouter(m, route, kept, "", nil, false, al, dacts) {
 				rw, _ := tinRewriteOf(m, route, "", c.rewrite) // a location without path: nothing to compile
 				e.setRewrite(route, rw)
+				e.setForward(route, fw)
 				if useRegex[kept] {
 					e.setRegexRedirect(m, route, "", c.redirect)
 				}
@@ -428,6 +454,11 @@ func (e *traefikEngine) tinPassthrough(m *Matcher, ing *networkingv1.Ingress, c 
 		}
 		rt := traefikRouter{route: route, on: onWeb, host: key, how: traefikAny, rule: "Host(" + strconv.Quote(r.Host) + ")"}
 		rt.priority = int64(len(rt.rule))
+		// Its service has the location's scheme (translator.go,
+		// buildServiceWithLocConfig); no other middleware.
+		if fw, ok := tinForwardOf(m, route, tinConfig{protocol: c.protocol}); ok {
+			e.setForward(route, fw)
+		}
 		if c.forceSSL || len(ing.Spec.TLS) > 0 && c.sslRedirect {
 			https := &Action{HTTPSRedirect: tinHTTPSRedirectStatus, PreserveTrailingSlash: true}
 			rt.act.all[0], rt.act.root[0] = https, https
@@ -908,6 +939,11 @@ type tinRewrite struct {
 	width       int // re's width (regexbound): what one byte of a search may cost
 	replacement string
 	absolute    bool // the replacement is a URL: the middleware redirects
+	// xfp is x-forwarded-prefix, kept when it passes the provider's
+	// check (middleware.go, buildRewriteTarget): the middleware sets
+	// X-Forwarded-Prefix to the path with every match replaced by it
+	// (rewrite_target.go), or to it alone without an expression.
+	xfp string
 }
 
 // tinRewriteSteps bounds one evaluation of a rewrite-target middleware by
@@ -930,6 +966,11 @@ var errRewriteBound = fmt.Errorf("rewrite-target: the middleware's expression ma
 // allows for src's length. ok is false when there are more; matched is
 // false when there is none.
 func (rw *tinRewrite) replaceAll(src string) (out string, matched, ok bool) {
+	return rw.replaceAllWith(src, rw.replacement)
+}
+
+// replaceAllWith is replaceAll with another template.
+func (rw *tinRewrite) replaceAllWith(src, template string) (out string, matched, ok bool) {
 	perSearch := (len(src) + 1) * max(rw.width, 1)
 	most := (tinRewriteSteps/perSearch - 1) / 2 // searches ≤ 2 × matches + 1
 	if most < 1 {
@@ -946,7 +987,7 @@ func (rw *tinRewrite) replaceAll(src string) (out string, matched, ok bool) {
 	last := 0
 	for _, a := range ms {
 		dst = append(dst, src[last:a[0]]...)
-		dst = rw.re.ExpandString(dst, rw.replacement, src, a)
+		dst = rw.re.ExpandString(dst, template, src, a)
 		last = a[1]
 	}
 	return string(append(dst, src[last:]...)), true, true
@@ -995,6 +1036,9 @@ func (e *traefikEngine) setRewrite(route Route, rw *tinRewrite) {
 	if rw == nil {
 		return
 	}
+	if xfp := route.Ingress.Annotations[nginxXForwardedPrefix]; nginxPathWithCapture.MatchString(xfp) {
+		rw.xfp = xfp
+	}
 	if e.rewrites == nil {
 		e.rewrites = map[tinLocation]*tinRewrite{}
 	}
@@ -1029,9 +1073,13 @@ func (e *traefikEngine) requestAction(route Route, r *http.Request, path string)
 	if err != nil {
 		return route, err
 	}
-	a := route.Action
-	if a != nil && (a.Redirect.Status != 0 || a.Status != 0) {
+	if a := route.Action; a != nil && (a.Redirect.Status != 0 || a.Status != 0) {
 		return route, nil // a middleware answers
+	}
+	route = e.forward(route, r)
+	a := route.Action
+	if a != nil && a.Status != 0 {
+		return route, nil // the authentication middleware answers
 	}
 	switch {
 	case alt != nil:
@@ -1099,8 +1147,9 @@ func (e *traefikEngine) rewrite(route Route, r *http.Request) (*Action, error) {
 		return nil, nil
 	}
 	var target string
+	src := tinEntryPath(r)
 	if rw.re != nil {
-		out, matched, ok := rw.replaceAll(tinEntryPath(r))
+		out, matched, ok := rw.replaceAll(src)
 		switch {
 		case !ok:
 			return nil, errRewriteBound
@@ -1136,7 +1185,14 @@ func (e *traefikEngine) rewrite(route Route, r *http.Request) (*Action, error) {
 	if route.Action != nil {
 		out = *route.Action
 	}
-	up := Upstream{RewriteTarget: rw.replacement, Path: p}
+	up := Upstream{RewriteTarget: rw.replacement, Path: p, ForwardedPrefix: rw.xfp}
+	if rw.xfp != "" && rw.re != nil {
+		prefix, _, ok := rw.replaceAllWith(src, rw.xfp)
+		if !ok {
+			return nil, errRewriteBound
+		}
+		up.ForwardedPrefix = prefix
+	}
 	if out.Upstream != nil {
 		up.Host, up.Protocol = out.Upstream.Host, out.Upstream.Protocol
 	}

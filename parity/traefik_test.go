@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -215,9 +216,47 @@ func libraryAnswer(m *matcher.Matcher, rq request) string {
 	case r.Action != nil && len(r.Action.Alternatives) > 0:
 		// A canary that takes the request by chance: both Services.
 		alt := r.Action.Alternatives[0].Route
-		return r.Ingress.Namespace + "/" + r.Backend.Service.Name + "|" + alt.Ingress.Namespace + "/" + alt.Backend.Service.Name
+		proto, rest := received(m, req, r.Action)
+		return r.Ingress.Namespace + "/" + r.Backend.Service.Name + proto + "|" + alt.Ingress.Namespace + "/" + alt.Backend.Service.Name + proto + rest
 	}
-	return r.Ingress.Namespace + "/" + r.Backend.Service.Name
+	proto, rest := received(m, req, r.Action)
+	return r.Ingress.Namespace + "/" + r.Backend.Service.Name + proto + rest
+}
+
+// received is what the backend receives where the action changes it, in
+// the words of the traefik-ingress-nginx harness (ingresslibService and
+// ingresslibReceived): the scheme of each service, then the Host, the
+// rewritten path (when it differs from the path the entry point passed
+// on), X-Forwarded-Prefix.
+func received(m *matcher.Matcher, req *http.Request, a *matcher.Action) (proto, s string) {
+	if a == nil || a.Upstream == nil {
+		return "", ""
+	}
+	up := a.Upstream
+	switch up.Protocol {
+	case "HTTPS":
+		proto = " proto=https"
+	case "GRPC":
+		proto = " proto=h2c"
+	}
+	if up.Host != "" {
+		s += " host=" + up.Host
+	}
+	if up.Path != "" {
+		entry, err := m.NormalizePath(req.URL.EscapedPath())
+		if err == nil {
+			if p, err := url.PathUnescape(entry); err == nil {
+				entry = p
+			}
+		}
+		if up.Path != entry {
+			s += " path=" + up.Path
+		}
+	}
+	if up.ForwardedPrefix != "" {
+		s += " xfp=" + up.ForwardedPrefix
+	}
+	return proto, s
 }
 
 func pathOf(target string) string {

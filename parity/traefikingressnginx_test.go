@@ -79,9 +79,15 @@ func TestTraefikIngressNGINXParity(t *testing.T) {
 	// router (a header or cookie) or by chance (weighted); and TLS
 	// connections passed through.
 	byRouter, byChance, passed, refused := 0, 0, 0, 0
+	received := map[string]int{} // answers whose backend received another Host, path, prefix or scheme
 	for i := range answers {
 		for j, a := range answers[i] {
 			for _, ans := range a.Answers {
+				for _, k := range []string{"host", "path", "xfp", "proto"} {
+					if strings.Contains(ans, " "+k+"=") {
+						received[k]++
+					}
+				}
 				switch {
 				case strings.HasPrefix(ans, "pass "):
 					passed++
@@ -98,8 +104,12 @@ func TestTraefikIngressNGINXParity(t *testing.T) {
 		}
 	}
 	t.Logf("answers of a canary: %d by header or cookie, %d weighted; %d TLS connections passed through (ssl-passthrough); %d refused by client address (403)", byRouter, byChance, passed, refused)
+	t.Logf("answers whose backend received another request: %d with upstream-vhost's Host, %d with rewrite-target's path, %d with X-Forwarded-Prefix, %d over backend-protocol's scheme", received["host"], received["path"], received["xfp"], received["proto"])
 	if envInt("INGRESSLIB_PARITY_SETS", 400) >= 400 && (byRouter < 100 || byChance < 100 || passed < 50 || refused < 50) {
 		t.Errorf("the sets exercise canaries, ssl-passthrough or allow lists too little: %d answers by header or cookie, %d weighted, %d passed through, %d refused", byRouter, byChance, passed, refused)
+	}
+	if envInt("INGRESSLIB_PARITY_SETS", 400) >= 400 && (received["host"] < 50 || received["path"] < 50 || received["xfp"] < 20 || received["proto"] < 50) {
+		t.Errorf("the sets exercise what the backend receives too little: %v", received)
 	}
 }
 
@@ -110,7 +120,9 @@ func TestTraefikIngressNGINXParity(t *testing.T) {
 // use-regex and rewrite-target (whose middleware may answer itself), ssl-redirect and force-ssl-redirect with
 // values that are not "true", TLS sections, app-root, permanent and
 // temporal redirects with their codes, server aliases,
-// from-to-www-redirect (with www hosts among the rule hosts), snippets, default
+// from-to-www-redirect (with www hosts among the rule hosts),
+// x-forwarded-prefix, upstream-vhost (with the location's variables, and
+// empty), backend-protocol, snippets, default
 // backends with and without rules, resource backends, equal creation
 // times.
 func randomTINSet(rng *rand.Rand) []*networkingv1.Ingress {
@@ -133,6 +145,15 @@ func randomTINSet(rng *rand.Rand) []*networkingv1.Ingress {
 			// expressions, as under use-regex.
 			a[prefix+"rewrite-target"] = pick("/", "/$1", "/$2", "/x/$1", "$1", "https://new.org$1", "https://new.org/", "/a", " https://new.org/")
 			regex = true
+		}
+		if rng.IntN(6) == 0 {
+			a[prefix+"x-forwarded-prefix"] = pick("/$1", "/pre", "/a?b", "$2")
+		}
+		if rng.IntN(8) == 0 {
+			a[prefix+"upstream-vhost"] = pick("up.test", "$service_name.$namespace.svc", "$service_name:$service_port$location_path", "")
+		}
+		if rng.IntN(8) == 0 {
+			a[prefix+"backend-protocol"] = pick("HTTPS", "grpc", "GRPCS", " grpc", "AUTO_HTTP", "fcgi")
 		}
 		if rng.IntN(6) == 0 {
 			a[prefix+"ssl-redirect"] = pick("true", "false", "yes", "FALSE")

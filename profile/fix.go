@@ -338,8 +338,8 @@ func forwardingFix(to Profile, a, b *Forwarding, d []string) string {
 	msg := "the backend receives another request: " + strings.Join(d, "; ") + ". Under " + to.Name + ", " + strings.Join(how, "; ")
 	if to.Name == TraefikIngressNGINX.Name {
 		for _, h := range how {
-			if !strings.HasPrefix(h, "the path") {
-				msg += " (of these the profile models only rewrite-target's path: what Traefik makes of the others is not checked here)"
+			if strings.HasPrefix(h, "authentication") || strings.HasPrefix(h, "error pages") {
+				msg += " (the profile reads the provider's authentication and error pages from its code; the parity test does not run them)"
 				break
 			}
 		}
@@ -366,7 +366,7 @@ var (
 		IngressNGINX.Name:        "upstream-vhost",
 		Traefik.Name:             "a Headers middleware setting the Host request header",
 		TraefikStrict.Name:       "a Headers middleware setting the Host request header",
-		TraefikIngressNGINX.Name: "upstream-vhost, which the provider reads",
+		TraefikIngressNGINX.Name: "upstream-vhost, which the provider reads, filling in $namespace, $ingress_name, $service_name, $service_port and $location_path",
 		Contour.Name:             "an HTTPProxy route's requestHeadersPolicy setting Host",
 		Istio.Name:               "a VirtualService route's rewrite.authority",
 		HAProxy.Name:             "haproxy-ingress's backend configuration (http-request set-header Host)",
@@ -377,7 +377,7 @@ var (
 		IngressNGINX.Name:        "x-forwarded-prefix, with rewrite-target",
 		Traefik.Name:             "a Headers middleware setting X-Forwarded-Prefix (StripPrefix sets it itself)",
 		TraefikStrict.Name:       "a Headers middleware setting X-Forwarded-Prefix (StripPrefix sets it itself)",
-		TraefikIngressNGINX.Name: "x-forwarded-prefix, which the provider reads",
+		TraefikIngressNGINX.Name: "x-forwarded-prefix with a path expression that matches the whole path: the provider's header is the path with the match replaced",
 		Contour.Name:             "an HTTPProxy route's requestHeadersPolicy setting X-Forwarded-Prefix",
 		Istio.Name:               "a VirtualService route's headers.request.set",
 		HAProxy.Name:             "haproxy-ingress's backend configuration (http-request set-header)",
@@ -388,7 +388,7 @@ var (
 		IngressNGINX.Name:        "backend-protocol",
 		Traefik.Name:             "the Service annotation traefik.ingress.kubernetes.io/service.serversscheme (https, h2c)",
 		TraefikStrict.Name:       "the Service annotation traefik.ingress.kubernetes.io/service.serversscheme (https, h2c)",
-		TraefikIngressNGINX.Name: "backend-protocol, which the provider reads",
+		TraefikIngressNGINX.Name: "backend-protocol in upper case without spaces (GRPCS is https, AUTO_HTTP and FCGI are http; a spec.defaultBackend alone is always http)",
 		Contour.Name:             "the Service annotations projectcontour.io/upstream-protocol.tls, .h2 or .h2c",
 		Istio.Name:               "the Service port's appProtocol, or its name's prefix (grpc-, https-)",
 		HAProxy.Name:             "haproxy-ingress's backend-protocol annotation",
@@ -399,7 +399,7 @@ var (
 		IngressNGINX.Name:        "auth-url (auth-signin), or auth-type with auth-secret",
 		Traefik.Name:             "a ForwardAuth middleware (BasicAuth or DigestAuth for auth-type)",
 		TraefikStrict.Name:       "a ForwardAuth middleware (BasicAuth or DigestAuth for auth-type)",
-		TraefikIngressNGINX.Name: "auth-url and auth-type, which the provider reads",
+		TraefikIngressNGINX.Name: "auth-url and auth-type, which the provider reads (its sign-in parameter is always rd, and an auth-url without scheme and host answers 500)",
 		Contour.Name:             "an HTTPProxy's spec.virtualhost.authorization with an ExtensionService",
 		Istio.Name:               "an AuthorizationPolicy with action CUSTOM and an ext_authz extensionProvider",
 		HAProxy.Name:             "haproxy-ingress's auth-url or auth-type annotations",
@@ -410,7 +410,7 @@ var (
 		IngressNGINX.Name:        "custom-http-errors and default-backend",
 		Traefik.Name:             "an Errors middleware (status, service, query)",
 		TraefikStrict.Name:       "an Errors middleware (status, service, query)",
-		TraefikIngressNGINX.Name: "custom-http-errors and default-backend, which the provider reads",
+		TraefikIngressNGINX.Name: "custom-http-errors with default-backend on the same Ingress (without it the provider installs no error pages)",
 		Contour.Name:             "no HTTPProxy field: cannot be expressed",
 		Istio.Name:               "no VirtualService field (an EnvoyFilter): cannot be expressed portably",
 		HAProxy.Name:             "haproxy-ingress's own error pages configuration",

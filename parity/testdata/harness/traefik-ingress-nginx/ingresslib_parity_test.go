@@ -40,6 +40,7 @@ import (
 	"github.com/traefik/traefik/v3/pkg/config/runtime"
 	"github.com/traefik/traefik/v3/pkg/middlewares/ingressnginx/approot"
 	"github.com/traefik/traefik/v3/pkg/middlewares/ingressnginx/rewritetarget"
+	"github.com/traefik/traefik/v3/pkg/middlewares/ingressnginx/upstreamvhost"
 	"github.com/traefik/traefik/v3/pkg/middlewares/ipallowlist"
 	"github.com/traefik/traefik/v3/pkg/middlewares/redirect"
 	"github.com/traefik/traefik/v3/pkg/middlewares/requestdecorator"
@@ -246,12 +247,13 @@ func ingresslibMuxers(t *testing.T, parser httpmuxer.SyntaxParser, conf *dynamic
 	var routes []ingresslibRoute
 	for name, rt := range routers {
 		answer := ingresslibService(conf, rt.Service)
-		var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		vhost := false // the router has an UpstreamVHost middleware
+		var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			if answer == "503" {
 				w.WriteHeader(http.StatusServiceUnavailable)
 				return
 			}
-			w.Write([]byte(answer))
+			w.Write([]byte(answer + ingresslibReceived(req, vhost)))
 		})
 		for i := len(rt.Middlewares) - 1; i >= 0; i-- {
 			mw := conf.HTTP.Middlewares[rt.Middlewares[i]]
@@ -267,7 +269,17 @@ func ingresslibMuxers(t *testing.T, parser httpmuxer.SyntaxParser, conf *dynamic
 			case mw.AppRoot != nil:
 				h, err = approot.New(ctx, h, *mw.AppRoot, rt.Middlewares[i])
 			case mw.RewriteTarget != nil:
-				h, err = rewritetarget.New(ctx, h, *mw.RewriteTarget, rt.Middlewares[i])
+				var rw http.Handler
+				if rw, err = rewritetarget.New(ctx, h, *mw.RewriteTarget, rt.Middlewares[i]); err == nil {
+					// The path before the rewrite, for the backend.
+					h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+						req.Header.Set("X-Ingresslib-Path", req.URL.Path)
+						rw.ServeHTTP(w, req)
+					})
+				}
+			case mw.UpstreamVHost != nil:
+				h, err = upstreamvhost.New(ctx, h, *mw.UpstreamVHost, rt.Middlewares[i])
+				vhost = true
 			case mw.IPAllowList != nil:
 				h, err = ipallowlist.New(ctx, h, *mw.IPAllowList, rt.Middlewares[i])
 			case mw.Retry != nil:
@@ -305,6 +317,24 @@ func ingresslibMuxers(t *testing.T, parser httpmuxer.SyntaxParser, conf *dynamic
 	return routes
 }
 
+// ingresslibReceived is what the backend received, where the provider's
+// middlewares changed it: " host=<Host>" behind an UpstreamVHost
+// middleware, " path=<path>" when the rewrite-target middleware changed
+// the path (decoded), " xfp=<X-Forwarded-Prefix>" when it set the header.
+func ingresslibReceived(req *http.Request, vhost bool) string {
+	var s string
+	if vhost {
+		s += " host=" + req.Host
+	}
+	if before := req.Header.Get("X-Ingresslib-Path"); before != "" && before != req.URL.Path {
+		s += " path=" + req.URL.Path
+	}
+	if xfp := req.Header.Get("X-Forwarded-Prefix"); xfp != "" {
+		s += " xfp=" + xfp
+	}
+	return s
+}
+
 // ingresslibService is what a service answers: the "ns/name" of its
 // server, "503" without one; for a weighted round robin (a location with a
 // canary), the answers of its services of positive weight (a service of
@@ -324,9 +354,14 @@ func ingresslibService(conf *dynamic.Configuration, name string) string {
 		}
 		return strings.Join(answers, "|")
 	case svc.LoadBalancer != nil && len(svc.LoadBalancer.Servers) > 0:
-		// "http://ns.name.ingresslib:80" → "ns/name"
-		u := strings.TrimSuffix(strings.TrimPrefix(svc.LoadBalancer.Servers[0].URL, "http://"), ".ingresslib:80")
-		return strings.Replace(u, ".", "/", 1)
+		// "http://ns.name.ingresslib:80" → "ns/name"; another scheme
+		// (backend-protocol) is said: "ns/name proto=https".
+		scheme, u, _ := strings.Cut(svc.LoadBalancer.Servers[0].URL, "://")
+		u = strings.Replace(strings.TrimSuffix(u, ".ingresslib:80"), ".", "/", 1)
+		if scheme != "http" {
+			u += " proto=" + scheme
+		}
+		return u
 	}
 	return "503"
 }
