@@ -97,7 +97,10 @@ func TestDiffSoundness(t *testing.T) {
 // randomDiffSet draws one to three Ingresses: hosts exact, wildcard, www
 // and none; paths of every type (and none) sharing prefixes, regular
 // expressions under use-regex and rewrite-target, redirects (ssl-redirect,
-// app-root, from-to-www-redirect), TLS sections and default backends.
+// app-root, from-to-www-redirect), what the backend receives
+// (upstream-vhost, backend-protocol, x-forwarded-prefix) and who asks
+// first (auth-url, custom-http-errors with and without default-backend),
+// TLS sections and default backends.
 func randomDiffSet(rng *rand.Rand) []*networkingv1.Ingress {
 	pick := func(s ...string) string { return s[rng.IntN(len(s))] }
 	hosts := []string{"a.test", "a.test", "www.a.test", "*.w.test", ""}
@@ -128,6 +131,28 @@ func randomDiffSet(rng *rand.Rand) []*networkingv1.Ingress {
 		}
 		if rng.IntN(10) == 0 {
 			a["nginx.ingress.kubernetes.io/"+pick("whitelist-source-range", "denylist-source-range")] = pick("10.0.0.0/8", "10.0.0.0/8, 192.168.1.1")
+		}
+		// What the backend receives and who asks first.
+		if rng.IntN(10) == 0 {
+			a["nginx.ingress.kubernetes.io/upstream-vhost"] = pick("in.test", "$service_name.$namespace")
+		}
+		if rng.IntN(10) == 0 {
+			a["nginx.ingress.kubernetes.io/backend-protocol"] = pick("GRPC", "HTTPS", "grpcs")
+		}
+		if rng.IntN(6) == 0 {
+			a["nginx.ingress.kubernetes.io/x-forwarded-prefix"] = pick("/$1", "/pre")
+		}
+		if rng.IntN(12) == 0 {
+			a["nginx.ingress.kubernetes.io/auth-url"] = pick("http://auth.test/check", "auth.test/check")
+			if rng.IntN(2) == 0 {
+				a["nginx.ingress.kubernetes.io/auth-signin"] = "https://login.test/start"
+			}
+		}
+		if rng.IntN(12) == 0 {
+			a["nginx.ingress.kubernetes.io/custom-http-errors"] = "404,503"
+			if rng.IntN(2) == 0 {
+				a["nginx.ingress.kubernetes.io/default-backend"] = "errors"
+			}
 		}
 		if rng.IntN(4) == 0 {
 			ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{pick("a.test", "*.w.test")}, SecretName: "tls"}}
