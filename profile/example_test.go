@@ -231,10 +231,10 @@ func ExampleDiff() {
 		fmt.Printf("%d× e.g. %s: %s\n  fix: %s\n", d.Requests, d.Examples[0].Probe.URL(), d.Cause, d.Fix)
 	}
 	// Output:
-	// 50 of 80 requests differ, for 9 causes
+	// 52 of 82 requests differ, for 9 causes
 	// 4× e.g. http://unnamed.example/: ingress-nginx answers 404: no route; gateway-api sends them to fallback:80 by shop/web spec.defaultBackend
 	//   fix: none known
-	// 6× e.g. http://unnamed.example/../x: ingress-nginx answers 400 itself (a bad request); gateway-api routes them or answers otherwise
+	// 8× e.g. http://unnamed.example/../x: ingress-nginx answers 400 itself (a bad request); gateway-api routes them or answers otherwise
 	//   fix: cannot be expressed: ingress-nginx refuses (400) a path that climbs above the root or decodes to an invalid one before routing; gateway-api has no rule for it
 	// 10× e.g. http://shop.example.com/: ingress-nginx sends them to fallback:80 by shop/web spec.defaultBackend; gateway-api answers 404: no route
 	//   fix: a Prefix path / to fallback:80 on the rule of the request's host: gateway-api does not send requests of a host with rules to spec.defaultBackend

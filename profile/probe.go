@@ -220,6 +220,9 @@ func probes(ingresses []*networkingv1.Ingress) ([]Probe, []NoWitness) {
 				// path no rule names (the host's fallback).
 				add(Probe{Host: h, Target: "/", Ingress: ing, RuleIndex: ri, PathIndex: -1, How: "the host's root"})
 				add(Probe{Host: h, Target: "/unnamed", Ingress: ing, RuleIndex: ri, PathIndex: -1, How: "a path no rule names"})
+				// Above the root: a bad request to some, the host's
+				// fallback (and its redirect) to others.
+				add(Probe{Host: h, Target: "/../unnamed", Ingress: ing, RuleIndex: ri, PathIndex: -1, How: "a path no rule names, above the root"})
 			}
 			if r.HTTP == nil {
 				for _, h := range hosts {
