@@ -34,6 +34,10 @@ type Set struct {
 	Notes []Note
 
 	sources map[any]Source
+	// first is the first Ingress of each namespace/name among the first
+	// indexed of Ingresses, for addIngress's duplicate check.
+	first   map[[2]string]*networkingv1.Ingress
+	indexed int
 }
 
 // Source says where a document is: the file (the name given to [Read], "-"
@@ -423,18 +427,28 @@ func (s *Set) document(doc []byte, src Source) (err error) {
 	return nil
 }
 
+// addIngress adds an Ingress, with a note when one of the same
+// namespace/name came before: a map lookup, so that reading n Ingresses
+// costs O(n) (a Set whose Ingresses were replaced by its user is indexed
+// again).
 func (s *Set) addIngress(o *networkingv1.Ingress, src Source) {
-	for _, other := range s.Ingresses {
-		if other.Namespace == o.Namespace && other.Name == o.Name {
-			first, _ := s.Source(other)
-			name := o.Name
-			if o.Namespace != "" {
-				name = o.Namespace + "/" + o.Name
-			}
-			s.Notes = append(s.Notes, Note{Source: src, APIVersion: o.APIVersion, Kind: "Ingress", Name: o.Name, Duplicate: &first,
-				Message: fmt.Sprintf("Ingress %q is also defined by %s (a base and its overlay, or two variants?); this later one is routed, as a cluster keeps the last one applied — render the variant you deploy (kustomize build, helm template) and route that", name, first)})
-			break
+	if s.first == nil || s.indexed > len(s.Ingresses) {
+		s.first, s.indexed = map[[2]string]*networkingv1.Ingress{}, 0
+	}
+	for ; s.indexed < len(s.Ingresses); s.indexed++ {
+		ing := s.Ingresses[s.indexed]
+		if _, ok := s.first[[2]string{ing.Namespace, ing.Name}]; !ok {
+			s.first[[2]string{ing.Namespace, ing.Name}] = ing
 		}
+	}
+	if other, ok := s.first[[2]string{o.Namespace, o.Name}]; ok {
+		first, _ := s.Source(other)
+		name := o.Name
+		if o.Namespace != "" {
+			name = o.Namespace + "/" + o.Name
+		}
+		s.Notes = append(s.Notes, Note{Source: src, APIVersion: o.APIVersion, Kind: "Ingress", Name: o.Name, Duplicate: &first,
+			Message: fmt.Sprintf("Ingress %q is also defined by %s (a base and its overlay, or two variants?); this later one is routed, as a cluster keeps the last one applied — render the variant you deploy (kustomize build, helm template) and route that", name, first)})
 	}
 	s.Ingresses = append(s.Ingresses, o)
 	s.remember(o, src)

@@ -434,3 +434,21 @@ func TestTemplatesAndHints(t *testing.T) {
 		t.Errorf("v1beta1 shape: %+v\n%s", shape, shape)
 	}
 }
+
+// BenchmarkRead50k reads 50,000 Ingresses of one stream, a few of them
+// defined twice: linear in the number of Ingresses (the duplicate check is
+// a map lookup).
+func BenchmarkRead50k(b *testing.B) {
+	var doc strings.Builder
+	for i := range 50_000 {
+		fmt.Fprintf(&doc, "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ing%d, namespace: ns}\nspec:\n  rules:\n  - host: h%d.example\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}\n", i%49_990, i)
+	}
+	text := doc.String()
+	b.ResetTimer()
+	for range b.N {
+		set, err := manifest.Read(strings.NewReader(text), "big.yaml")
+		if err != nil || len(set.Ingresses) != 50_000 {
+			b.Fatalf("%v: %d Ingresses", err, len(set.Ingresses))
+		}
+	}
+}
