@@ -160,7 +160,13 @@ func load(stdin io.Reader, paths []string) (*Set, error) {
 			errs = append(errs, s.read(stdin, "-")...)
 			continue
 		}
-		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		root := p
+		if info, err := os.Stat(p); err == nil && info.IsDir() && !strings.HasSuffix(p, string(filepath.Separator)) {
+			// A symbolic link to a directory is walked as the directory
+			// (WalkDir does not follow a root that is a link).
+			root = p + string(filepath.Separator)
+		}
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, err)
 				return nil
@@ -168,7 +174,7 @@ func load(stdin io.Reader, paths []string) (*Set, error) {
 			if d.IsDir() {
 				return nil
 			}
-			if path != p && !isManifest(path) {
+			if path != root && !isManifest(path) {
 				return nil // inside a directory, only manifests
 			}
 			f, err := os.Open(path)

@@ -452,3 +452,28 @@ func BenchmarkRead50k(b *testing.B) {
 		}
 	}
 }
+
+// TestLoadSymlinkedDirectory: a path that is a symbolic link to a
+// directory is read as the directory, not as a file.
+func TestLoadSymlinkedDirectory(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	if err := os.Mkdir(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	doc := "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: a}\nspec: {defaultBackend: {service: {name: s, port: {number: 80}}}}\n"
+	if err := os.WriteFile(filepath.Join(real, "a.yaml"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	set, err := manifest.Load(link)
+	if err != nil || len(set.Ingresses) != 1 {
+		t.Fatalf("Load(%s): %d Ingresses, %v", link, len(set.Ingresses), err)
+	}
+	if src, _ := set.Source(set.Ingresses[0]); src.File != filepath.Join(link, "a.yaml") {
+		t.Errorf("source %q", src.File)
+	}
+}

@@ -34,7 +34,7 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return exitError
+		return parseStatus(err)
 	}
 	files = append(files, fs.Args()...)
 	pf, okf := profile.Lookup(*from)

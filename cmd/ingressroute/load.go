@@ -34,6 +34,19 @@ func newLoadReport(set *manifest.Set, err error, strict bool) loadReport {
 	return r
 }
 
+// unopened are the fatal errors of paths that could not be opened, not
+// of documents.
+func (r loadReport) unopened() []error {
+	var out []error
+	for _, e := range r.fatal {
+		var me *manifest.Error
+		if !errors.As(e, &me) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // write prints the report on w: errors always; skipped documents and notes
 // one by one under verbose, else summed up in a line or two.
 func (r loadReport) write(w io.Writer, verbose bool) {

@@ -75,6 +75,7 @@ import (
 	"crypto/tls"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -158,7 +159,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return exitError
+		return parseStatus(err)
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "ingressroute: -o %q: want text or json\n", *format)
@@ -241,6 +242,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	errs := report.fatal
 	if len(errs) > 0 {
 		status = exitError
+	}
+	// A path that cannot be read: no answer is worth printing.
+	if missing := report.unopened(); len(missing) > 0 {
+		for _, e := range missing {
+			fmt.Fprintf(stderr, "ingressroute: %v\n", e)
+		}
+		return exitError
+	}
+	if len(files) > 0 && len(set.Ingresses) == 0 {
+		fmt.Fprintf(stderr, "note: no Ingress in %s\n", strings.Join(files, ", "))
 	}
 	if len(urls) == 0 {
 		fmt.Fprintln(stderr, "ingressroute: no URL to route; give one or more after the flags (e.g. http://foo.bar.com/foo)")
@@ -746,4 +757,13 @@ func encodeJSON(w io.Writer, v any) {
 	if err := enc.Encode(v); err != nil {
 		fmt.Fprintln(w, err)
 	}
+}
+
+// parseStatus is the exit status for a flag error: 0 for -h, which
+// prints the usage as asked.
+func parseStatus(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitError
 }

@@ -106,3 +106,37 @@ func TestExitStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstRunInputs: -h prints the usage and exits 0; a directory
+// reached by a symbolic link is read as the directory; an input without
+// Ingresses says so.
+func TestFirstRunInputs(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"-h"}, strings.NewReader(""), &out, &errb); code != exitOK || !strings.Contains(errb.String(), "-profile") {
+		t.Errorf("-h: exit %d, usage %q", code, errb.String())
+	}
+	dir := t.TempDir()
+	link := filepath.Join(dir, "docs")
+	abs, err := filepath.Abs("../../testdata/docs/current")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(abs, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	out.Reset()
+	errb.Reset()
+	if code := run([]string{"-f", link, "http://foo.bar.com/foo"}, strings.NewReader(""), &out, &errb); code != exitOK || !strings.Contains(out.String(), "backend  service1:4200") {
+		t.Errorf("-f a link to a directory: exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	errb.Reset()
+	run([]string{"-f", empty, "http://a/"}, strings.NewReader(""), &out, &errb)
+	if !strings.Contains(errb.String(), "note: no Ingress in "+empty) {
+		t.Errorf("-f an empty directory: stderr %q", errb.String())
+	}
+}

@@ -27,7 +27,7 @@ func runTable(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return exitError
+		return parseStatus(err)
 	}
 	files = append(files, fs.Args()...)
 	switch {

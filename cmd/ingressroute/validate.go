@@ -24,7 +24,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return exitError
+		return parseStatus(err)
 	}
 	files = append(files, fs.Args()...)
 	if len(files) == 0 {
