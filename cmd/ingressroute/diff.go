@@ -72,7 +72,7 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, nw := range rep.NoWitness {
 		fmt.Fprintf(stderr, "note: %s: no request matches the path as a regular expression (%s): %v\n", pathLabel(nw.Ingress, nw.RuleIndex, nw.PathIndex), nw.Reading, nw.Err)
 	}
-	fmt.Fprintf(stdout, "%s → %s: %d of %d requests derived from %d Ingresses (over http and https) route differently", pf.Name, pt.Name, rep.Differing(), rep.Requests, len(set.Ingresses))
+	fmt.Fprintf(stdout, "%s → %s: %d of %s derived from %s (over http and https) route differently", pf.Name, pt.Name, rep.Differing(), counted(rep.Requests, "request", "requests"), counted(len(set.Ingresses), "Ingress", "Ingresses"))
 	if n := len(rep.Differences); n > 0 {
 		fmt.Fprintf(stdout, ", for %d %s", n, plural(n, "cause", "causes"))
 	}

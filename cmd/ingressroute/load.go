@@ -76,7 +76,11 @@ func (r loadReport) write(w io.Writer, verbose bool) {
 				kinds["broken documents of other kinds"]++
 			}
 		}
-		fmt.Fprintf(w, "skipped: %d unreadable documents that are not Ingresses or IngressClasses (%s); -v lists them\n", len(r.skipped), counts(kinds))
+		what := "are not Ingresses or IngressClasses"
+		if len(r.skipped) == 1 {
+			what = "is not an Ingress or an IngressClass"
+		}
+		fmt.Fprintf(w, "skipped: %s that %s (%s); -v lists them\n", counted(len(r.skipped), "unreadable document", "unreadable documents"), what, counts(kinds))
 	}
 	if len(r.notes) > 0 {
 		kinds := map[string]int{}
@@ -97,7 +101,7 @@ func (r loadReport) write(w io.Writer, verbose bool) {
 			parts = append(parts, fmt.Sprintf("%d of other kinds skipped (%s)", other, topCounts(kinds, 3)))
 		}
 		if dup > 0 {
-			parts = append(parts, fmt.Sprintf("%d Ingresses defined twice (a base and its overlays?)", dup))
+			parts = append(parts, counted(dup, "Ingress", "Ingresses")+" defined twice (a base and its overlays?)")
 		}
 		if converted > 0 {
 			parts = append(parts, fmt.Sprintf("%d converted from v1beta1", converted))
@@ -176,4 +180,9 @@ func toJSONError(e error) jsonLoadMessage {
 
 func toJSONNote(n manifest.Note) jsonLoadMessage {
 	return jsonLoadMessage{jsonSource: toJSONSource(n.Source), Kind: n.Kind, Message: n.Message}
+}
+
+// counted writes a count with its noun: "1 Ingress", "2 Ingresses".
+func counted(n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, plural(n, one, many))
 }

@@ -290,7 +290,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				}
 				by[who]++
 			}
-			fmt.Fprintf(stderr, "hint: %d Ingresses carry annotations that another controller reads, not this profile: %s; -v lists them\n", len(hints), counts(by))
+			fmt.Fprintf(stderr, "hint: %s carry annotations that another controller reads, not this profile: %s; -v lists them\n", counted(len(hints), "Ingress", "Ingresses"), counts(by))
 		}
 		report.fatal = nil // printed below, after the diagnostics
 		report.write(stderr, *verbose)
