@@ -375,8 +375,16 @@ func route(m *matcher.Matcher, raw string, rawPath bool) (result, error) {
 	if err != nil {
 		return result{}, fmt.Errorf("URL %q: %v", raw, err)
 	}
-	if u.Opaque != "" {
+	if u.Opaque != "" || raw == "" {
 		return result{}, fmt.Errorf("URL %q: want http://host/path, host/path or /path", raw)
+	}
+	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
+		return result{}, fmt.Errorf("URL %q: the scheme %q is neither http nor https", raw, u.Scheme)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return result{}, fmt.Errorf("URL %q: the port %s is not a port (1-65535)", raw, p)
+		}
 	}
 	r := result{URL: raw, Host: u.Host, Path: u.EscapedPath()}
 	if !rawPath {

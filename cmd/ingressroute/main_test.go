@@ -35,6 +35,7 @@ var goldenCases = []struct {
 	{"rejected-path", []string{"/a%00b", "/public/%2e%2e/x"}, ""},
 	{"bad-flag", []string{"-o", "xml"}, ""},
 	{"bad-url", []string{"http://[::1/"}, ""},
+	{"bad-urls", []string{"", "ftp://foo.bar.com/foo", "http://foo.bar.com:99999/foo", "http://foo.bar.com:0/", "foo.bar.com/foo"}, ""},
 	{"validate-docs", []string{"validate", "-f", "../../testdata/docs/current"}, ""},
 	{"validate-bad", []string{"validate", "-strict", "-f", "../../testdata/ingressroute/bad.yaml", "-f", "../../testdata/ingressroute/invalid.yaml"}, ""},
 	{"validate-usage", []string{"validate"}, ""},
