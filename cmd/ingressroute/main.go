@@ -361,8 +361,11 @@ type result struct {
 	Host, Path  string
 	Found       bool
 	Explanation matcher.Explanation
-	Rejected    string          // why the path is a bad request (normalisation)
-	Action      *matcher.Action // the controller's own answer (a redirect, an error status) and alternatives
+	Rejected    string // why the path is a bad request (normalisation)
+	// RejectedStatus is the status a rejected path gets: 400, or 414 for
+	// one longer than pathmatch.MaxPathLen.
+	RejectedStatus int
+	Action         *matcher.Action // the controller's own answer (a redirect, an error status) and alternatives
 }
 
 // route parses a URL and explains its route.
@@ -390,7 +393,10 @@ func route(m *matcher.Matcher, raw string, rawPath bool) (result, error) {
 	if !rawPath {
 		p, err := m.NormalizePath(r.Path)
 		if err != nil {
-			r.Rejected = err.Error()
+			r.Rejected, r.RejectedStatus = err.Error(), http.StatusBadRequest
+			if errors.Is(err, pathmatch.ErrPathTooLong) {
+				r.RejectedStatus = http.StatusRequestURITooLong
+			}
 			return r, nil
 		}
 		r.Path = p
@@ -430,7 +436,11 @@ func where(set *manifest.Set, ing *networkingv1.Ingress) string {
 func writeText(w io.Writer, r result, set *manifest.Set, verbose bool) {
 	fmt.Fprintf(w, "%s\n", r.URL)
 	if r.Rejected != "" {
-		fmt.Fprintf(w, "  bad request (400): the path is rejected: %s\n", r.Rejected)
+		if r.RejectedStatus == http.StatusRequestURITooLong {
+			fmt.Fprintf(w, "  URI too long (414): the path is longer than %d bytes: %s\n", pathmatch.MaxPathLen, r.Rejected)
+		} else {
+			fmt.Fprintf(w, "  bad request (400): the path is rejected: %s\n", r.Rejected)
+		}
 		return
 	}
 	ex := r.Explanation
@@ -606,6 +616,7 @@ type jsonResult struct {
 	Path         string                       `json:"path"`
 	Found        bool                         `json:"found"`
 	Rejected     string                       `json:"rejected,omitempty"`
+	RejectedWith int                          `json:"rejectedStatus,omitempty"` // 400, or 414 for a path longer than pathmatch.MaxPathLen
 	Backend      *networkingv1.IngressBackend `json:"backend,omitempty"`
 	Route        *jsonRoute                   `json:"route,omitempty"`
 	Redirect     *jsonRedirect                `json:"redirect,omitempty"`
@@ -706,7 +717,7 @@ func writeJSON(w io.Writer, results []result, set *manifest.Set, m *matcher.Matc
 	}
 	out := jsonOutput{Results: []jsonResult{}}
 	for _, r := range results {
-		jr := jsonResult{URL: r.URL, Host: r.Explanation.Host, Path: r.Path, Found: r.Found, Rejected: r.Rejected, Reason: r.Explanation.Reason}
+		jr := jsonResult{URL: r.URL, Host: r.Explanation.Host, Path: r.Path, Found: r.Found, Rejected: r.Rejected, RejectedWith: r.RejectedStatus, Reason: r.Explanation.Reason}
 		if r.Found {
 			b := r.Explanation.Route.Backend
 			jr.Backend = &b

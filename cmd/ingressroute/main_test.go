@@ -141,3 +141,19 @@ func TestFirstRunInputs(t *testing.T) {
 		t.Errorf("-f an empty directory: stderr %q", errb.String())
 	}
 }
+
+// TestLongPath: a path longer than pathmatch.MaxPathLen is a 414, as
+// pathmatch documents, not a 400.
+func TestLongPath(t *testing.T) {
+	url := "http://foo.bar.com/" + strings.Repeat("a", 70_000)
+	var out, errb bytes.Buffer
+	run([]string{url}, strings.NewReader(""), &out, &errb)
+	if !strings.Contains(out.String(), "URI too long (414)") {
+		t.Errorf("text: %.300s", out.String())
+	}
+	out.Reset()
+	run([]string{"-o", "json", url}, strings.NewReader(""), &out, &errb)
+	if !strings.Contains(out.String(), `"rejectedStatus": 414`) {
+		t.Errorf("json: %.300s", out.String())
+	}
+}
