@@ -435,8 +435,8 @@ func (s *Set) document(doc []byte, src Source) (err error) {
 
 // addIngress adds an Ingress, with a note when one of the same
 // namespace/name came before: a map lookup, so that reading n Ingresses
-// costs O(n) (a Set whose Ingresses were replaced by its user is indexed
-// again).
+// costs O(n). Only the loaders call it, on a Set they fill; the index
+// catches up with Ingresses appended to the Set between calls.
 func (s *Set) addIngress(o *networkingv1.Ingress, src Source) {
 	if s.first == nil || s.indexed > len(s.Ingresses) {
 		s.first, s.indexed = map[[2]string]*networkingv1.Ingress{}, 0

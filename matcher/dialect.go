@@ -734,8 +734,9 @@ type Upstream struct {
 	// (x-forwarded-prefix, written only with a rewrite): as written from
 	// [Matcher.Match], its $1 to $9 filled in by [Matcher.RouteRequest].
 	ForwardedPrefix string
-	// Host is the Host header Backend receives (upstream-vhost, as
-	// written); "" when it is the client's.
+	// Host is the Host header Backend receives (upstream-vhost, trimmed;
+	// nginx variables other than the location's stay as written); "" when
+	// it is the client's.
 	Host string
 	// Protocol is how the controller speaks to Backend (backend-protocol,
 	// in upper case): "HTTPS", "GRPC", "GRPCS", "AUTO_HTTP" (the

@@ -41,9 +41,12 @@ type Route struct {
 	RuleIndex, PathIndex int
 	// Action is what the controller does besides forwarding the request to
 	// Backend: a redirect it answers itself, a redirect of cleartext
-	// requests to https, other backends it may choose. It is nil when the
-	// controller just forwards, which is always the case under the default
-	// dialect; see [WithDialect].
+	// requests to https, other backends it may choose, what Backend
+	// receives. It is nil when the controller forwards the request as it
+	// came, which is always the case under the default dialect; see
+	// [WithDialect]. From [Matcher.Match] it is the Matcher's own: read
+	// it, do not change it. [Matcher.RouteRequest] copies what it fills
+	// in for the request.
 	Action *Action
 }
 

@@ -136,6 +136,9 @@ type nginxAnnotations struct {
 	// of them does not parse, and the location answers 503.
 	access *Access
 	denied bool
+	// accessDenied: one of the address lists does not parse (denied may
+	// come from fwd too).
+	accessDenied bool
 	// fwd is what the location asks of the requests it forwards.
 	fwd nginxForwarding
 }
@@ -155,6 +158,7 @@ func readNGINXAnnotations(ing *networkingv1.Ingress) nginxAnnotations {
 		redirect:      nginxRedirect(a),
 		access:        access,
 		denied:        denied || fwd.deniedBy != "",
+		accessDenied:  denied,
 		fwd:           fwd,
 	}
 }
@@ -1091,9 +1095,16 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 				Upstream: &Upstream{RewriteTarget: l.ann.rewrite, re: l.re}}
 			l.plain, l.secure = a, a
 		}
+		// From here on both sides are settled one by one: a host with a
+		// certificate and no https redirect gets the plain action too.
+		if l.secure == nil {
+			l.secure = l.plain
+		}
 		// What the location asks of the requests it forwards. The
-		// controller's default backend answers 404 whatever it receives;
-		// only a rewrite to an empty path, a 500, changes that.
+		// controller's default backend answers 404 whatever it receives,
+		// and only a rewrite to an empty path, a 500, changes that here
+		// (its location's authentication, which nginx asks before the
+		// 404, is not modelled).
 		switch {
 		case l.route.Ingress != nil:
 			l.plain, l.secure = l.ann.fwd.action(l.plain, l), l.ann.fwd.action(l.secure, l)
@@ -1129,13 +1140,14 @@ func (e *nginxEngine) finish(srv *nginxServer) {
 		if l.ann.denied {
 			a := &Action{Status: http.StatusServiceUnavailable}
 			l.plain, l.secure = a, a
-			d := ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: l.annFrom, Field: "metadata.annotations[" + NGINXAnnotationPrefix + "allowlist-source-range]",
-				Message: fmt.Sprintf("an allowlist-source-range, whitelist-source-range or denylist-source-range value is empty or not a list of addresses and CIDRs: ingress-nginx denies the location %s, which answers 503", l.path)}
-			if f := l.ann.fwd; f.deniedBy != "" {
-				d.Field = "metadata.annotations[" + f.deniedBy + "]"
-				d.Message = fmt.Sprintf("%s %s: ingress-nginx denies the location %s, which answers 503", f.deniedBy, f.deniedWhy, l.path)
+			if l.ann.accessDenied {
+				e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: l.annFrom, Field: "metadata.annotations[" + NGINXAnnotationPrefix + "allowlist-source-range]",
+					Message: fmt.Sprintf("an allowlist-source-range, whitelist-source-range or denylist-source-range value is empty or not a list of addresses and CIDRs: ingress-nginx denies the location %s, which answers 503", l.path)})
 			}
-			e.m.diags = append(e.m.diags, d)
+			if f := l.ann.fwd; f.deniedBy != "" {
+				e.m.diags = append(e.m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: l.annFrom, Field: "metadata.annotations[" + f.deniedBy + "]",
+					Message: fmt.Sprintf("%s %s: ingress-nginx denies the location %s, which answers 503", f.deniedBy, f.deniedWhy, l.path)})
+			}
 		}
 	}
 	srv.prefix.freeze(&e.m.hash)

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -295,32 +296,54 @@ func (up *Upstream) rewrite(path string) (p, prefix string, ok bool) {
 
 // forward fills in what a forwarded request's action depends on: the
 // rewritten path and the prefix, and the sign-in redirect's URL.
+//
+// The action returned is the caller's: its Upstream, Auth, DefaultBackend
+// and ErrorCodes are copies, not the Matcher's.
 func forward(a *Action, r *http.Request, path string) *Action {
-	if a == nil || (a.Upstream == nil && (a.Auth == nil || a.Auth.SignIn == "")) {
+	if a == nil || a.Upstream == nil && a.Auth == nil && a.DefaultBackend == nil && a.ErrorCodes == nil {
 		return a
 	}
-	out := *a
-	if up := a.Upstream; up != nil && up.re != nil {
+	out := a.forwardingCopy()
+	if up := out.Upstream; up != nil && up.re != nil {
 		if p, prefix, ok := up.rewrite(path); ok {
-			u := *up
-			u.Path, u.ForwardedPrefix = p, prefix
-			out.Upstream = &u
+			up.Path, up.ForwardedPrefix = p, prefix
 		}
 	}
-	if au := a.Auth; au != nil && au.SignIn != "" {
+	if au := out.Auth; au != nil && au.SignIn != "" {
 		scheme := "http"
 		if r.TLS != nil {
 			scheme = "https"
 		}
-		signed := *au
-		signed.SignIn = strings.Replace(au.SignIn, nginxRequestURL, scheme+"://"+r.Host+nginxEscapeURI(r.URL.RequestURI()), 1)
-		out.Auth = &signed
+		au.SignIn = strings.Replace(au.SignIn, nginxRequestURL, scheme+"://"+r.Host+nginxEscapeURI(r.URL.RequestURI()), 1)
 	}
+	return out
+}
+
+// forwardingCopy is a copy of the action whose Upstream, Auth,
+// DefaultBackend and ErrorCodes are copies too.
+func (a *Action) forwardingCopy() *Action {
+	out := *a
+	if a.Upstream != nil {
+		up := *a.Upstream
+		out.Upstream = &up
+	}
+	if a.Auth != nil {
+		au := *a.Auth
+		out.Auth = &au
+	}
+	if a.DefaultBackend != nil {
+		db := *a.DefaultBackend
+		out.DefaultBackend = &db
+	}
+	out.ErrorCodes = slices.Clone(a.ErrorCodes)
 	return &out
 }
 
-// nginxEscapeURI is nginx's set_escape_uri (ngx_set_misc): every byte but
-// letters, digits and -._~ percent-encoded, in upper case.
+// nginxEscapeURI stands for nginx's set_escape_uri (ngx_set_misc), which
+// ingress-nginx uses for the sign-in redirect: every byte but letters,
+// digits and -._~ percent-encoded, in upper case. set-misc's own table
+// leaves a few more punctuation characters as they are; that is not
+// modelled.
 func nginxEscapeURI(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder

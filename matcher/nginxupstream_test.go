@@ -203,9 +203,8 @@ func TestNGINXUpstream(t *testing.T) {
 }
 
 // TestNGINXUpstreamStatic: Match, which sees no request, carries the
-// annotations as written; the controller's default backend of the host
-// gets none of them; a canary that takes the request keeps the primary
-// location's.
+// annotations as written; the host's location / still answers no route;
+// a canary that takes the request keeps the primary location's.
 func TestNGINXUpstreamStatic(t *testing.T) {
 	ing := annotate(ingress("ns", "app", 0, rule("foo.com", path(specific, "/(a)/(.*)", "app"))),
 		nginxPrefix+"rewrite-target", "/$2", nginxPrefix+"x-forwarded-prefix", "/$1", nginxPrefix+"auth-url", "http://auth/", nginxPrefix+"auth-signin", "http://login/")
@@ -311,5 +310,25 @@ func TestTINForwarding(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNGINXForwardingKeepsCanary: on a host with a certificate and
+// ssl-redirect off, a location's forwarding annotations keep its canary.
+func TestNGINXForwardingKeepsCanary(t *testing.T) {
+	for _, ann := range [][]string{{"upstream-vhost", "in.example"}, {"whitelist-source-range", "10.0.0.0/8"}} {
+		ing := annotate(ingress("ns", "app", 0, rule("foo.com", path(prefix, "/", "app"))),
+			nginxPrefix+"ssl-redirect", "false", nginxPrefix+ann[0], ann[1])
+		ing.Spec.TLS = []networkingv1.IngressTLS{{Hosts: []string{"foo.com"}, SecretName: "tls"}}
+		canary := annotate(ingress("ns", "canary", 1, rule("foo.com", path(prefix, "/", "next"))),
+			nginxPrefix+"canary", "true", nginxPrefix+"canary-by-header", "X-Canary")
+		m := matcher.Compile([]*networkingv1.Ingress{ing, canary}, matcher.WithDialect(matcher.IngressNGINX))
+		req := httptest.NewRequest("GET", "http://foo.com/x", nil)
+		req.RemoteAddr = "10.1.2.3:1"
+		req.Header.Set("X-Canary", "always")
+		r, err := m.RouteRequest(req)
+		if err != nil || service(r.Backend) != "next" {
+			t.Errorf("%s: got %s (%v), want the canary next", ann[0], service(r.Backend), err)
+		}
 	}
 }

@@ -51,6 +51,8 @@ type traefikEngine struct {
 	// one (Traefik's ingress-nginx provider), by location.
 	rewrites map[tinLocation]*tinRewrite
 	forwards map[tinLocation]*tinForward
+	// fwReported: the Ingresses whose forwarding diagnostics are out.
+	fwReported map[*networkingv1.Ingress]bool
 	// www are the actions of from-to-www-redirect routers (Traefik's
 	// ingress-nginx provider), each with the host it redirects to.
 	www map[*Action]string

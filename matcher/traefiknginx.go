@@ -292,7 +292,7 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 				e.def, e.hasDef, e.defOn, e.defAct = route, true, onWeb|onWebsecure, acts
 				rw, _ := tinRewriteOf(m, route, "", c.rewrite) // a location without path: nothing to compile
 				e.setRewrite(route, rw)
-				if fw, ok := tinForwardOf(m, route, c); ok {
+				if fw, ok := e.tinForwardOf(m, route, c); ok {
 					if fw != nil {
 						// The catch-all's service is always http
 						// (translator.go, buildService).
@@ -300,7 +300,9 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 					}
 					e.setForward(route, fw)
 				} else {
-					e.hasDef = false // the router is in error
+					// The catch-all's routers are in error: no catch-all
+					// (the provider does not take another Ingress's).
+					e.defOn = 0
 				}
 			}
 			continue
@@ -323,7 +325,7 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 					pacts = actsRegex
 				}
 				rw, ok := tinRewriteOf(m, route, p.Path, c.rewrite)
-				fw, fok := tinForwardOf(m, route, c)
+				fw, fok := e.tinForwardOf(m, route, c)
 				if ok && fok && e.tinRouter(m, route, r.Host, p.Path, p.PathType, useRegex[r.Host], al, pacts) {
 					if tc := canaryOf[tinServiceKey(ing.Namespace, p.Backend.Service)]; tc != nil {
 						e.tinCanaryRouters(tc, pacts)
@@ -361,7 +363,7 @@ func newTraefikIngressNGINX(m *Matcher) *traefikEngine {
 			if useRegex[kept] && c.redirect.Status != 0 {
 				dacts = actsRegex
 			}
-			if fw, ok := tinForwardOf(m, route, c); ok && e.tinRouter(m, route, kept, "", nil, false, al, dacts) {
+			if fw, ok := e.tinForwardOf(m, route, c); ok && e.tinRouter(m, route, kept, "", nil, false, al, dacts) {
 				rw, _ := tinRewriteOf(m, route, "", c.rewrite) // a location without path: nothing to compile
 				e.setRewrite(route, rw)
 				e.setForward(route, fw)
@@ -456,7 +458,7 @@ func (e *traefikEngine) tinPassthrough(m *Matcher, ing *networkingv1.Ingress, c 
 		rt.priority = int64(len(rt.rule))
 		// Its service has the location's scheme (translator.go,
 		// buildServiceWithLocConfig); no other middleware.
-		if fw, ok := tinForwardOf(m, route, tinConfig{protocol: c.protocol}); ok {
+		if fw, ok := e.tinForwardOf(m, route, tinConfig{protocol: c.protocol}); ok {
 			e.setForward(route, fw)
 		}
 		if c.forceSSL || len(ing.Spec.TLS) > 0 && c.sslRedirect {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,12 +46,23 @@ type tinForward struct {
 // tinForwardOf reads a location's forwarding annotations; ok is false (and
 // reported) when the provider cannot build one of the middlewares, which
 // puts the router in error.
-func tinForwardOf(m *Matcher, route Route, c tinConfig) (fw *tinForward, ok bool) {
+// Each Ingress's diagnostics are reported once, not per path.
+func (e *traefikEngine) tinForwardOf(m *Matcher, route Route, c tinConfig) (fw *tinForward, ok bool) {
+	report := func(d ingress.Diagnostic) {
+		if e.fwReported[route.Ingress] {
+			return
+		}
+		if e.fwReported == nil {
+			e.fwReported = map[*networkingv1.Ingress]bool{}
+		}
+		e.fwReported[route.Ingress] = true
+		m.diags = append(m.diags, d)
+	}
 	var f tinForward
 	if c.vhost != nil {
 		if *c.vhost == "" {
-			m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: route.Ingress, Field: "metadata.annotations[" + nginxUpstreamVhost + "]",
-				Message: "upstream-vhost is empty: Traefik's UpstreamVHost middleware refuses it, which puts the router in error"})
+			report(ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: route.Ingress, Field: "metadata.annotations[" + nginxUpstreamVhost + "]",
+				Message: "upstream-vhost is empty: Traefik's UpstreamVHost middleware refuses it, which puts the Ingress's routers in error"})
 			return nil, false
 		}
 		f.host = tinVhost(*c.vhost, route)
@@ -93,8 +105,8 @@ func tinForwardOf(m *Matcher, route Route, c tinConfig) (fw *tinForward, ok bool
 		for _, s := range strings.Split(*c.errors, ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(s))
 			if err != nil {
-				m.diags = append(m.diags, ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: route.Ingress, Field: "metadata.annotations[" + nginxCustomHTTPErrors + "]",
-					Message: fmt.Sprintf("custom-http-errors entry %q is no status: Traefik's errors middleware refuses it, which puts the router in error", s)})
+				report(ingress.Diagnostic{Kind: PathSkipped, Severity: ingress.Warning, Object: route.Ingress, Field: "metadata.annotations[" + nginxCustomHTTPErrors + "]",
+					Message: fmt.Sprintf("custom-http-errors entry %q is no status: Traefik's errors middleware refuses it, which puts the Ingress's routers in error", s)})
 				return nil, false
 			}
 			f.errorCodes = append(f.errorCodes, n)
@@ -204,7 +216,7 @@ func (e *traefikEngine) forward(route Route, r *http.Request) Route {
 	if fw.defaultBackend != "" {
 		out.DefaultBackend = &networkingv1.IngressServiceBackend{Name: fw.defaultBackend}
 	}
-	out.ErrorCodes = fw.errorCodes
+	out.ErrorCodes = slices.Clone(fw.errorCodes) // the caller's
 	route.Action = &out
 	return route
 }

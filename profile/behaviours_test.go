@@ -203,7 +203,7 @@ spec:
 // ingress-nginx's rewrite-target, upstream-vhost, backend-protocol,
 // auth-url and custom-http-errors, which the Gateway API profile does not
 // read, are reported with the filter or field that expresses each, and
-// under every target that reads none of them.
+// under Traefik, Contour and Istio too.
 func TestDiffForwarding(t *testing.T) {
 	set, err := manifest.Read(strings.NewReader(`apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -272,6 +272,16 @@ func TestForwardingDifferences(t *testing.T) {
 	var none *profile.Forwarding
 	if d := none.Differences(nil, "/"); len(d) != 0 {
 		t.Errorf("nil against nil: %q", d)
+	}
+	// What the backend sees decides: a rewrite to the request's own path,
+	// or two rewrites to one path, differ in nothing.
+	same := &profile.Forwarding{Upstream: &matcher.Upstream{RewriteTarget: "/$1", Path: "/api/x"}}
+	if d := same.Differences(nil, "/api/x"); len(d) != 0 {
+		t.Errorf("a rewrite to the request's path: %q", d)
+	}
+	other := &profile.Forwarding{Upstream: &matcher.Upstream{RewriteTarget: "/$2", Path: "/api/x"}}
+	if d := same.Differences(other, "/y"); len(d) != 0 {
+		t.Errorf("two rewrites to one path: %q", d)
 	}
 	auth := &profile.Forwarding{Auth: &matcher.Auth{URL: "http://a/", SignIn: "http://s/?rd=x"}}
 	if d := none.Differences(auth, "/"); len(d) != 1 || !strings.Contains(d[0], "authentication none against auth-url GET http://a/, sign-in http://s/?rd=x") {

@@ -42,6 +42,9 @@ type Outcome struct {
 	// Access, for a backend, is the client addresses the controller
 	// admits (probes carry none): nil for all.
 	Access *matcher.Access
+	// path is the request's path, decoded, as a backend that receives the
+	// request unchanged reads it.
+	path string
 	// Forwarding, for a backend, is what the controller does to the
 	// request it forwards: the check it makes first, the path, Host and
 	// protocol the backend receives, who answers the backend's errors
@@ -72,10 +75,12 @@ func forwardingOf(a *matcher.Action) *Forwarding {
 }
 
 // Differences lists, in a few words each, how the request the backend
-// receives under f differs from the one it receives under g, as a client
-// and a backend would see it: "path /v1 (rewrite-target) against /api/v1",
-// "Host api.internal (upstream-vhost) against the client's". Empty when
-// they agree. request is the request's path, which a backend receives
+// receives under f differs from the one it receives under g, as a
+// backend would see it: "path /v1 (rewrite-target /$1) against /api/v1
+// (the request's)", "Host api.internal against the client's
+// (upstream-vhost)". Empty when they agree: two rewrites that give the
+// same path agree, and so does a rewrite that gives the request's own
+// path. request is the request's path, decoded, which a backend receives
 // without a rewrite.
 func (f *Forwarding) Differences(g *Forwarding, request string) []string {
 	var a, b Forwarding
@@ -93,17 +98,20 @@ func (f *Forwarding) Differences(g *Forwarding, request string) []string {
 		return *x.Upstream
 	}
 	ua, ub := up(a), up(b)
-	path := func(u matcher.Upstream) string {
+	// The path the backend receives (a rewrite known only as written,
+	// from Match, stands for itself), and how to say it.
+	path := func(u matcher.Upstream) (got, text string) {
 		switch {
 		case u.Path != "":
-			return u.Path + " (rewrite-target " + u.RewriteTarget + ")"
+			return u.Path, u.Path + " (rewrite-target " + u.RewriteTarget + ")"
 		case u.RewriteTarget != "":
-			return "rewritten by rewrite-target " + u.RewriteTarget
+			return "rewrite-target " + u.RewriteTarget, "rewritten by rewrite-target " + u.RewriteTarget // no path begins so
 		}
-		return request + " (the request's)"
+		return request, request + " (the request's)"
 	}
-	if pa, pb := path(ua), path(ub); pa != pb {
-		out = append(out, "path "+pa+" against "+pb)
+	pa, ta := path(ua)
+	if pb, tb := path(ub); pa != pb {
+		out = append(out, "path "+ta+" against "+tb)
 	}
 	or := func(v, def string) string {
 		if v == "" {
@@ -289,7 +297,7 @@ func (o Outcome) same(p Outcome) bool {
 	}
 	switch o.Kind {
 	case "backend":
-		if len(o.Forwarding.Differences(p.Forwarding, "")) > 0 {
+		if len(o.Forwarding.Differences(p.Forwarding, o.path)) > 0 {
 			return false
 		}
 		if o.Passthrough != p.Passthrough || !sameAccess(o.Access, p.Access) || (o.Alternative == nil) != (p.Alternative == nil) ||
@@ -344,7 +352,7 @@ func decide(m *matcher.Matcher, host, target string, https bool, header http.Hea
 	case errors.Is(err, matcher.ErrNoRoute):
 		return Outcome{Kind: "no route", Reason: why()}
 	}
-	o := Outcome{Kind: "backend", Route: r, Reason: why()}
+	o := Outcome{Kind: "backend", Route: r, Reason: why(), path: u.Path}
 	switch {
 	case r.Action != nil && r.Action.Redirect.Status != 0:
 		o.Kind, o.Redirect = "redirect", r.Action.Redirect
