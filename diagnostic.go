@@ -94,13 +94,18 @@ func (d Diagnostic) String() string {
 }
 
 // ObjectName returns "namespace/name", or the name of a cluster-scoped
-// object; "" for nil.
+// object; "" for nil. An object without a name (a manifest that lacks
+// metadata.name) is "(no name)": "testing/(no name)".
 func ObjectName(o Object) string {
 	if o == nil {
 		return ""
 	}
-	if ns := o.GetNamespace(); ns != "" {
-		return ns + "/" + o.GetName()
+	name := o.GetName()
+	if name == "" {
+		name = "(no name)"
 	}
-	return o.GetName()
+	if ns := o.GetNamespace(); ns != "" {
+		return ns + "/" + name
+	}
+	return name
 }

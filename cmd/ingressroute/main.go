@@ -568,10 +568,7 @@ func accessText(a *matcher.Access) string {
 }
 
 func ingressName(ing *networkingv1.Ingress) string {
-	if ing.Namespace == "" {
-		return ing.Name
-	}
-	return ing.Namespace + "/" + ing.Name
+	return ingress.ObjectName(ing)
 }
 
 func pathType(p *networkingv1.HTTPIngressPath) string {
