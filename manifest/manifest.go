@@ -396,8 +396,11 @@ func (s *Set) document(doc []byte, src Source) (err error) {
 	if err != nil {
 		e := decodeError(src, err, data)
 		e.Kind = tm.Kind
-		if strings.Contains(e.Err.Error(), ".serviceName") || strings.Contains(e.Err.Error(), ".servicePort") {
+		switch msg := e.Err.Error(); {
+		case strings.Contains(msg, ".serviceName") || strings.Contains(msg, ".servicePort"):
 			e.Hint = "serviceName and servicePort are the v1beta1 shape of a backend; networking.k8s.io/v1 writes backend: {service: {name: NAME, port: {number: N}}} (or port: {name: PORT})"
+		case tm.APIVersion != "networking.k8s.io/v1" && (strings.Contains(msg, "ackend.service") || strings.Contains(msg, "ackend.resource")):
+			e.Hint = fmt.Sprintf("backend: {service: …} is the networking.k8s.io/v1 shape of a backend, and this document says apiVersion %s, which writes serviceName and servicePort: change its apiVersion to networking.k8s.io/v1", tm.APIVersion)
 		}
 		return e
 	}

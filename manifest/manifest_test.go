@@ -433,6 +433,14 @@ func TestTemplatesAndHints(t *testing.T) {
 	if !shape.Routing() || !strings.Contains(shape.Hint, "v1beta1 shape") || shape.Source.Line != 8 {
 		t.Errorf("v1beta1 shape: %+v\n%s", shape, shape)
 	}
+	// The reverse: a v1 body under a v1beta1 apiVersion.
+	for _, api := range []string{"networking.k8s.io/v1beta1", "extensions/v1beta1"} {
+		_, err = manifest.Read(strings.NewReader("apiVersion: "+api+"\nkind: Ingress\nmetadata: {name: new-shape}\nspec:\n  rules:\n  - http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}\n"), "t.yaml")
+		var me *manifest.Error
+		if !errors.As(err, &me) || !strings.Contains(me.Hint, "change its apiVersion to networking.k8s.io/v1") {
+			t.Errorf("%s with a v1 backend: %v", api, err)
+		}
+	}
 }
 
 // BenchmarkRead50k reads 50,000 Ingresses of one stream, a few of them
