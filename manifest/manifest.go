@@ -240,21 +240,32 @@ type doc struct {
 func split(r io.Reader) ([]doc, error) {
 	br := bufio.NewReader(r)
 	var docs []doc
-	if first, err := firstByte(br); err == nil && (first == '{' || first == '[') {
-		dec := json.NewDecoder(br)
-		for {
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err == io.EOF {
-				return docs, nil
-			} else if err != nil {
-				return docs, fmt.Errorf("invalid JSON: %w", err)
-			}
-			docs = append(docs, doc{n: len(docs) + 1, data: raw})
-		}
-	}
+	first, _ := firstByte(br)
 	all, err := io.ReadAll(br)
 	if err != nil {
-		return nil, fmt.Errorf("reading YAML: %w", err)
+		return nil, fmt.Errorf("reading manifests: %w", err)
+	}
+	if first == '{' || first == '[' {
+		dec := json.NewDecoder(bytes.NewReader(all))
+		for {
+			var raw json.RawMessage
+			err := dec.Decode(&raw)
+			switch {
+			case err == io.EOF:
+				return docs, nil
+			case err != nil && len(docs) == 0 && errors.As(err, new(*json.SyntaxError)):
+				// Not JSON from its first value: YAML in flow style
+				// ({apiVersion: networking.k8s.io/v1, …}), which kubectl
+				// reads too.
+				docs = nil
+			case err != nil:
+				return docs, fmt.Errorf("invalid JSON: %w", err)
+			default:
+				docs = append(docs, doc{n: len(docs) + 1, data: raw})
+				continue
+			}
+			break
+		}
 	}
 	var cur []byte
 	start := 1
@@ -349,6 +360,15 @@ func (s *Set) document(doc []byte, src Source) (err error) {
 			Hint: "render it first: helm template RELEASE CHART | ingressroute -f -"}
 	}
 	data, err := yaml.ToJSON(doc)
+	if t := bytes.TrimSpace(doc); err == nil && len(t) > 0 && t[0] == '{' && !json.Valid(t) {
+		// ToJSON passes anything that begins with '{' through as JSON;
+		// this is YAML in flow style ({apiVersion: networking.k8s.io/v1,
+		// …}), which kubectl reads as YAML.
+		var obj any
+		if err = yaml.Unmarshal(doc, &obj); err == nil {
+			data, err = json.Marshal(obj)
+		}
+	}
 	if err != nil {
 		kind := ""
 		if m := kindLine.FindSubmatch(doc); m != nil {

@@ -334,6 +334,22 @@ func TestJSONStream(t *testing.T) {
 	}
 }
 
+// TestFlowStyleYAML: a document in YAML's flow style begins with '{' as
+// JSON does; it is read as YAML, as kubectl reads it, documents after it
+// too.
+func TestFlowStyleYAML(t *testing.T) {
+	in := `{ apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "flow" }, spec: { defaultBackend: { service: { name: web, port: { number: 80 } } } } }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: block}
+`
+	set, err := manifest.Read(strings.NewReader(in), "flow.yaml")
+	if err != nil || len(set.Ingresses) != 2 || set.Ingresses[0].Name != "flow" || set.Ingresses[0].Spec.DefaultBackend == nil {
+		t.Fatalf("Read(flow style) = %d Ingresses, %v", len(set.Ingresses), err)
+	}
+}
+
 func TestLoadPaths(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, s string) {
