@@ -334,6 +334,18 @@ func TestJSONStream(t *testing.T) {
 	}
 }
 
+// TestHelmCreateTemplate: the Ingress template helm create writes begins
+// with "{{- if", which is no JSON: it is reported as a template of an
+// Ingress, with the hint to render it.
+func TestHelmCreateTemplate(t *testing.T) {
+	in := "{{- if .Values.ingress.enabled -}}\n{{- $fullName := include \"x.fullname\" . -}}\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {{ $fullName }}\n{{- end }}\n"
+	_, err := manifest.Read(strings.NewReader(in), "ingress.yaml")
+	var me *manifest.Error
+	if !errors.As(err, &me) || !me.Template || me.Kind != "Ingress" || !strings.Contains(me.Hint, "helm template") {
+		t.Errorf("helm create's template: %v", err)
+	}
+}
+
 // TestFlowStyleYAML: a document in YAML's flow style begins with '{' as
 // JSON does; it is read as YAML, as kubectl reads it, documents after it
 // too.
