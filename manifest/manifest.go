@@ -34,9 +34,9 @@ type Set struct {
 	Notes []Note
 
 	sources map[any]Source
-	// first is the first Ingress of each namespace/name among the first
-	// indexed of Ingresses, for addIngress's duplicate check.
-	first   map[[2]string]*networkingv1.Ingress
+	// byName is the index in Ingresses of each namespace/name among the
+	// first indexed of them, for addIngress's duplicate check.
+	byName  map[[2]string]int
 	indexed int
 }
 
@@ -456,31 +456,35 @@ func (s *Set) document(doc []byte, src Source) (err error) {
 	return nil
 }
 
-// addIngress adds an Ingress, with a note when one of the same
-// namespace/name came before: a map lookup, so that reading n Ingresses
-// costs O(n). Only the loaders call it, on a Set they fill; the index
-// catches up with Ingresses appended to the Set between calls.
+// addIngress adds an Ingress. One of the same namespace/name read before
+// is replaced, in its place, with a note: a cluster keeps the last one
+// applied, and an Ingress routed twice would lose to itself. The check is
+// a map lookup, so that reading n Ingresses costs O(n). Only the loaders
+// call it, on a Set they fill; the index catches up with Ingresses
+// appended to the Set between calls.
 func (s *Set) addIngress(o *networkingv1.Ingress, src Source) {
-	if s.first == nil || s.indexed > len(s.Ingresses) {
-		s.first, s.indexed = map[[2]string]*networkingv1.Ingress{}, 0
+	if s.byName == nil || s.indexed > len(s.Ingresses) {
+		s.byName, s.indexed = map[[2]string]int{}, 0
 	}
 	for ; s.indexed < len(s.Ingresses); s.indexed++ {
 		ing := s.Ingresses[s.indexed]
-		if _, ok := s.first[[2]string{ing.Namespace, ing.Name}]; !ok {
-			s.first[[2]string{ing.Namespace, ing.Name}] = ing
+		if _, ok := s.byName[[2]string{ing.Namespace, ing.Name}]; !ok {
+			s.byName[[2]string{ing.Namespace, ing.Name}] = s.indexed
 		}
 	}
-	if other, ok := s.first[[2]string{o.Namespace, o.Name}]; ok {
-		first, _ := s.Source(other)
+	s.remember(o, src)
+	if i, ok := s.byName[[2]string{o.Namespace, o.Name}]; ok {
+		first, _ := s.Source(s.Ingresses[i])
 		name := o.Name
 		if o.Namespace != "" {
 			name = o.Namespace + "/" + o.Name
 		}
 		s.Notes = append(s.Notes, Note{Source: src, APIVersion: o.APIVersion, Kind: "Ingress", Name: o.Name, Duplicate: &first,
 			Message: fmt.Sprintf("Ingress %q is also defined by %s (a base and its overlay, or two variants?); this later one is routed, as a cluster keeps the last one applied — render the variant you deploy (kustomize build, helm template) and route that", name, first)})
+		s.Ingresses[i] = o
+		return
 	}
 	s.Ingresses = append(s.Ingresses, o)
-	s.remember(o, src)
 }
 
 func (s *Set) addClass(o *networkingv1.IngressClass, src Source) {

@@ -27,9 +27,9 @@ func TestLoadDocs(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load(%q): %v", docs, err)
 	}
-	// Both pages define Ingresses of the same names: all are kept, the
-	// later ones noted as duplicates.
-	if got, want := len(set.Ingresses), 14; got != want {
+	// Both pages define Ingresses of the same names: the later ones
+	// replace the first, as in a cluster, and are noted as duplicates.
+	if got, want := len(set.Ingresses), 8; got != want {
 		t.Errorf("Load(%q) read %d Ingresses, want %d", docs, got, want)
 	}
 	if got, want := len(set.IngressClasses), 4; got != want {
@@ -432,8 +432,12 @@ func TestDuplicateAcrossFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(set.Ingresses) != 2 {
+	// The later one replaces the first, as in a cluster.
+	if len(set.Ingresses) != 1 || set.Ingresses[0].Spec.DefaultBackend.Service.Name != "prod" {
 		t.Fatalf("Ingresses: %v", set.Ingresses)
+	}
+	if src, _ := set.Source(set.Ingresses[0]); src.File != filepath.Join(dir, "overlay.yaml") {
+		t.Errorf("source of the Ingress kept: %v", src)
 	}
 	if len(set.Notes) != 1 || set.Notes[0].Duplicate == nil || set.Notes[0].Duplicate.File != filepath.Join(dir, "base.yaml") {
 		t.Fatalf("notes: %v", set.Notes)
