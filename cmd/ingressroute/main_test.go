@@ -39,6 +39,7 @@ var goldenCases = []struct {
 	{"validate-docs", []string{"validate", "-f", "../../testdata/docs/current"}, ""},
 	{"validate-bad", []string{"validate", "-strict", "-f", "../../testdata/ingressroute/bad.yaml", "-f", "../../testdata/ingressroute/invalid.yaml"}, ""},
 	{"validate-usage", []string{"validate"}, ""},
+	{"validate-json", []string{"validate", "-o", "json", "-strict", "-f", "../../testdata/ingressroute/validate-create.yaml", "-f", "../../testdata/ingressroute/bad.yaml"}, ""},
 	{"missing-file", []string{"-f", "../../testdata/ingressroute/missing.yaml", "/"}, ""},
 	// The five behaviours of the Kubernetes blog's "Before You Migrate"
 	// post, under ingress-nginx, and under the default profile with hints.
