@@ -387,3 +387,37 @@ func TestRepeat(t *testing.T) {
 		t.Errorf("%d builds, want 4", builds)
 	}
 }
+
+// routeOnly is matcherRouter without TLS: no TLSRouter.
+type routeOnly struct{ r matcherRouter }
+
+func (o routeOnly) Route(host, path string) (networkingv1.IngressBackend, bool) {
+	return o.r.Route(host, path)
+}
+
+// TestNoTLSRouter: a router that terminates no TLS, declaring every
+// feature, skips the certificate requests instead of failing them.
+func TestNoTLSRouter(t *testing.T) {
+	rep, err := conformance.Check(func(ings []*networkingv1.Ingress) (conformance.Router, error) {
+		r, err := newMatcherRouter()(ings)
+		return routeOnly{r.(matcherRouter)}, err
+	}, conformance.WithFeatures(conformance.AllFeatures()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	skippedTLS := 0
+	for _, res := range rep.Results {
+		if len(res.Case.TLS) == 0 {
+			continue
+		}
+		if res.Status() == "failed" {
+			t.Errorf("%s failed: %v", res.Case.Name, res.Failures)
+		}
+		if res.SkippedRequests > 0 {
+			skippedTLS++
+		}
+	}
+	if skippedTLS == 0 {
+		t.Error("no case with certificate requests skipped them")
+	}
+}
