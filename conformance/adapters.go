@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/ingresslib/ingress/internal/backend"
+	"github.com/ingresslib/ingress/matcher"
+	"github.com/ingresslib/ingress/tlsselect"
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
@@ -170,4 +172,40 @@ func (h HTTP) Certificate(serverName string) (namespace, name string, ok bool) {
 		return "", "", false
 	}
 	return s.Namespace, s.Name, true
+}
+
+// Matcher is the Router of this library's own matcher, compiled from each
+// case's Ingresses with opts, and a TLSRouter by tlsselect: the path is
+// normalised by the matcher's policy first ([matcher.Matcher.NormalizePath];
+// a path it refuses, as the suite's malformed paths are, has no route),
+// as a server that routes with the matcher would. It is what a
+// controller built on the library runs the suite with:
+//
+//	conformance.Run(t, conformance.Matcher(matcher.WithDialect(matcher.IngressNGINX)))
+func Matcher(opts ...matcher.Option) func([]*networkingv1.Ingress) (Router, error) {
+	return func(ings []*networkingv1.Ingress) (Router, error) {
+		return matcherRouter{matcher.Compile(ings, opts...), tlsselect.Compile(ings)}, nil
+	}
+}
+
+type matcherRouter struct {
+	m *matcher.Matcher
+	s *tlsselect.Selector
+}
+
+func (r matcherRouter) Route(host, path string) (networkingv1.IngressBackend, bool) {
+	p, err := r.m.NormalizePath(path)
+	if err != nil {
+		return networkingv1.IngressBackend{}, false
+	}
+	route, ok := r.m.Match(host, p)
+	return route.Backend, ok
+}
+
+func (r matcherRouter) Certificate(serverName string) (namespace, name string, ok bool) {
+	c, found := r.s.Select(serverName)
+	if !found {
+		return "", "", false
+	}
+	return c.Ingress.Namespace, c.SecretName, true
 }

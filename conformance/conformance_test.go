@@ -50,15 +50,16 @@ func newMatcherRouter(opts ...matcher.Option) func([]*networkingv1.Ingress) (con
 	}
 }
 
-// TestMatcher runs the suite against this library's matcher, with every
-// feature; and with host fall-through, the alternative to HostClaim.
+// TestMatcher runs the suite against this library's matcher through the
+// exported adapter, with every feature; and with host fall-through, the
+// alternative to HostClaim.
 func TestMatcher(t *testing.T) {
-	rep := conformance.Run(t, newMatcherRouter(), conformance.WithFeatures(conformance.AllFeatures()...))
+	rep := conformance.Run(t, conformance.Matcher(), conformance.WithFeatures(conformance.AllFeatures()...))
 	if p, s, f, _ := rep.Counts(); f != 0 || p == 0 || s != onlyAlternatives(t, rep) {
 		t.Errorf("matcher: %d passed, %d skipped, %d failed; want all to pass but the cases of HostFallThrough and the controllers' features", p, s, f)
 	}
 	t.Run("fall-through", func(t *testing.T) {
-		rep := conformance.Run(t, newMatcherRouter(matcher.WithHostFallThrough()), conformance.WithFeatures(conformance.HostFallThrough), conformance.Only("fall-through"))
+		rep := conformance.Run(t, conformance.Matcher(matcher.WithHostFallThrough()), conformance.WithFeatures(conformance.HostFallThrough), conformance.Only("fall-through"))
 		if p, _, f, _ := rep.Counts(); p != 1 || f != 0 {
 			t.Errorf("fall-through: %d passed, %d failed", p, f)
 		}
@@ -388,8 +389,8 @@ func TestRepeat(t *testing.T) {
 	}
 }
 
-// routeOnly is matcherRouter without TLS: no TLSRouter.
-type routeOnly struct{ r matcherRouter }
+// routeOnly is a router without TLS: no TLSRouter.
+type routeOnly struct{ r conformance.Router }
 
 func (o routeOnly) Route(host, path string) (networkingv1.IngressBackend, bool) {
 	return o.r.Route(host, path)
@@ -399,8 +400,8 @@ func (o routeOnly) Route(host, path string) (networkingv1.IngressBackend, bool) 
 // feature, skips the certificate requests instead of failing them.
 func TestNoTLSRouter(t *testing.T) {
 	rep, err := conformance.Check(func(ings []*networkingv1.Ingress) (conformance.Router, error) {
-		r, err := newMatcherRouter()(ings)
-		return routeOnly{r.(matcherRouter)}, err
+		r, err := conformance.Matcher()(ings)
+		return routeOnly{r}, err
 	}, conformance.WithFeatures(conformance.AllFeatures()...))
 	if err != nil {
 		t.Fatal(err)
