@@ -7,10 +7,21 @@
 // # Formats
 //
 // A source is a stream of YAML documents separated by "---", or of JSON
-// values. A document of kind List, or of any kind ending in "List" with an
-// items array (IngressList, SecretList, …), contributes each of its items.
-// Directories are read recursively, in lexical order, taking the files that
-// end in .yaml, .yml or .json. The path "-" reads standard input.
+// values. A stream that begins with '{' but whose first value is no JSON
+// is YAML in flow style ({apiVersion: networking.k8s.io/v1, …}), read as
+// kubectl reads it; so is a chart's template that begins with "{{", which
+// is then reported as a template. A document of kind List, or of any kind
+// ending in "List" with an items array (IngressList, SecretList, …),
+// contributes each of its items. Directories are read recursively, in
+// lexical order, taking the files that end in .yaml, .yml or .json; a path
+// that is a symbolic link to a directory is read as the directory. The
+// path "-" reads standard input.
+//
+// # Duplicates
+//
+// An Ingress whose namespace and name come again in a later document
+// replaces the first, in its place, as a cluster keeps the last one
+// applied; a [Note] names both documents. Reading n Ingresses costs O(n).
 //
 // # Versions
 //
