@@ -77,9 +77,8 @@ type Note struct {
 	// Converted is true for an object converted to networking.k8s.io/v1.
 	Converted bool
 	// Duplicate, for an Ingress whose namespace and name an earlier
-	// document defines too, is where that one is; both are kept in the
-	// Set (matcher.Compile routes the later, as a cluster keeps the last
-	// one applied).
+	// document defines too, is where that one is; the later replaces it
+	// in the Set, as a cluster keeps the last one applied.
 	Duplicate *Source
 	Message   string
 }
@@ -253,7 +252,7 @@ func split(r io.Reader) ([]doc, error) {
 			switch {
 			case err == io.EOF:
 				return docs, nil
-			case err != nil && len(docs) == 0 && errors.As(err, new(*json.SyntaxError)):
+			case err != nil && len(docs) == 0 && errors.As(err, new(*json.SyntaxError)) && flowYAML(all):
 				// Not JSON from its first value: YAML in flow style
 				// ({apiVersion: networking.k8s.io/v1, …}), which kubectl
 				// reads too.
@@ -365,7 +364,9 @@ func (s *Set) document(doc []byte, src Source) (err error) {
 		// this is YAML in flow style ({apiVersion: networking.k8s.io/v1,
 		// …}), which kubectl reads as YAML.
 		var obj any
-		if err = yaml.Unmarshal(doc, &obj); err == nil {
+		if !flowEnds(t) {
+			err = errors.New("more than one node: a flow mapping must be the whole document (separate documents with ---)")
+		} else if err = yaml.Unmarshal(doc, &obj); err == nil {
 			data, err = json.Marshal(obj)
 		}
 	}
@@ -597,4 +598,57 @@ func jsonTypeOf(v any) string {
 		return "object"
 	}
 	return ""
+}
+
+// flowYAML reports whether a stream that begins with '{' is meant as YAML
+// in flow style or a template, not JSON: the first key is not quoted
+// ("{apiVersion: …}") or a second '{' follows ("{{ … }}"). JSON that does
+// not parse stays a JSON error.
+func flowYAML(all []byte) bool {
+	t := bytes.TrimLeft(all, " \t\r\n")
+	if len(t) == 0 || t[0] != '{' {
+		return false
+	}
+	t = bytes.TrimLeft(t[1:], " \t\r\n")
+	return len(t) > 0 && t[0] != '"' && t[0] != '}'
+}
+
+// flowEnds reports whether a document that begins with '{' is one flow
+// node: after its closing brace only white space and comments follow. (The
+// YAML decoder reads the first node and ignores the rest.)
+func flowEnds(doc []byte) bool {
+	depth := 0
+	for i := 0; i < len(doc); i++ {
+		switch c := doc[i]; c {
+		case '"', '\'':
+			// A quoted scalar: skip to its end ('' and \" escape).
+			for i++; i < len(doc); i++ {
+				if c == '"' && doc[i] == '\\' {
+					i++
+					continue
+				}
+				if doc[i] == c {
+					if c == '\'' && i+1 < len(doc) && doc[i+1] == '\'' {
+						i++
+						continue
+					}
+					break
+				}
+			}
+		case '#':
+			if i == 0 || doc[i-1] == ' ' || doc[i-1] == '\t' || doc[i-1] == '\n' {
+				for i < len(doc) && doc[i] != '\n' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return isEmpty(doc[i+1:])
+			}
+		}
+	}
+	return true // unbalanced: the decoder says why
 }

@@ -360,6 +360,24 @@ metadata: {name: block}
 	if err != nil || len(set.Ingresses) != 2 || set.Ingresses[0].Name != "flow" || set.Ingresses[0].Spec.DefaultBackend == nil {
 		t.Fatalf("Read(flow style) = %d Ingresses, %v", len(set.Ingresses), err)
 	}
+	// JSON whose first value does not parse stays a JSON error: the
+	// values after it are not silently dropped.
+	bad := `{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"a"},}
+{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"b"}}`
+	if _, err := manifest.Read(strings.NewReader(bad), "bad.json"); err == nil || !strings.Contains(err.Error(), "invalid JSON") {
+		t.Errorf("JSON with a trailing comma: %v", err)
+	}
+	// Two flow nodes without "---" between them are refused, not read as
+	// the first alone.
+	two := "{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: a}}\n{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: b}}\n"
+	if set, err := manifest.Read(strings.NewReader(two), "two.yaml"); err == nil || len(set.Ingresses) != 0 {
+		t.Errorf("two flow nodes in one document: %d Ingresses, %v", len(set.Ingresses), err)
+	}
+	// A comment after the node is no second node.
+	one := "{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: 'it''s', namespace: \"a}b\"}} # done\n"
+	if set, err := manifest.Read(strings.NewReader(one), "one.yaml"); err != nil || len(set.Ingresses) != 1 || set.Ingresses[0].Name != "it's" {
+		t.Errorf("one flow node and a comment: %v", err)
+	}
 }
 
 func TestLoadPaths(t *testing.T) {
