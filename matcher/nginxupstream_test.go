@@ -51,154 +51,163 @@ func upstreamOf(t *testing.T, m *matcher.Matcher, host, target string) string {
 	return strings.Join(out, " ")
 }
 
+// upstreamCase is one Ingress on foo.com with one path and annotations
+// (names without the prefix, then values), and requests with what
+// upstreamOf must say of each.
+type upstreamCase struct {
+	name string
+	ann  []string
+	path networkingv1.HTTPIngressPath
+	reqs []struct{ target, want string }
+}
+
+func (c upstreamCase) run(t *testing.T, d matcher.Dialect) {
+	t.Helper()
+	t.Run(c.name, func(t *testing.T) {
+		var kv []string
+		for i := 0; i+1 < len(c.ann); i += 2 {
+			kv = append(kv, nginxPrefix+c.ann[i], c.ann[i+1])
+		}
+		ing := annotate(ingress("ns", "app", 0, rule("foo.com", c.path)), kv...)
+		m := matcher.Compile([]*networkingv1.Ingress{ing}, matcher.WithDialect(d))
+		for _, r := range c.reqs {
+			if got := upstreamOf(t, m, "foo.com", r.target); got != r.want {
+				t.Errorf("%s: got %q, want %q", r.target, got, r.want)
+			}
+		}
+	})
+}
+
 // TestNGINXUpstream follows what ingress-nginx writes into a location for
 // the requests it forwards (nginx.tmpl; template.go, buildProxyPass):
 // rewrite-target as `rewrite "(?i)<path>" <target> break;`,
 // x-forwarded-prefix only with it, upstream-vhost as the Host header,
 // backend-protocol as the scheme of proxy_pass or grpc_pass.
 func TestNGINXUpstream(t *testing.T) {
-	type req struct{ target, want string }
-	for _, c := range []struct {
-		name string
-		ann  []string
-		path networkingv1.HTTPIngressPath
-		reqs []req
-	}{
-		{"rewrite with groups", []string{"rewrite-target", "/$2"}, path(specific, "/something(/|$)(.*)", "app"), []req{
+	for _, c := range []upstreamCase{
+		{"rewrite with groups", []string{"rewrite-target", "/$2"}, path(specific, "/something(/|$)(.*)", "app"), []struct{ target, want string }{
 			{"/something/new", "app path=/new"},
 			{"/something", "app path=/"},
 			{"/SOMETHING/x/y?q=1", "app path=/x/y"},
 			{"/something/a%20b", "app path=/a b"},
 			{"/other", "no route"},
 		}},
-		{"rewrite to a constant", []string{"rewrite-target", "/"}, path(prefix, "/foo", "app"), []req{
+		{"rewrite to a constant", []string{"rewrite-target", "/"}, path(prefix, "/foo", "app"), []struct{ target, want string }{
 			{"/foo/bar", "app path=/"},
 			{"/foobar", "app path=/"}, // a regular expression: no segment boundary
 		}},
-		{"a group that is absent is empty", []string{"rewrite-target", "/v1/$1$3"}, path(specific, "/api/(.*)", "app"), []req{
+		{"a group that is absent is empty", []string{"rewrite-target", "/v1/$1$3"}, path(specific, "/api/(.*)", "app"), []struct{ target, want string }{
 			{"/api/users", "app path=/v1/users"},
 		}},
-		{"$10 is $1 and 0", []string{"rewrite-target", "/$10"}, path(specific, "/api/(.*)", "app"), []req{
+		{"$10 is $1 and 0", []string{"rewrite-target", "/$10"}, path(specific, "/api/(.*)", "app"), []struct{ target, want string }{
 			{"/api/x", "app path=/x0"},
 		}},
-		{"another variable is kept as written", []string{"rewrite-target", "/$host/$1"}, path(specific, "/api/(.*)", "app"), []req{
+		{"another variable is kept as written", []string{"rewrite-target", "/$host/$1"}, path(specific, "/api/(.*)", "app"), []struct{ target, want string }{
 			{"/api/x", "app path=/$host/x"},
 		}},
-		{"the target equal to the path rewrites nothing", []string{"rewrite-target", "/foo"}, path(exact, "/foo", "app"), []req{
+		{"the target equal to the path rewrites nothing", []string{"rewrite-target", "/foo"}, path(exact, "/foo", "app"), []struct{ target, want string }{
 			{"/foo", "app"},
 		}},
 		// A Prefix path is "/foo/" once split (location.go,
 		// updateServerLocations): it rewrites, and the host's locations
 		// become regular expressions; its exact twin "/foo" does not.
-		{"a Prefix path equal to the target rewrites once split", []string{"rewrite-target", "/foo"}, path(prefix, "/foo", "app"), []req{
+		{"a Prefix path equal to the target rewrites once split", []string{"rewrite-target", "/foo"}, path(prefix, "/foo", "app"), []struct{ target, want string }{
 			{"/foo/bar", "app path=/foo"},
 			{"/foo", "app"},
 			{"/FOO", "app"},
 			{"/foobar", "app"},
 		}},
-		{"an empty rewritten path is a 500", []string{"rewrite-target", "$2"}, path(specific, "/a(/|$)(.*)", "app"), []req{
+		{"an empty rewritten path is a 500", []string{"rewrite-target", "$2"}, path(specific, "/a(/|$)(.*)", "app"), []struct{ target, want string }{
 			{"/a", "500"},
 			{"/a/b", "app path=b"},
 		}},
-		{"a rewrite to a URL is a 302 with the query", []string{"rewrite-target", "https://example.org/$1"}, path(specific, "/old/(.*)", "app"), []req{
+		{"a rewrite to a URL is a 302 with the query", []string{"rewrite-target", "https://example.org/$1"}, path(specific, "/old/(.*)", "app"), []struct{ target, want string }{
 			{"/old/page?x=1", "302 https://example.org/page?x=1"},
 			{"/old/page", "302 https://example.org/page"},
 		}},
-		{"a rewrite to $scheme", []string{"rewrite-target", "$scheme://example.org/"}, path(prefix, "/old", "app"), []req{
+		{"a rewrite to $scheme", []string{"rewrite-target", "$scheme://example.org/"}, path(prefix, "/old", "app"), []struct{ target, want string }{
 			{"/old", "302 http://example.org/"},
 		}},
-		{"a target that fails validation is absent", []string{"rewrite-target", "/a?b"}, path(prefix, "/foo", "app"), []req{
+		{"a target that fails validation is absent", []string{"rewrite-target", "/a?b"}, path(prefix, "/foo", "app"), []struct{ target, want string }{
 			{"/foo/bar", "app"},
 		}},
-		{"x-forwarded-prefix with the rewrite", []string{"rewrite-target", "/$3", "x-forwarded-prefix", "/$1"}, path(specific, "/(svc)(/|$)(.*)", "app"), []req{
+		{"x-forwarded-prefix with the rewrite", []string{"rewrite-target", "/$3", "x-forwarded-prefix", "/$1"}, path(specific, "/(svc)(/|$)(.*)", "app"), []struct{ target, want string }{
 			{"/svc/x", "app path=/x prefix=/svc"},
 		}},
-		{"x-forwarded-prefix alone is not written", []string{"x-forwarded-prefix", "/svc"}, path(prefix, "/svc", "app"), []req{
+		{"x-forwarded-prefix alone is not written", []string{"x-forwarded-prefix", "/svc"}, path(prefix, "/svc", "app"), []struct{ target, want string }{
 			{"/svc/x", "app"},
 		}},
-		{"upstream-vhost", []string{"upstream-vhost", "internal.example"}, path(prefix, "/", "app"), []req{
+		{"upstream-vhost", []string{"upstream-vhost", "internal.example"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/x", "app host=internal.example"},
 		}},
-		{"upstream-vhost that fails validation refuses the Ingress", []string{"upstream-vhost", "a b"}, path(prefix, "/", "app"), []req{
+		{"upstream-vhost that fails validation refuses the Ingress", []string{"upstream-vhost", "a b"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/x", "no route"},
 		}},
-		{"x-forwarded-prefix that fails validation refuses the Ingress", []string{"rewrite-target", "/", "x-forwarded-prefix", "/a?b"}, path(prefix, "/", "app"), []req{
+		{"x-forwarded-prefix that fails validation refuses the Ingress", []string{"rewrite-target", "/", "x-forwarded-prefix", "/a?b"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/x", "no route"},
 		}},
-		{"auth-secret of other characters denies the location", []string{"auth-type", "basic", "auth-secret", "ns/users;"}, path(prefix, "/", "app"), []req{
+		{"auth-secret of other characters denies the location", []string{"auth-type", "basic", "auth-secret", "ns/users;"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "503"},
 		}},
-		{"auth-secret-type neither auth-file nor auth-map denies the location", []string{"auth-type", "basic", "auth-secret", "users", "auth-secret-type", "auth-file-x"}, path(prefix, "/", "app"), []req{
+		{"auth-secret-type neither auth-file nor auth-map denies the location", []string{"auth-type", "basic", "auth-secret", "users", "auth-secret-type", "auth-file-x"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "503"},
 		}},
-		{"auth-response-headers that are no names deny the location", []string{"auth-url", "http://auth.example/", "auth-response-headers", "X-User;"}, path(prefix, "/", "app"), []req{
+		{"auth-response-headers that are no names deny the location", []string{"auth-url", "http://auth.example/", "auth-response-headers", "X-User;"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "503"},
 		}},
-		{"an invalid auth-cache-duration drops the authentication", []string{"auth-url", "http://auth.example/", "auth-cache-duration", "200 20m;"}, path(prefix, "/", "app"), []req{
+		{"an invalid auth-cache-duration drops the authentication", []string{"auth-url", "http://auth.example/", "auth-cache-duration", "200 20m;"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "app"},
 		}},
-		{"global-rate-limit-window that is no duration denies the location", []string{"global-rate-limit-window", "1 minute"}, path(prefix, "/", "app"), []req{
+		{"global-rate-limit-window that is no duration denies the location", []string{"global-rate-limit-window", "1 minute"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "503"},
 		}},
-		{"backend-protocol", []string{"backend-protocol", " grpc "}, path(prefix, "/", "app"), []req{
+		{"backend-protocol", []string{"backend-protocol", " grpc "}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/x", "app proto=GRPC"},
 		}},
-		{"backend-protocol HTTP is the default", []string{"backend-protocol", "HTTP"}, path(prefix, "/", "app"), []req{
+		{"backend-protocol HTTP is the default", []string{"backend-protocol", "HTTP"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/x", "app"},
 		}},
-		{"backend-protocol unknown is HTTP", []string{"backend-protocol", "SPDY"}, path(prefix, "/", "app"), []req{
+		{"backend-protocol unknown is HTTP", []string{"backend-protocol", "SPDY"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/x", "app"},
 		}},
-		{"permanent-redirect answers before the rewrite", []string{"rewrite-target", "/$1", "permanent-redirect", "https://example.org/"}, path(specific, "/a/(.*)", "app"), []req{
+		{"permanent-redirect answers before the rewrite", []string{"rewrite-target", "/$1", "permanent-redirect", "https://example.org/"}, path(specific, "/a/(.*)", "app"), []struct{ target, want string }{
 			{"/a/b", "301 https://example.org/"},
 		}},
-		{"everything together", []string{"rewrite-target", "/$1", "upstream-vhost", "in.example", "backend-protocol", "HTTPS", "use-regex", "true"}, path(specific, "/a/(.*)", "app"), []req{
+		{"everything together", []string{"rewrite-target", "/$1", "upstream-vhost", "in.example", "backend-protocol", "HTTPS", "use-regex", "true"}, path(specific, "/a/(.*)", "app"), []struct{ target, want string }{
 			{"/a/b", "app path=/b host=in.example proto=HTTPS"},
 		}},
-		{"external authentication", []string{"auth-url", "http://auth.example/check", "auth-signin", "https://login.example/start"}, path(prefix, "/", "app"), []req{
+		{"external authentication", []string{"auth-url", "http://auth.example/check", "auth-signin", "https://login.example/start"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p?q=1", "app auth=http://auth.example/check  signin=https://login.example/start?rd=http://foo.com%2Fp%3Fq%3D1 basic="},
 		}},
-		{"the sign-in URL's own parameter", []string{"auth-url", "http://auth.example/check", "auth-signin", "https://login.example/start?next=x", "auth-signin-redirect-param", "next"}, path(prefix, "/", "app"), []req{
+		{"the sign-in URL's own parameter", []string{"auth-url", "http://auth.example/check", "auth-signin", "https://login.example/start?next=x", "auth-signin-redirect-param", "next"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "app auth=http://auth.example/check  signin=https://login.example/start?next=x basic="},
 		}},
-		{"another parameter is appended", []string{"auth-url", "http://auth.example/check", "auth-method", "POST", "auth-signin", "https://login.example/start?a=b"}, path(prefix, "/", "app"), []req{
+		{"another parameter is appended", []string{"auth-url", "http://auth.example/check", "auth-method", "POST", "auth-signin", "https://login.example/start?a=b"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "app auth=http://auth.example/check POST signin=https://login.example/start?a=b&rd=http://foo.com%2Fp basic="},
 		}},
-		{"auth-url without a host denies the location", []string{"auth-url", "/check"}, path(prefix, "/", "app"), []req{
+		{"auth-url without a host denies the location", []string{"auth-url", "/check"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "503"},
 		}},
-		{"auth-method that is no method denies the location", []string{"auth-url", "http://auth.example/", "auth-method", "FETCH"}, path(prefix, "/", "app"), []req{
+		{"auth-method that is no method denies the location", []string{"auth-url", "http://auth.example/", "auth-method", "FETCH"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "503"},
 		}},
-		{"basic authentication", []string{"auth-type", "basic", "auth-secret", "users"}, path(prefix, "/", "app"), []req{
+		{"basic authentication", []string{"auth-type", "basic", "auth-secret", "users"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "app auth=  signin= basic=basic"},
 		}},
-		{"auth-type without its Secret denies the location", []string{"auth-type", "basic"}, path(prefix, "/", "app"), []req{
+		{"auth-type without its Secret denies the location", []string{"auth-type", "basic"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "503"},
 		}},
-		{"auth-type of another kind refuses the Ingress", []string{"auth-type", "token", "auth-secret", "users"}, path(prefix, "/", "app"), []req{
+		{"auth-type of another kind refuses the Ingress", []string{"auth-type", "token", "auth-secret", "users"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "no route"},
 		}},
-		{"default-backend and custom-http-errors", []string{"default-backend", "fallback", "custom-http-errors", "404,503"}, path(prefix, "/", "app"), []req{
+		{"default-backend and custom-http-errors", []string{"default-backend", "fallback", "custom-http-errors", "404,503"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "app default-backend=fallback errors=[404 503]"},
 		}},
-		{"custom-http-errors with an empty entry is dropped", []string{"custom-http-errors", "404,"}, path(prefix, "/", "app"), []req{
+		{"custom-http-errors with an empty entry is dropped", []string{"custom-http-errors", "404,"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "app"},
 		}},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			var kv []string
-			for i := 0; i+1 < len(c.ann); i += 2 {
-				kv = append(kv, nginxPrefix+c.ann[i], c.ann[i+1])
-			}
-			ing := annotate(ingress("ns", "app", 0, rule("foo.com", c.path)), kv...)
-			m := matcher.Compile([]*networkingv1.Ingress{ing}, matcher.WithDialect(matcher.IngressNGINX))
-			for _, r := range c.reqs {
-				if got := upstreamOf(t, m, "foo.com", r.target); got != r.want {
-					t.Errorf("%s: got %q, want %q", r.target, got, r.want)
-				}
-			}
-		})
+		c.run(t, matcher.IngressNGINX)
 	}
 }
 
@@ -259,57 +268,39 @@ func TestNGINXDeniedByAuth(t *testing.T) {
 // auth-url no client can ask, error pages only with default-backend, and
 // a router in error for a status that does not parse.
 func TestTINForwarding(t *testing.T) {
-	type req struct{ target, want string }
-	for _, c := range []struct {
-		name string
-		ann  []string
-		path networkingv1.HTTPIngressPath
-		reqs []req
-	}{
-		{"upstream-vhost with the location's variables", []string{"upstream-vhost", "$service_name.$namespace.svc:$service_port"}, path(prefix, "/", "app"), []req{
+	for _, c := range []upstreamCase{
+		{"upstream-vhost with the location's variables", []string{"upstream-vhost", "$service_name.$namespace.svc:$service_port"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/x", "app host=app.ns.svc:80"},
 		}},
-		{"backend-protocol GRPCS is https", []string{"backend-protocol", "grpcs"}, path(prefix, "/", "app"), []req{
+		{"backend-protocol GRPCS is https", []string{"backend-protocol", "grpcs"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/x", "app proto=HTTPS"},
 		}},
-		{"backend-protocol is not trimmed", []string{"backend-protocol", " GRPC"}, path(prefix, "/", "app"), []req{
+		{"backend-protocol is not trimmed", []string{"backend-protocol", " GRPC"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/x", "app"},
 		}},
-		{"x-forwarded-prefix is the path with the match replaced", []string{"use-regex", "true", "rewrite-target", "/$3", "x-forwarded-prefix", "/$1"}, path(specific, "/(svc)(/|$)(.*)", "app"), []req{
+		{"x-forwarded-prefix is the path with the match replaced", []string{"use-regex", "true", "rewrite-target", "/$3", "x-forwarded-prefix", "/$1"}, path(specific, "/(svc)(/|$)(.*)", "app"), []struct{ target, want string }{
 			{"/svc/x", "app path=/x prefix=/svc"},
 		}},
-		{"x-forwarded-prefix keeps what the expression does not match", []string{"rewrite-target", "/new", "x-forwarded-prefix", "/old"}, path(prefix, "/foo", "app"), []req{
+		{"x-forwarded-prefix keeps what the expression does not match", []string{"rewrite-target", "/new", "x-forwarded-prefix", "/old"}, path(prefix, "/foo", "app"), []struct{ target, want string }{
 			{"/foo/bar", "app path=/new/bar prefix=/old/bar"},
 		}},
-		{"auth-url and its sign-in", []string{"auth-url", "http://auth.example/check", "auth-signin", "https://login.example/start"}, path(prefix, "/", "app"), []req{
+		{"auth-url and its sign-in", []string{"auth-url", "http://auth.example/check", "auth-signin", "https://login.example/start"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p?q=1", "app auth=http://auth.example/check  signin=https://login.example/start?rd=http://foo.com%2Fp%3Fq%3D1 basic="},
 		}},
-		{"an auth-url without a host answers 500", []string{"auth-url", "auth.example/check"}, path(prefix, "/", "app"), []req{
+		{"an auth-url without a host answers 500", []string{"auth-url", "auth.example/check"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "500"},
 		}},
-		{"custom-http-errors without default-backend installs nothing", []string{"custom-http-errors", "404,503"}, path(prefix, "/", "app"), []req{
+		{"custom-http-errors without default-backend installs nothing", []string{"custom-http-errors", "404,503"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "app"},
 		}},
-		{"custom-http-errors with default-backend", []string{"custom-http-errors", "404,503", "default-backend", "errors"}, path(prefix, "/", "app"), []req{
+		{"custom-http-errors with default-backend", []string{"custom-http-errors", "404,503", "default-backend", "errors"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "app default-backend=errors errors=[404 503]"},
 		}},
-		{"a status that does not parse puts the router in error", []string{"custom-http-errors", "404,", "default-backend", "errors"}, path(prefix, "/", "app"), []req{
+		{"a status that does not parse puts the router in error", []string{"custom-http-errors", "404,", "default-backend", "errors"}, path(prefix, "/", "app"), []struct{ target, want string }{
 			{"/p", "no route"},
 		}},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			var kv []string
-			for i := 0; i+1 < len(c.ann); i += 2 {
-				kv = append(kv, nginxPrefix+c.ann[i], c.ann[i+1])
-			}
-			ing := annotate(ingress("ns", "app", 0, rule("foo.com", c.path)), kv...)
-			m := matcher.Compile([]*networkingv1.Ingress{ing}, matcher.WithDialect(matcher.TraefikIngressNGINX))
-			for _, r := range c.reqs {
-				if got := upstreamOf(t, m, "foo.com", r.target); got != r.want {
-					t.Errorf("%s: got %q, want %q", r.target, got, r.want)
-				}
-			}
-		})
+		c.run(t, matcher.TraefikIngressNGINX)
 	}
 }
 

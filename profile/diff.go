@@ -83,6 +83,9 @@ func forwardingOf(a *matcher.Action) *Forwarding {
 // path. request is the request's path, decoded, which a backend receives
 // without a rewrite.
 func (f *Forwarding) Differences(g *Forwarding, request string) []string {
+	if f == nil && g == nil {
+		return nil // the common case, on Diff's path for every request
+	}
 	var a, b Forwarding
 	if f != nil {
 		a = *f
